@@ -1,0 +1,40 @@
+"""gdcore: the maths of GD Lab, in pure NumPy.
+
+Imports numpy and the standard library only. Every number the app shows comes
+from here; the public names below are the contract in ARCHITECTURE.md.
+"""
+
+from gdcore.activations import dense, relu, sigmoid, softmax
+from gdcore.data import lab_data, lecture_bgd_data, lecture_dense_data, make_linear_data
+from gdcore.gradcheck import check_gradient, numerical_gradient
+from gdcore.linear import LinearRegression
+from gdcore.losses import (
+    accuracy,
+    binary_crossentropy,
+    binary_crossentropy_gradient,
+    categorical_crossentropy,
+    categorical_crossentropy_gradient,
+    mse,
+    mse_gradient,
+)
+
+__all__ = [
+    "LinearRegression",
+    "accuracy",
+    "binary_crossentropy",
+    "binary_crossentropy_gradient",
+    "categorical_crossentropy",
+    "categorical_crossentropy_gradient",
+    "check_gradient",
+    "dense",
+    "lab_data",
+    "lecture_bgd_data",
+    "lecture_dense_data",
+    "make_linear_data",
+    "mse",
+    "mse_gradient",
+    "numerical_gradient",
+    "relu",
+    "sigmoid",
+    "softmax",
+]

@@ -1,0 +1,113 @@
+"""The lecture's linear regression, y_hat = w x + b, with the per-example MSE.
+
+Slides "Example: linear regression" to "BGD, second iteration".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gdcore._validate import as_array, same_length
+
+
+class LinearRegression:
+    """A *problem*: the MSE of y_hat = x . w + b over the examples.
+
+    Parameters
+    ----------
+    x : array of shape (n,) or (n, d)
+        Inputs; one feature when 1-D.
+    y : array of shape (n,)
+        Targets.
+
+    The parameters are one flat array ``theta = [w_1, ..., w_d, b]``.
+    For example i, Loss_i = (y_hat_i - y_i)^2 and, by the chain rule,
+    dLoss_i/dw = 2 (y_hat_i - y_i) x_i and dLoss_i/db = 2 (y_hat_i - y_i).
+    ``loss`` and ``gradient`` average these over the chosen examples.
+    """
+
+    def __init__(self, x, y):
+        x = as_array(x, "x", ndim=(1, 2))
+        y = as_array(y, "y", ndim=1)
+        same_length(x, "x", y, "y")
+        self.X = np.ascontiguousarray(x.reshape(len(x), -1))
+        self.y = y
+        self.n_examples, self.n_features = self.X.shape
+        self.n_params = self.n_features + 1
+
+    def _theta(self, params):
+        params = as_array(params, "params", ndim=1)
+        if params.size != self.n_params:
+            raise ValueError(f"params must have {self.n_params} entries [w..., b], got {params.size}")
+        return params
+
+    def _rows(self, idx):
+        if idx is None:
+            return self.X, self.y
+        return self.X[idx], self.y[idx]
+
+    def predict(self, params, x=None):
+        """y_hat = x . w + b for the training inputs, or for new inputs ``x``."""
+        params = self._theta(params)
+        X = self.X if x is None else np.asarray(x, dtype=float).reshape(-1, self.n_features)
+        return X @ params[:-1] + params[-1]
+
+    def loss(self, params, idx=None):
+        """Loss_{1:n} = (1/n) sum_i (y_hat_i - y_i)^2 over the examples ``idx`` (all when None)."""
+        params = self._theta(params)
+        X, y = self._rows(idx)
+        residual = X @ params[:-1] + params[-1] - y
+        return float(residual @ residual / len(y))
+
+    def gradient(self, params, idx=None):
+        """(dL/dw, dL/db) = (1/n) sum_i 2 (y_hat_i - y_i) (x_i, 1) over the examples ``idx``."""
+        params = self._theta(params)
+        X, y = self._rows(idx)
+        scaled = (2.0 / len(y)) * (X @ params[:-1] + params[-1] - y)
+        return np.append(scaled @ X, scaled.sum())
+
+    def loss_grid(self, w, b):
+        """MSE at every (w, b) of a grid (one-feature case), for contour plots.
+
+        Uses the expansion L(w, b) = mean(y^2) - 2w mean(xy) - 2b mean(y)
+        + w^2 mean(x^2) + 2wb mean(x) + b^2, so its cost does not grow with n.
+        """
+        if self.n_features != 1:
+            raise ValueError("loss_grid needs one feature (x of shape (n,))")
+        w = np.asarray(w, dtype=float)
+        b = np.asarray(b, dtype=float)
+        x, y = self.X[:, 0], self.y
+        return (
+            np.mean(y * y)
+            - 2 * w * np.mean(x * y)
+            - 2 * b * np.mean(y)
+            + w * w * np.mean(x * x)
+            + 2 * w * b * np.mean(x)
+            + b * b
+        )
+
+    def least_squares(self):
+        """The parameters that minimise the MSE (numpy.linalg.lstsq on [X, 1])."""
+        design = np.column_stack([self.X, np.ones(self.n_examples)])
+        return np.linalg.lstsq(design, self.y, rcond=None)[0]
+
+    def table(self, params):
+        """The per-example table of the BGD slides (one feature).
+
+        Keys are exactly ``x``, ``y``, ``y_hat``, ``loss``, ``dL/dw``, ``dL/db``;
+        the means of the last two columns are the gradient.
+        """
+        params = self._theta(params)
+        if self.n_features != 1:
+            raise ValueError("table needs one feature (x of shape (n,))")
+        x = self.X[:, 0]
+        y_hat = x * params[0] + params[1]
+        residual = y_hat - self.y
+        return {
+            "x": x.copy(),
+            "y": self.y.copy(),
+            "y_hat": y_hat,
+            "loss": residual**2,
+            "dL/dw": 2 * residual * x,
+            "dL/db": 2 * residual,
+        }
