@@ -1,0 +1,65 @@
+"""Page benchmark: each page's script run time in AppTest and the Plotly JSON it sends.
+
+Run with `python bench/bench_pages.py` from the repository root. For every page (and
+for each extra setting in DEMANDING) it reruns the script at least 5 times and
+prints one table: the median and the slowest rerun in ms, and the size of the
+page's Plotly figures in kB.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ui.nav import PAGES  # noqa: E402
+
+REPEATS = 7
+
+# Page path -> widget key -> value: the most demanding control values of a page.
+DEMANDING: dict[str, dict[str, object]] = {}
+
+
+def plotly_bytes(at: AppTest) -> int:
+    """Total size of the Plotly figure JSON in the page's last run."""
+    return sum(len(element.proto.spec) for element in at.get("plotly_chart"))
+
+
+def measure(path: str | None, settings: dict[str, object] | None = None) -> tuple[float, float, int]:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    if path is not None:
+        at.switch_page(path)
+        at.run()
+    for key, value in (settings or {}).items():
+        at.session_state[key] = value
+    at.run()
+    if at.exception:
+        raise RuntimeError(f"{path}: {at.exception}")
+    times = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        at.run()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times), max(times), plotly_bytes(at)
+
+
+def main() -> None:
+    rows = [("Home", "defaults", *measure(None))]
+    for page in PAGES:
+        rows.append((page.label, "defaults", *measure(page.path)))
+        if page.path in DEMANDING:
+            rows.append((page.label, "most demanding", *measure(page.path, DEMANDING[page.path])))
+    print(f"{'page':<28} {'settings':<15} {'median ms':>10} {'max ms':>8} {'plotly kB':>10}")
+    for label, setting, median, slowest, size in rows:
+        print(f"{label:<28} {setting:<15} {median:>10.0f} {slowest:>8.0f} {size / 1000:>10.1f}")
+
+
+if __name__ == "__main__":
+    main()

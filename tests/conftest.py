@@ -1,0 +1,151 @@
+"""Shared fixtures: AppTest page opener, and the running app plus Chromium for browser tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def open_page(path: str | None = None, timeout: float = 60) -> AppTest:
+    """Run app.py in AppTest, switch to ``path`` (e.g. "pages/1_Dense_layers.py"), check no exception."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    at.run()
+    assert not at.exception, at.exception
+    if path is not None:
+        at.switch_page(path)
+        at.run()
+        assert not at.exception, at.exception
+    return at
+
+
+def rerun(at: AppTest) -> AppTest:
+    """Rerun and assert the page raised nothing."""
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Debian's Chromium; a skip on a developer's machine, a failure under CI."""
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    message = (
+        f"Browser tests need Debian's Chromium at {CHROMIUM}: "
+        "run `sudo apt-get update && sudo apt-get install -y chromium` (never `playwright install`)."
+    )
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url(chromium_path, tmp_path_factory) -> str:
+    """Start `streamlit run app.py` on a free localhost port; wait for /_stcore/health."""
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+    ]
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_healthy(url, server, log_path)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def _wait_healthy(url: str, server: subprocess.Popen, log_path: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"streamlit exited early:\n{log_path.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"streamlit did not answer /_stcore/health within {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    """One headless Chromium for the session, driven by Playwright (no downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser, app_url):
+    """A fresh browser context whose requests to anything but localhost are blocked and recorded."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.outside_requests = []
+
+    def guard(route):
+        host = route.request.url.split("/")[2].split(":")[0] if "://" in route.request.url else ""
+        if route.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            context.outside_requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    yield context
+    context.close()
+
+
+def wait_for_script(page, timeout: float = 60_000) -> None:
+    """Wait until Streamlit has connected and finished running the page's script."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=timeout)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+
+
+SCREENSHOTS = ROOT / "screenshots"

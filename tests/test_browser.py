@@ -1,0 +1,30 @@
+"""Browser: every page by deep link in Debian's Chromium, against `streamlit run app.py`."""
+
+from pathlib import Path
+
+import pytest
+from conftest import SCREENSHOTS, wait_for_script
+
+from ui.nav import PAGES
+
+pytestmark = pytest.mark.browser
+
+DEEP_LINKS = [("", "Home")] + [(Path(page.path).stem.split("_", 1)[1], page.label) for page in PAGES]
+
+
+@pytest.mark.parametrize(("slug", "label"), DEEP_LINKS, ids=[label for _, label in DEEP_LINKS])
+def test_page_by_deep_link(context, app_url, slug, label):
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{app_url}/{slug}")
+    wait_for_script(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    menu = page.locator('[data-testid="stSidebar"]')
+    for expected in ["Home", *(p.label for p in PAGES)]:
+        assert menu.get_by_text(expected, exact=True).count() >= 1, f"menu lacks {expected!r}"
+    assert page.locator("h1").first.is_visible()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{slug or 'home'}.png"), full_page=True)
+    assert not errors, errors
+    assert context.outside_requests == [], context.outside_requests

@@ -1,0 +1,34 @@
+"""Tables from gdcore's dicts of arrays: rounded for display, full precision in the CSV."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+
+def frame(table: dict) -> pd.DataFrame:
+    """A DataFrame whose columns are the dict's keys, in order."""
+    return pd.DataFrame(
+        {name: list(values) if not hasattr(values, "__len__") else values for name, values in table.items()}
+    )
+
+
+def show_table(
+    table: dict | pd.DataFrame, *, name: str, decimals: int | None = 2, key: str | None = None
+) -> pd.DataFrame:
+    """Show ``table`` rounded to ``decimals`` and offer it as ``gd-lab-<name>.csv``.
+
+    Returns the rounded DataFrame that is displayed (what a test should read).
+    """
+    data = table if isinstance(table, pd.DataFrame) else frame(table)
+    shown = data.round(decimals) if decimals is not None else data
+    st.dataframe(shown, hide_index=True)
+    st.download_button(
+        "Download CSV",
+        data.to_csv(index=False).encode(),
+        file_name=f"gd-lab-{name}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=key or f"download-{name}",
+    )
+    return shown
