@@ -145,6 +145,8 @@ def context(browser, app_url):
 def wait_for_script(page, timeout: float = 60_000) -> None:
     """Wait until Streamlit has connected and finished running the page's script."""
     page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=timeout)
+    # Every page draws a title; before the first run ends there is none.
+    page.wait_for_selector("h1", timeout=timeout)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
 
 

@@ -19,12 +19,12 @@ def test_page_by_deep_link(context, app_url, slug, label):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{app_url}/{slug}")
     wait_for_script(page)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{slug or 'home'}.png"), full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
     menu = page.locator('[data-testid="stSidebar"]')
     for expected in ["Home", *(p.label for p in PAGES)]:
         assert menu.get_by_text(expected, exact=True).count() >= 1, f"menu lacks {expected!r}"
     assert page.locator("h1").first.is_visible()
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{slug or 'home'}.png"), full_page=True)
     assert not errors, errors
     assert context.outside_requests == [], context.outside_requests

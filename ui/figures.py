@@ -10,6 +10,8 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+from ui.page import presenter_mode
+
 # Colour-blind-safe (Okabe-Ito), strong enough for a projector.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 FONT_SIZE = 15
@@ -20,15 +22,18 @@ def styled(
     fig: go.Figure, *, title: str | None = None, x: str | None = None, y: str | None = None, height: int = 420
 ) -> go.Figure:
     """Apply GD Lab's look: white background, large fonts, labelled axes, legend on top."""
+    scale = 1.45 if presenter_mode() else 1.0
     fig.update_layout(
         template="plotly_white",
         title=title,
-        height=height,
-        font={"size": FONT_SIZE},
+        height=round(height * (1.15 if scale > 1 else 1)),
+        font={"size": round(FONT_SIZE * scale)},
         margin={"l": 60, "r": 20, "t": 60 if title else 30, "b": 50},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         colorway=PALETTE,
     )
+    if scale > 1:
+        fig.update_traces(selector={"type": "scatter"}, line_width=LINE_WIDTH * scale)
     fig.update_xaxes(title_text=x)
     fig.update_yaxes(title_text=y)
     return fig

@@ -23,7 +23,15 @@ class Page:
     blurb: str
 
 
-PAGES: list[Page] = []
+PAGES: list[Page] = [
+    Page(
+        "pages/8_Glossary.py",
+        "Glossary",
+        ":material/menu_book:",
+        "Reference",
+        "The lecture's terms and the app's, in plain words, each linked to the page that shows it.",
+    ),
+]
 
 
 def sidebar_menu() -> None:

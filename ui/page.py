@@ -1,8 +1,9 @@
-"""What every page does first: page config, our menu, the title and its introduction."""
+"""What every page does first: page config, our menu, presenter mode, the share link, the title."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -12,10 +13,50 @@ from ui.nav import sidebar_menu
 # the app must work offline.
 ICON = str(Path(__file__).resolve().parents[1] / "assets" / "gd-lab-icon.png")
 
+PRESENTER_KEY = "presenter"
+
+# Projector-sized text and tables; Plotly figures read presenter_mode() themselves.
+PRESENTER_CSS = """
+<style>
+html { font-size: 21px; }
+[data-testid="stDataFrame"], [data-testid="stTable"] { zoom: 1.3; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+.katex { font-size: 1.35em; }
+</style>
+"""
+
+
+def presenter_mode() -> bool:
+    """True when the presenter-mode switch in the menu is on (kept across pages)."""
+    return bool(st.session_state.get(PRESENTER_KEY, False))
+
+
+def share_url() -> str:
+    """This page's address with the current (non-default) controls as query parameters."""
+    base = st.context.url or ""
+    query = urlencode(st.query_params.to_dict(), doseq=True)
+    return f"{base}?{query}" if query else base
+
 
 def start(title: str, intro: str) -> None:
-    """Set up a page: wide layout, the sidebar menu, the title and a short 'what you will see'."""
+    """Set up a page: wide layout, the menu, presenter mode, the title and a short 'what you will see'."""
     st.set_page_config(page_title=f"{title} · GD Lab", page_icon=ICON, layout="wide")
     sidebar_menu()
+    with st.sidebar:
+        st.toggle(
+            "Presenter mode",
+            key=PRESENTER_KEY,
+            persist_state="session",
+            help="Larger text, tables and charts for a projector; stays on across pages.",
+        )
+    if presenter_mode():
+        st.html(PRESENTER_CSS)
     st.title(title)
     st.markdown(intro)
+
+
+def share_link() -> None:
+    """A 'copy link to this view' box; call it after the page's controls so it sees their values."""
+    with st.sidebar.expander("Share this view", icon=":material/link:"):
+        st.caption("Copy this link: it opens the page with the same settings (same numbers, same seeds).")
+        st.code(share_url(), language=None, wrap_lines=True)

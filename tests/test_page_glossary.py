@@ -1,0 +1,52 @@
+"""The glossary page: its terms, its filter and its links to the pages that show each term."""
+
+from conftest import open_page, rerun
+
+from ui.glossary import GLOSSARY
+from ui.nav import PAGES
+
+GLOSSARY_PAGE = "pages/8_Glossary.py"
+LECTURE_TERMS = [
+    "Batch",
+    "Batch size",
+    "Gradient-based learning",
+    "Hill-climbing",
+    "Metric",
+    "Stochastic gradient descent",
+    "Mini-batch gradient descent",
+]
+
+
+def shown_terms(at):
+    return [m.value.split("**")[1] for m in at.markdown if m.value.startswith("**")]
+
+
+def links(at):
+    return [element.proto.page for element in at.get("page_link") if "See it" in element.proto.label]
+
+
+def test_lists_every_term_with_the_lecture_glossary_included():
+    at = open_page(GLOSSARY_PAGE)
+    terms = shown_terms(at)
+    assert terms == [entry.term for entry in GLOSSARY]
+    assert set(LECTURE_TERMS) <= set(terms)
+
+
+def test_every_glossary_link_goes_to_a_page_in_the_menu():
+    at = open_page(GLOSSARY_PAGE)
+    menu = {page.path.removeprefix("pages/").removesuffix(".py") for page in PAGES}
+    shown = links(at)
+    assert len(shown) == sum(entry.page in {p.path for p in PAGES} for entry in GLOSSARY)
+    for target in shown:
+        assert any(name in target for name in menu), target
+
+
+def test_filter_narrows_the_list_and_says_when_nothing_matches():
+    at = open_page(GLOSSARY_PAGE)
+    at.text_input(key="filter").input("momentum")
+    rerun(at)
+    assert shown_terms(at) == ["Adam", "Momentum", "Nesterov momentum"]
+    at.text_input(key="filter").input("zzz")
+    rerun(at)
+    assert shown_terms(at) == []
+    assert "No term matches" in at.info[0].value
