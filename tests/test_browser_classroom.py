@@ -1,0 +1,45 @@
+"""Browser: shareable views and presenter mode, as a teacher uses them."""
+
+import pytest
+from conftest import wait_for_script
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_shared_link_reproduces_the_view(context, browser, app_url):
+    page = context.new_page()
+    page.goto(f"{app_url}/Glossary")
+    wait_for_script(page)
+    page.get_by_label("Filter").fill("momentum")
+    page.get_by_label("Filter").press("Enter")
+    page.wait_for_url("**filter=momentum**")
+    wait_for_script(page)
+    page.get_by_text("Share this view").click()
+    shared = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text().strip()
+    assert shared == page.url
+    fresh = browser.new_context()
+    try:
+        other = fresh.new_page()
+        other.goto(shared)
+        wait_for_script(other)
+        assert other.get_by_label("Filter").input_value() == "momentum"
+        assert other.get_by_text("Nesterov momentum", exact=True).count() == 1
+        assert other.get_by_text("Batch size", exact=True).count() == 0
+    finally:
+        fresh.close()
+
+
+def test_presenter_mode_survives_a_page_switch(context, app_url):
+    page = context.new_page()
+    page.goto(app_url)
+    wait_for_script(page)
+    body_size = "() => getComputedStyle(document.documentElement).fontSize"
+    normal = page.evaluate(body_size)
+    page.get_by_text("Presenter mode").click()
+    wait_for_script(page)
+    page.wait_for_function(f"() => ({body_size})() !== '{normal}'")
+    page.locator('[data-testid="stSidebar"]').get_by_text("Glossary", exact=True).click()
+    page.wait_for_url("**/Glossary")
+    wait_for_script(page)
+    assert page.get_by_role("switch", name="Presenter mode").is_checked()
+    assert page.evaluate(body_size) != normal
