@@ -4,6 +4,7 @@ Imports numpy and the standard library only. Every number the app shows comes
 from here; the public names below are the contract in ARCHITECTURE.md.
 """
 
+from gdcore._validate import NonFiniteError
 from gdcore.activations import dense, relu, sigmoid, softmax
 from gdcore.data import lab_data, lecture_bgd_data, lecture_dense_data, make_linear_data
 from gdcore.gradcheck import check_gradient, numerical_gradient
@@ -20,6 +21,7 @@ from gdcore.losses import (
 
 __all__ = [
     "LinearRegression",
+    "NonFiniteError",
     "accuracy",
     "binary_crossentropy",
     "binary_crossentropy_gradient",

@@ -36,6 +36,24 @@ def as_array(
     return array
 
 
+class NonFiniteError(ValueError):
+    """A computation overflowed: the inputs are too large for float64.
+
+    A ``ValueError``, so pages and tests treat it like any bad input; ``fit`` treats it
+    as divergence.
+    """
+
+
+def finite_result(result, names: str):
+    """Return ``result`` if every number in it is finite, else raise ``NonFiniteError``.
+
+    ``names`` says which arguments made it overflow (e.g. "y and y_hat").
+    """
+    if not np.all(np.isfinite(result)):
+        raise NonFiniteError(f"{names} are too large: the result is not a finite number (float overflow)")
+    return result
+
+
 def same_length(a: np.ndarray, a_name: str, b: np.ndarray, b_name: str) -> None:
     """Raise unless ``a`` and ``b`` have the same number of rows."""
     if a.shape[0] != b.shape[0]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gdcore._validate import as_array
+from gdcore._validate import as_array, finite_result
 
 
 def sigmoid(z):
@@ -53,4 +53,5 @@ def dense(X, W, b):
         raise ValueError(f"b must be a scalar or have {k or 1} entries, got shape {b.shape}")
     if k is None and b.ndim == 1:
         b = b[0]
-    return X @ W + b
+    with np.errstate(over="ignore", invalid="ignore"):
+        return finite_result(X @ W + b, "X, W and b")

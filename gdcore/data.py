@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gdcore._validate import finite_number, positive
+from gdcore._validate import finite_number, finite_result, positive
 
 
 def lecture_bgd_data():
@@ -46,5 +46,6 @@ def make_linear_data(n=100, noise=1.0, seed=0, w=2.0, b=-1.0, x_range=(-2.0, 2.0
         raise ValueError(f"x_range must be (low, high) with low < high, got {x_range}")
     rng = np.random.default_rng(seed)
     x = rng.uniform(low, high, n)
-    y = finite_number(w, "w") * x + finite_number(b, "b") + noise * rng.standard_normal(n)
-    return x, y
+    with np.errstate(over="ignore", invalid="ignore"):
+        y = finite_number(w, "w") * x + finite_number(b, "b") + noise * rng.standard_normal(n)
+    return x, finite_result(y, "w, b and noise")

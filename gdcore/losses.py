@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gdcore._validate import as_array, same_length
+from gdcore._validate import as_array, finite_result, same_length
 
 EPSILON = 1e-7  # Keras's backend epsilon: probabilities are clipped to [eps, 1 - eps]
 
@@ -33,13 +33,15 @@ def _probabilities(p, name):
 def mse(y, y_hat):
     """Mean squared error, L = (1/n) sum_i (y_hat_i - y_i)^2."""
     y, y_hat = _pair(y, y_hat)
-    return float(np.mean((y_hat - y) ** 2))
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(finite_result(np.mean((y_hat - y) ** 2), "y and y_hat"))
 
 
 def mse_gradient(y, y_hat):
     """dL/dy_hat_i = 2 (y_hat_i - y_i) / n for the mean squared error."""
     y, y_hat = _pair(y, y_hat)
-    return 2.0 * (y_hat - y) / y.size
+    with np.errstate(over="ignore", invalid="ignore"):
+        return finite_result(2.0 * (y_hat - y) / y.size, "y and y_hat")
 
 
 def binary_crossentropy(y, p):
