@@ -66,6 +66,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+# The running server's process, for tests that watch its memory.
+SERVER: dict[str, subprocess.Popen] = {}
+
+
 @pytest.fixture(scope="session")
 def app_url(chromium_path, tmp_path_factory) -> str:
     """Start `streamlit run app.py` on a free localhost port; wait for /_stcore/health."""
@@ -87,6 +91,7 @@ def app_url(chromium_path, tmp_path_factory) -> str:
     with open(log_path, "w") as log:
         server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
+        SERVER["process"] = server
         try:
             _wait_healthy(url, server, log_path)
             yield url
