@@ -1,0 +1,60 @@
+"""Show the code: every page's gdcore snippet runs and prints numbers the page shows."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import open_page
+
+from ui.code import CODE_LABEL
+from ui.nav import PAGES
+
+ROOT = Path(__file__).resolve().parents[1]
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?", re.IGNORECASE)
+WITH_CODE = [page for page in PAGES if page.section != "Reference"]
+
+
+def snippets(at):
+    """The code blocks inside the page's 'Show the code' expander (gdcore one first)."""
+    for expander in at.expander:
+        if expander.label == CODE_LABEL:
+            return [code.value for code in expander.code]
+    return []
+
+
+def shown_numbers(at) -> list[str]:
+    """Every number on the page as it is written there (tables, metrics, formulas, text)."""
+    texts = [str(m.value) for m in at.metric]
+    texts += [e.value for e in [*at.markdown, *at.latex, *at.caption, *at.info, *at.warning, *at.success]]
+    for frame in at.dataframe:
+        texts += [str(v) for v in frame.value.to_numpy().ravel()]
+    for table in at.table:
+        texts += [str(v) for v in table.value.to_numpy().ravel()]
+    return [token for text in texts for token in NUMBER.findall(text)]
+
+
+def matches(printed: float, shown: str) -> bool:
+    """True when ``shown`` is ``printed`` written to the precision it is shown with."""
+    value = float(shown)
+    mantissa = shown.lower().split("e")[0]
+    decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
+    scale = 10 ** int(shown.lower().split("e")[1]) if "e" in shown.lower() else 1
+    return abs(value - printed) <= 0.5 * 10**-decimals * scale * (1 + 1e-9) + 1e-12
+
+
+@pytest.mark.parametrize("page", WITH_CODE, ids=lambda page: page.label)
+def test_snippet_prints_the_numbers_the_page_shows(page):
+    at = open_page(page.path)
+    code = snippets(at)
+    assert code, f"{page.path} has no '{CODE_LABEL}' expander"
+    result = subprocess.run(
+        [sys.executable, "-c", code[0]], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    printed = [float(token) for token in NUMBER.findall(result.stdout)]
+    assert printed, f"the snippet printed no numbers:\n{result.stdout}"
+    shown = shown_numbers(at)
+    missing = [p for p in printed if not any(matches(p, s) for s in shown)]
+    assert not missing, f"{page.path}: the snippet printed {missing} which the page does not show"

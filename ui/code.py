@@ -1,0 +1,36 @@
+"""'Show the code': short, runnable Python that reproduces what is on screen.
+
+Each page builds its snippet from its current settings and passes it here. The
+gdcore snippet must print the numbers the page shows (a test runs every snippet
+and checks exactly that); an optional Keras snippet shows the same settings in
+the library the course uses.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+CODE_LABEL = "Show the code"
+
+
+def show_code(snippet: str, keras: str | None = None) -> None:
+    """An expander with the gdcore snippet, and a Keras tab when one is given."""
+    with st.expander(CODE_LABEL, icon=":material/code:"):
+        st.caption("Runnable as it is with `gdcore` and NumPy; it prints the numbers on this page.")
+        if keras is None:
+            st.code(snippet, language="python")
+            return
+        gdcore_tab, keras_tab = st.tabs(["gdcore + NumPy", "Keras"])
+        gdcore_tab.code(snippet, language="python")
+        with keras_tab:
+            st.caption("The same settings in Keras 3 (not run by GD Lab).")
+            st.code(keras, language="python")
+
+
+def fmt(value) -> str:
+    """A Python literal for a number or a short sequence of numbers, for snippets."""
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(fmt(v) for v in value) + "]"
+    if hasattr(value, "tolist"):
+        return fmt(value.tolist())
+    return repr(float(value)) if isinstance(value, float) else repr(value)
