@@ -17,9 +17,20 @@ from gdcore.losses import (
     mse,
     mse_gradient,
 )
+from gdcore.optimisers import SGD, Adagrad, Adam, Optimiser, RMSprop
+from gdcore.schedules import CosineDecay, ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay
 
 __all__ = [
+    "SGD",
+    "Adagrad",
+    "Adam",
+    "CosineDecay",
+    "ExponentialDecay",
+    "InverseTimeDecay",
     "LinearRegression",
+    "Optimiser",
+    "PiecewiseConstantDecay",
+    "RMSprop",
     "accuracy",
     "binary_crossentropy",
     "binary_crossentropy_gradient",
