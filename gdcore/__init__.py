@@ -19,6 +19,7 @@ from gdcore.losses import (
 )
 from gdcore.optimisers import SGD, Adagrad, Adam, Optimiser, RMSprop
 from gdcore.schedules import CosineDecay, ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay
+from gdcore.training import History, fit
 
 __all__ = [
     "SGD",
@@ -26,6 +27,7 @@ __all__ = [
     "Adam",
     "CosineDecay",
     "ExponentialDecay",
+    "History",
     "InverseTimeDecay",
     "LinearRegression",
     "Optimiser",
@@ -38,6 +40,7 @@ __all__ = [
     "categorical_crossentropy_gradient",
     "check_gradient",
     "dense",
+    "fit",
     "lab_data",
     "lecture_bgd_data",
     "lecture_dense_data",
