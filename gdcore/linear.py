@@ -131,6 +131,17 @@ class LinearRegression:
             self._design = design
         return design
 
+    def _example_rows(self):
+        """B = [X, 1, y], one row (x_i, 1, y_i) per example, built once on first use (for fit)."""
+        rows = self.__dict__.get("_examples")
+        if rows is None:
+            rows = np.empty((self.n_examples, self.n_params + 1))
+            rows[:, :-2] = self.X
+            rows[:, -2] = 1.0
+            rows[:, -1] = self.y
+            self._examples = rows
+        return rows
+
     def loss_grid(self, w, b):
         """MSE at every (w, b) of a grid (one-feature case), for contour plots.
 

@@ -306,19 +306,16 @@ class _LinearSGD:
     """
 
     def __init__(self, problem, batch_size, run):
-        n, d = problem.X.shape
-        p = d + 1
-        data = np.empty((n, p + 1))  # rows b_i = (x_i, 1, y_i)
-        data[:, :d] = problem.X
-        data[:, d] = 1.0
-        data[:, p] = problem.y
+        self.data = data = problem._example_rows()  # rows b_i = (x_i, 1, y_i), cached by the problem
+        n, p = data.shape[0], data.shape[1] - 1
         n_batches = -(-n // batch_size)
         sizes = np.full(n_batches, float(batch_size))
         sizes[-1] = n - (n_batches - 1) * batch_size
         self.n, self.p, self.batch_size, self.n_batches = n, p, batch_size, n_batches
-        self.data, self.sizes, self.two_over_m = data, sizes, 2.0 / sizes
-        self.buffer = np.zeros((n_batches * batch_size, p + 1))
-        self.buffer[:n] = data
+        self.sizes, self.two_over_m = sizes, 2.0 / sizes
+        self.buffer = np.empty((n_batches * batch_size, p + 1))
+        self.buffer[n:] = 0.0
+        self.unshuffled = True  # buffer[:n] not yet filled
         self.top = np.eye(p, p + 1)  # [I | 0]
         self.bottom = np.eye(1, p + 1, p)[0]  # (0, ..., 0, 1)
         self.P, self.L, self.rates = run.P, run.L, run.learning_rates
@@ -334,6 +331,9 @@ class _LinearSGD:
         P, L = self.P, self.L
         if order is not None:
             np.take(self.data, order, axis=0, out=buffer[:n], mode="clip")
+        elif self.unshuffled:
+            buffer[:n] = self.data
+            self.unshuffled = False
         for lo in range(0, self.n_batches, _CHUNK):
             count = min(_CHUNK, self.n_batches - lo)
             B = buffer[lo * batch_size : (lo + count) * batch_size].reshape(count, batch_size, p + 1)
