@@ -116,6 +116,7 @@ class LinearRegression:
         design = self._design_matrix().take(order, axis=0)
         new = object.__new__(type(self))  # the data were checked when self was built
         new.__dict__.update(self.__dict__)
+        new.__dict__.pop("_examples", None)  # a cache in the old order
         new._design = design
         new.X = design[:, :-1]
         new.y = self.y.take(order)

@@ -454,7 +454,37 @@ def test_reordered_is_the_same_problem_in_another_order():
         reordered.loss_and_gradient(params, slice(1, 4))[1], same.gradient(params, [1, 2, 3])
     )
     assert reordered.table is not None and reordered.least_squares() == pytest.approx(problem.least_squares())
+    # fit on a reordered problem sees its examples in the new order (caches included):
+    fit(problem, np.zeros(3), SGD(0.1), batch_size=2)  # fills the problem's caches
+    twice = problem.reordered(order)
+    args = {"batch_size": 2, "epochs": 2, "shuffle": False}
+    assert_same_history(fit(twice, np.zeros(3), SGD(0.1), **args), fit(same, np.zeros(3), SGD(0.1), **args))
     with pytest.raises(ValueError, match="order"):
         problem.reordered(np.arange(5))
     with pytest.raises(ValueError, match="order"):
         problem.reordered(np.linspace(0, 5, 6))
+
+
+def test_the_fast_path_is_taken_only_for_plain_sgd_on_a_linear_regression():
+    from gdcore.training import _plain_sgd_on_linear_regression as fast
+
+    problem = small()
+    assert fast(problem, SGD(0.1)) and fast(problem, SGD(ExponentialDecay(0.1, 2, 0.5), convention="pytorch"))
+    assert not fast(problem, SGD(0.1, momentum=0.5))
+    assert not fast(problem, Adam(0.1))
+    assert not fast(Wrapped(problem), SGD(0.1))
+
+
+def test_the_fast_path_over_several_chunks_of_batches_equals_the_general_loop():
+    problem = small(n=601, d=2, seed=8)  # 301 batches of 2 (the last of 1): more than one chunk
+    args = {"batch_size": 2, "epochs": 2, "seed": 6}
+    fast = fit(problem, np.zeros(3), SGD(0.02), **args)
+    assert_close_history(fast, fit(Wrapped(problem), np.zeros(3), SGD(0.02), **args))
+    # A divergence late in an epoch, in its second chunk of batches:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fast = fit(problem, np.zeros(3), SGD(0.9), **args)
+        general = fit(Wrapped(problem), np.zeros(3), SGD(0.9), **args)
+    check_divergence(fast)
+    assert fast.diverged_at % 301 > 256  # 301 steps per epoch
+    assert_close_history(fast, general)
