@@ -351,8 +351,8 @@ class Adam(Optimiser):
         PyTorch:              m_hat = m / (1 - beta_1^t),  v_hat = v / (1 - beta_2^t)
                               theta <- theta - eta m_hat / (sqrt(v_hat) + epsilon)
 
-    (Keras's epsilon is effectively epsilon * sqrt(1 - beta_2^t) in torch's
-    form, so the two agree except when sqrt(v) is tiny.) Defaults: Keras
+    (In torch's form, Keras's epsilon acts as epsilon / sqrt(1 - beta_2^t),
+    so the two agree unless sqrt(v) is tiny.) Defaults: Keras
     epsilon 1e-7, torch 1e-8; the rest agree. (torch's ``weight_decay`` is
     left at 0.)
 
