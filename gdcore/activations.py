@@ -32,7 +32,8 @@ def softmax(Z):
     Slide "Using a softmax output": softmax of Z = [[-5, -9], [1, 5], [7, 19]].
     """
     Z = as_array(Z, "Z", ndim=(1, 2))
-    shifted = Z - Z.max(axis=-1, keepdims=True)
+    with np.errstate(over="ignore"):  # a gap over 1e308 gives -inf, and exp(-inf) = 0, exactly right
+        shifted = Z - Z.max(axis=-1, keepdims=True)
     e = np.exp(shifted)
     return e / e.sum(axis=-1, keepdims=True)
 

@@ -9,6 +9,8 @@ import numpy as np
 
 from gdcore._validate import as_array, same_length
 
+_FLOAT64 = np.dtype(np.float64)
+
 
 class LinearRegression:
     """A *problem*: the MSE of y_hat = x . w + b over the examples.
@@ -65,6 +67,81 @@ class LinearRegression:
         X, y = self._rows(idx)
         scaled = (2.0 / len(y)) * (X @ params[:-1] + params[-1] - y)
         return np.append(scaled @ X, scaled.sum())
+
+    def loss_and_gradient(self, params, idx=None):
+        """``(loss(params, idx), gradient(params, idx))`` in one pass over the examples.
+
+        With the design matrix A = [X, 1] (one row (x_i, 1) per example) and the
+        residuals r = A theta - y of the m examples ``idx``:
+        Loss = r . r / m and (dL/dw, dL/db) = (2/m) r A.
+
+        ``fit`` calls this at every step, so it checks only the shape of
+        ``params``, not that they are finite: non-finite parameters give a
+        non-finite loss (which is how ``fit`` notices divergence), not an error.
+        ``idx`` may be None (all examples), a slice or an index array.
+        """
+        if not (type(params) is np.ndarray and params.dtype is _FLOAT64 and params.shape == (self.n_params,)):
+            params = np.asarray(params, dtype=float)
+            if params.shape != (self.n_params,):
+                raise ValueError(
+                    f"params must have shape ({self.n_params},) [w..., b], got shape {params.shape}"
+                )
+        design = self.__dict__.get("_design")
+        if design is None:
+            design = self._design_matrix()
+        if idx is None:
+            y = self.y
+        else:
+            design, y = design[idx], self.y[idx]
+        # ndarray.dot: the same products as @, with less overhead on small arrays.
+        residual = design.dot(params)
+        residual -= y
+        m = residual.shape[0]
+        gradient = residual.dot(design)
+        gradient *= 2.0 / m
+        return float(residual.dot(residual)) / m, gradient
+
+    def reordered(self, order):
+        """The same problem with its examples in the order ``order``.
+
+        ``order`` is an integer array of length n, usually a permutation of
+        0..n-1. ``fit`` calls this once per epoch after shuffling, so that every
+        mini-batch is a contiguous slice (a view) of the reordered data: the
+        pseudocode's ``rnd.shuffle(data)`` followed by
+        ``data[b * batchSize : (b + 1) * batchSize]``.
+        """
+        order = np.asarray(order)
+        if order.dtype.kind not in "iu" or order.shape != (self.n_examples,):
+            raise ValueError(f"order must be an integer array of shape ({self.n_examples},), got {order!r}")
+        design = self._design_matrix().take(order, axis=0)
+        new = object.__new__(type(self))  # the data were checked when self was built
+        new.__dict__.update(self.__dict__)
+        new.__dict__.pop("_examples", None)  # a cache in the old order
+        new._design = design
+        new.X = design[:, :-1]
+        new.y = self.y.take(order)
+        return new
+
+    def _design_matrix(self):
+        """A = [X, 1], built once on first use (n rows, n_features + 1 columns)."""
+        design = self.__dict__.get("_design")
+        if design is None:
+            design = np.empty((self.n_examples, self.n_params))
+            design[:, :-1] = self.X
+            design[:, -1] = 1.0
+            self._design = design
+        return design
+
+    def _example_rows(self):
+        """B = [X, 1, y], one row (x_i, 1, y_i) per example, built once on first use (for fit)."""
+        rows = self.__dict__.get("_examples")
+        if rows is None:
+            rows = np.empty((self.n_examples, self.n_params + 1))
+            rows[:, :-2] = self.X
+            rows[:, -2] = 1.0
+            rows[:, -1] = self.y
+            self._examples = rows
+        return rows
 
     def loss_grid(self, w, b):
         """MSE at every (w, b) of a grid (one-feature case), for contour plots.
