@@ -15,8 +15,10 @@ from gdcore.losses import accuracy, binary_crossentropy
 def binary_labels(y, name: str = "y") -> np.ndarray:
     """Return ``y`` as a 1-D float array of 0s and 1s, or raise naming ``name``."""
     y = as_array(y, name, ndim=1)
-    if not np.all((y == 0) | (y == 1)):
-        raise ValueError(f"{name} must hold only 0 or 1, got {sorted(set(y.tolist()))}")
+    wrong = (y != 0) & (y != 1)
+    if wrong.any():
+        values = ", ".join(f"{v:g}" for v in sorted(set(y[wrong].tolist())))
+        raise ValueError(f"{name} must hold only 0 or 1, got {values}")
     return y
 
 

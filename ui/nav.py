@@ -23,7 +23,15 @@ class Page:
     blurb: str
 
 
-PAGES: list[Page] = []
+PAGES: list[Page] = [
+    Page(
+        "pages/1_Dense_layers.py",
+        "Dense layers",
+        ":material/grid_on:",
+        "Dense layers in matrices",
+        "A logistic neuron and a softmax layer in matrix form: edit the data and weights, watch z, ŷ and the probabilities.",
+    ),
+]
 
 
 def sidebar_menu() -> None:
