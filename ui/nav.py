@@ -31,6 +31,13 @@ PAGES: list[Page] = [
         "Dense layers in matrices",
         "A logistic neuron and a softmax layer in matrix form: edit the data and weights, watch z, ŷ and the probabilities.",
     ),
+    Page(
+        "pages/7_Loss_and_derivatives.py",
+        "Loss and derivatives",
+        ":material/functions:",
+        "Loss and derivatives",
+        "The chain rule with numbers, SGD by hand and the BGD tables, iteration by iteration.",
+    ),
 ]
 
 

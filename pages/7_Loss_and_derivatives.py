@@ -1,0 +1,199 @@
+"""Loss and derivatives: the chain rule, SGD by hand and the BGD tables, with the slides' numbers."""
+
+import numpy as np
+import streamlit as st
+
+import gdcore
+from ui import regression as reg
+from ui.figures import show
+from ui.latex import num
+from ui.page import start
+from ui.tables import show_table
+
+K_MAX = 50
+DATASETS = {
+    "lecture": "Lecture: x = 1, 2, 3 (seed 111)",
+    "lab": "Lab: (2, 7), (3, 10), (5, 16)",
+    "synthetic": "Synthetic: y = 2x − 1 + noise",
+}
+BIND = {"bind": "query-params"}
+
+start(
+    "Loss and derivatives",
+    "The lecture's worked example, live: linear regression $\\hat y = wx + b$ with the squared error, "
+    "its derivatives by the chain rule, then stochastic gradient descent by hand and batch gradient "
+    "descent table by table. The defaults give the slides' numbers; change any input in the sidebar.",
+)
+
+with st.sidebar:
+    st.subheader("1 · One observation")
+    left, right = st.columns(2)
+    x_i = left.number_input("xᵢ", -100.0, 100.0, 5.0, 1.0, format="%g", key="cr_x", **BIND)
+    y_i = right.number_input("yᵢ", -100.0, 100.0, 5.0, 1.0, format="%g", key="cr_y", **BIND)
+    w = left.number_input("w", -100.0, 100.0, 0.0, 0.1, format="%g", key="cr_w", **BIND)
+    b = right.number_input("b", -100.0, 100.0, 0.0, 0.1, format="%g", key="cr_b", **BIND)
+    st.subheader("2 · SGD by hand")
+    points_text = st.text_input(
+        "Points (x, y), in the order picked", reg.DEFAULT_POINTS, key="sgd_points", **BIND
+    )
+    left, middle, right = st.columns(3)
+    sgd_w0 = left.number_input("w₀", -100.0, 100.0, 0.0, 0.1, format="%g", key="sgd_w0", **BIND)
+    sgd_b0 = middle.number_input("b₀", -100.0, 100.0, 0.0, 0.1, format="%g", key="sgd_b0", **BIND)
+    sgd_eta = right.number_input("η", 0.0001, 10.0, 0.01, 0.001, format="%g", key="sgd_eta", **BIND)
+    st.subheader("3 · BGD tables")
+    data_name = st.selectbox("Data", list(DATASETS), format_func=DATASETS.get, key="bgd_data", **BIND)
+    if data_name == "synthetic":
+        n = st.slider("Number of points n", 2, 100, 10, key="bgd_n", **BIND)
+        noise = st.slider("Noise (standard deviation)", 0.0, 3.0, 0.5, 0.1, key="bgd_noise", **BIND)
+        seed = st.number_input("Seed", 0, 1_000_000, 0, key="bgd_seed", **BIND)
+    left, middle, right = st.columns(3)
+    w0 = left.number_input("w₀", -100.0, 100.0, 0.0, 0.1, format="%g", key="bgd_w0", **BIND)
+    b0 = middle.number_input("b₀", -100.0, 100.0, 0.0, 0.1, format="%g", key="bgd_b0", **BIND)
+    eta = right.number_input("η", 0.0001, 100.0, 0.1, 0.01, format="%g", key="bgd_eta", **BIND)
+    k = st.slider("Iteration k (the table at θₖ)", 0, K_MAX, 0, key="bgd_k", **BIND)
+    decimals = st.slider("Decimals shown", 0, 8, 2, key="bgd_decimals", **BIND)
+
+st.header("1. The loss and its derivatives")
+st.markdown("For one observation $(x_i, y_i)$ and for a batch of the first $n$ observations:")
+st.latex(
+    r"\hat y(x) = wx + b, \qquad \text{Loss}_i = (\hat y(x_i) - y_i)^2, \qquad"
+    r"\text{Loss}_{1:n} = \frac1n \sum_{i=1}^n (\hat y(x_i) - y_i)^2"
+)
+st.markdown(
+    "The loss depends on $w$ and $b$ only through the prediction $\\hat y$, so its derivatives are a "
+    "product of two simple pieces (the **chain rule**):"
+)
+st.latex(
+    r"\frac{\partial \text{Loss}_i}{\partial w} = \frac{\partial \text{Loss}_i}{\partial \hat y(x_i)}"
+    r"\times \frac{\partial \hat y(x_i)}{\partial w} = 2(\hat y(x_i) - y_i)\, x_i, \qquad"
+    r"\frac{\partial \text{Loss}_i}{\partial b} = \frac{\partial \text{Loss}_i}{\partial \hat y(x_i)}"
+    r"\times \frac{\partial \hat y(x_i)}{\partial b} = 2(\hat y(x_i) - y_i)"
+)
+st.markdown(
+    f"With the sidebar's numbers, $(x_i, y_i) = ({num(x_i)}, {num(y_i)})$ and $(w, b) = ({num(w)}, {num(b)})$:"
+)
+for line in reg.chain_rule_latex(gdcore.chain_rule(x_i, y_i, w, b), x_i, y_i, w, b):
+    st.latex(line)
+
+st.header("2. Stochastic gradient descent, one point at a time")
+st.markdown(
+    "SGD picks one observation, computes the gradient of **its** loss and steps against it: "
+    "$\\boldsymbol\\theta_t = \\boldsymbol\\theta_{t-1} - \\eta\\, \\nabla \\text{Loss}_i$. "
+    "Cheap steps, each one based on a single noisy look at the data."
+)
+try:
+    points = reg.parse_points(points_text)
+except ValueError as error:
+    st.error(f"Cannot read the points: {error}. Using {reg.DEFAULT_POINTS} instead.", icon=":material/error:")
+    points = reg.parse_points(reg.DEFAULT_POINTS)
+records = gdcore.sgd_iterations(points, (sgd_w0, sgd_b0), sgd_eta)
+if len(records) < len(points):
+    st.warning(
+        f"The updates overflow at iteration {len(records) + 1}: η is far too large for these points. "
+        "Showing the iterations before it.",
+        icon=":material/warning:",
+    )
+if records:
+    st.session_state["sgd_t"] = int(np.clip(st.session_state.get("sgd_t", 1), 1, len(records)))
+    t = st.session_state["sgd_t"]
+    back, forward, reset, where = st.columns([1, 1, 1, 4], vertical_alignment="center")
+    back.button(
+        "Back", key="sgd_back", icon=":material/arrow_back:", disabled=t == 1, on_click=reg.move, args=(-1,)
+    )
+    forward.button(
+        "Next",
+        key="sgd_next",
+        icon=":material/arrow_forward:",
+        disabled=t == len(records),
+        on_click=reg.move,
+        args=(1,),
+    )
+    reset.button("Reset", key="sgd_reset", icon=":material/restart_alt:", on_click=reg.move, args=(0,))
+    where.markdown(f"**Iteration {t} of {len(records)}**")
+    record = records[t - 1]
+    st.markdown(
+        f"Start with $\\boldsymbol\\theta_{{{t - 1}}} = (w, b)^\\top = ({num(record['theta'][0])}, "
+        f"{num(record['theta'][1])})^\\top$ and pick $x_i = {num(record['x'])}$, $y_i = {num(record['y'])}$."
+    )
+    for line in reg.chain_rule_latex(record, record["x"], record["y"], *record["theta"]):
+        st.latex(line)
+    st.latex(
+        reg.update_latex(
+            t, record["theta"], sgd_eta, record["gradient"], record["step"], record["theta_next"]
+        )
+    )
+    done = records[:t]
+    show_table(
+        {
+            "t": [r["t"] for r in done],
+            **{
+                name: [r[field] for r in done] for name, field in (("x", "x"), ("y", "y"), ("y_hat", "y_hat"))
+            },
+            "loss": [r["loss"] for r in done],
+            "dL/dw": [r["dloss_dw"] for r in done],
+            "dL/db": [r["dloss_db"] for r in done],
+            "w_t": [r["theta_next"][0] for r in done],
+            "b_t": [r["theta_next"][1] for r in done],
+        },
+        name="sgd-iterations",
+        decimals=6,
+    )
+
+st.header("3. Batch gradient descent, table by table")
+st.markdown(
+    "BGD uses every observation at each step: the gradient of $\\text{Loss}_{1:n}$ is the **mean** of the "
+    "per-observation derivatives, i.e. the means of the last two columns of the table."
+)
+if data_name == "lecture":
+    x, y = gdcore.lecture_bgd_data()
+elif data_name == "lab":
+    x, y = gdcore.lab_data()
+else:
+    x, y = gdcore.make_linear_data(n, noise=noise, seed=int(seed))
+problem = gdcore.LinearRegression(x, y)
+path = gdcore.gradient_descent_path(problem, (w0, b0), eta, K_MAX + 1)
+last = len(path.params) - 1
+if path.diverged_at is not None:
+    st.warning(
+        f"Gradient descent diverged: at iteration {path.diverged_at} the parameters or the loss are no "
+        f"longer finite numbers (η = {num(eta)} is too large). Showing iterations 0 to {last}.",
+        icon=":material/warning:",
+    )
+elif path.loss[K_MAX] > path.loss[0]:
+    st.warning(
+        f"The loss grows from {num(path.loss[0], '.4g')} to {num(path.loss[K_MAX], '.4g')} in {K_MAX} "
+        "iterations: η is too large for this data, gradient descent is diverging.",
+        icon=":material/warning:",
+    )
+k = min(k, last)
+theta = path.params[k]
+spec = f".{decimals}f"
+table_column, figure_column = st.columns([3, 2])
+with table_column:
+    st.subheader(f"Iteration {k + 1}, at θ_{k} = ({num(theta[0], spec)}, {num(theta[1], spec)})")
+    show_table(problem.table(theta), name=f"bgd-iteration-{k + 1}", decimals=decimals)
+    st.latex(
+        rf"\nabla \text{{Loss}}_{{1:{problem.n_examples}}} = \begin{{pmatrix}} \text{{mean of dL/dw}} \\ "
+        rf"\text{{mean of dL/db}} \end{{pmatrix}} = {reg.vector(path.gradient[k], spec)}"
+    )
+    if k < last:
+        step = -eta * path.gradient[k]
+        st.latex(
+            reg.update_latex(k + 1, theta, eta, path.gradient[k], step, path.params[k + 1], spec, r"\nabla")
+        )
+    else:
+        st.error(f"θ_{k + 1} = θ_{k} − η∇ overflows: no finite update.", icon=":material/error:")
+with figure_column:
+    xs = np.array([x.min() - 0.5, x.max() + 0.5])
+    lines = {f"θ_{k}": (xs, problem.predict(theta, xs), None)}
+    lines["least squares"] = (xs, problem.predict(problem.least_squares(), xs), "dash")
+    show(reg.data_figure(x, y, lines), "bgd-data")
+contour_column, loss_column = st.columns(2)
+with contour_column:
+    minimum = problem.least_squares()
+    w_range, b_range = reg.view_box([path.params[0], minimum], path.params)
+    w_grid, b_grid = np.linspace(*w_range, 60), np.linspace(*b_range, 60)
+    loss_grid = problem.loss_grid(w_grid[None, :], b_grid[:, None])
+    show(reg.loss_contour(w_grid, b_grid, loss_grid, path.params, k, minimum), "bgd-contour")
+with loss_column:
+    show(reg.loss_curve(path.loss, k), "bgd-loss")
