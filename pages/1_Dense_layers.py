@@ -63,6 +63,7 @@ with table_column:
         {"x_1": X[:, 0], "x_2": X[:, 1], "y": y, "z": neuron["z"], "y_hat": neuron["y_hat"]},
         name="logistic-neuron",
         decimals=5,
+        formats={"y_hat": "%.5f"},
     )
     loss_metric, accuracy_metric = st.columns(2)
     loss_metric.metric("Binary cross-entropy", num(neuron["loss"], ".4f"))
@@ -76,7 +77,7 @@ with curve_column:
 st.subheader("The decision boundary")
 st.markdown(
     f"The neuron predicts class 1 where $\\hat y \\geq 0.5$, that is where $z \\geq 0$: on one side of the "
-    f"line ${num(w1)}\\,x_1 {signed(w2)}\\,x_2 {signed(b)} = 0$. The shading is $P(Y = 1)$."
+    f"line ${num(w1)}\\,x_1 {signed(w2)}\\,x_2 {signed(b)} = 0$ (dashed). The background shows $P(Y = 1)$."
 )
 x1_range, x2_range = dense.plane_box(X)
 x1_grid, x2_grid = np.linspace(*x1_range, 81), np.linspace(*x2_range, 81)
@@ -124,7 +125,7 @@ st.markdown(
     f"$e^{{710}} = \\infty$ and a softmax of **({num(naive[0])}, {num(naive[1])})**, since "
     "$\\infty / \\infty$ is not a number. Subtracting the row's largest logit changes nothing "
     "mathematically ($e^{z_j - c} / \\sum_k e^{z_k - c}$ is the same fraction) but keeps every "
-    f"exponent $\\leq 0$: gdcore's softmax gives **({num(stable[0], '.6g')}, {num(stable[1], '.3g')})**."
+    f"exponent $\\leq 0$: gdcore's softmax gives $({num(stable[0], '.6g')}, {num(stable[1], '.3g')})$."
 )
 overflowing = ~np.isfinite(gdcore.naive_softmax(layer["Z"])).all(axis=1)
 if overflowing.any():

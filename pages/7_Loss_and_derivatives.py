@@ -6,7 +6,7 @@ import streamlit as st
 import gdcore
 from ui import regression as reg
 from ui.figures import show
-from ui.latex import num
+from ui.latex import num, sub
 from ui.page import start
 from ui.tables import show_table
 
@@ -170,24 +170,28 @@ theta = path.params[k]
 spec = f".{decimals}f"
 table_column, figure_column = st.columns([3, 2])
 with table_column:
-    st.subheader(f"Iteration {k + 1}, at θ_{k} = ({num(theta[0], spec)}, {num(theta[1], spec)})")
-    show_table(problem.table(theta), name=f"bgd-iteration-{k + 1}", decimals=decimals)
+    st.subheader(f"Iteration {k + 1}, at θ{sub(k)} = ({num(theta[0], spec)}, {num(theta[1], spec)})")
+    table = problem.table(theta)
+    show_table(
+        table,
+        name=f"bgd-iteration-{k + 1}",
+        decimals=decimals,
+        formats=dict.fromkeys(table, f"%.{decimals}f"),
+    )
     st.latex(
         rf"\nabla \text{{Loss}}_{{1:{problem.n_examples}}} = \begin{{pmatrix}} \text{{mean of dL/dw}} \\ "
         rf"\text{{mean of dL/db}} \end{{pmatrix}} = {reg.vector(path.gradient[k], spec)}"
     )
-    if k < last:
-        step = -eta * path.gradient[k]
-        st.latex(
-            reg.update_latex(k + 1, theta, eta, path.gradient[k], step, path.params[k + 1], spec, r"\nabla")
-        )
-    else:
-        st.error(f"θ_{k + 1} = θ_{k} − η∇ overflows: no finite update.", icon=":material/error:")
 with figure_column:
     xs = np.array([x.min() - 0.5, x.max() + 0.5])
-    lines = {f"θ_{k}": (xs, problem.predict(theta, xs), None)}
+    lines = {f"θ{sub(k)}": (xs, problem.predict(theta, xs), None)}
     lines["least squares"] = (xs, problem.predict(problem.least_squares(), xs), "dash")
     show(reg.data_figure(x, y, lines), "bgd-data")
+if k < last:
+    step = -eta * path.gradient[k]
+    st.latex(reg.update_latex(k + 1, theta, eta, path.gradient[k], step, path.params[k + 1], spec, r"\nabla"))
+else:
+    st.error(f"θ{sub(k + 1)} = θ{sub(k)} − η∇ overflows: no finite update.", icon=":material/error:")
 contour_column, loss_column = st.columns(2)
 with contour_column:
     minimum = problem.least_squares()

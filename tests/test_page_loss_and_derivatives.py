@@ -5,6 +5,8 @@ import pytest
 from conftest import open_page, rerun
 from test_core_golden import BGD_ITERATION_1, BGD_ITERATION_2
 
+from ui.latex import sub
+
 PAGE = "pages/7_Loss_and_derivatives.py"
 BGD_COLUMNS = ["x", "y", "y_hat", "loss", "dL/dw", "dL/db"]
 
@@ -57,7 +59,7 @@ def test_defaults_show_the_slide_numbers(at):
         np.testing.assert_array_equal(bgd[column], expected, err_msg=column)
     assert rf"\text{{mean of dL/db}} \end{{pmatrix}} = {pvec('-14.69', '-6.00')}" in shown
     assert bgd_update(at).endswith(f"= {pvec('1.47', '0.60')}")
-    assert any(s.value == "Iteration 1, at θ_0 = (0.00, 0.00)" for s in at.subheader)
+    assert any(s.value == "Iteration 1, at θ₀ = (0.00, 0.00)" for s in at.subheader)
     assert len(at.get("plotly_chart")) == 3
     assert not at.error and not at.warning
 
@@ -126,10 +128,10 @@ def test_bgd_iterations_follow_k(at):
     for column, expected in BGD_ITERATION_2.items():
         np.testing.assert_array_equal(bgd[column] + 0.0, expected, err_msg=column)
     assert bgd_update(at).endswith(f"= {pvec('1.33', '0.49')}")
-    assert any(s.value == "Iteration 2, at θ_1 = (1.47, 0.60)" for s in at.subheader)
+    assert any(s.value == "Iteration 2, at θ₁ = (1.47, 0.60)" for s in at.subheader)
     at.slider(key="bgd_k").set_value(2)
     rerun(at)
-    assert any(s.value == "Iteration 3, at θ_2 = (1.33, 0.49)" for s in at.subheader)
+    assert any(s.value == "Iteration 3, at θ₂ = (1.33, 0.49)" for s in at.subheader)
     np.testing.assert_array_equal(
         table(at, "x")["y_hat"], np.round(1.32717819 * np.array([1, 2, 3]) + 0.49312992, 2)
     )
@@ -152,7 +154,7 @@ def test_bgd_start_and_learning_rate_follow(at):
     rerun(at)
     np.testing.assert_array_equal(table(at, "x")["y_hat"], [1.5, 2.5, 3.5])
     assert r"- 0.05 \begin{pmatrix}" in bgd_update(at)
-    assert any(s.value == "Iteration 1, at θ_0 = (1.00, 0.50)" for s in at.subheader)
+    assert any(s.value == "Iteration 1, at θ₀ = (1.00, 0.50)" for s in at.subheader)
 
 
 def test_other_datasets_change_the_table(at):
@@ -188,7 +190,7 @@ def test_divergence_is_reported_and_tables_stay_finite(at):
     warning = at.warning[0].value
     assert "diverged: at iteration" in warning
     last = int(warning.split("Showing iterations 0 to ")[1].rstrip("."))
-    assert any(s.value.startswith(f"Iteration {last + 1}, at θ_{last} = ") for s in at.subheader)
+    assert any(s.value.startswith(f"Iteration {last + 1}, at θ{sub(last)} = ") for s in at.subheader)
     assert "overflows" in at.error[0].value
     assert np.isfinite(table(at, "x").to_numpy()).all()
     assert len(at.get("plotly_chart")) == 3

@@ -79,7 +79,7 @@ def sigmoid_figure(z_curve, sigma_curve, z, y_hat, y) -> go.Figure:
                 label,
                 mode="markers+text",
                 text=[f"obs {i}" for i in np.flatnonzero(mask)],
-                textposition="top left" if label else "bottom right",
+                textposition=["top left" if p < 0.5 else "bottom right" for p in y_hat[mask]],
             )
         )
     half = {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": 0.5, "y1": 0.5}

@@ -37,3 +37,11 @@ def bmatrix(values, spec: str = ".6g", max_rows: int = 6) -> str:
     if len(array) > max_rows:
         rows.append(" & ".join([r"\vdots"] * array.shape[1]))
     return r"\begin{bmatrix} " + r" \\ ".join(rows) + r" \end{bmatrix}"
+
+
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def sub(k: int) -> str:
+    """``k`` in Unicode subscript digits, for plain-text labels such as θ₁₂."""
+    return str(k).translate(SUBSCRIPTS)

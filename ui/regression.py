@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui.figures import LINE_WIDTH, PALETTE, light_layout
-from ui.latex import num, paren, signed
+from ui.latex import num, paren, signed, sub
 
 DEFAULT_POINTS = "(5, 5), (9, 17)"
 MAX_POINTS = 30
@@ -65,7 +65,7 @@ def loss_curve(loss, current: int, *, height=340) -> go.Figure:
         go.Scatter(
             x=[current],
             y=[positive[current]],
-            name=f"k = {current}",
+            name=f"θ{sub(current)}",
             mode="markers",
             marker={
                 "size": 15,
@@ -76,7 +76,10 @@ def loss_curve(loss, current: int, *, height=340) -> go.Figure:
         ),
     ]
     return go.Figure(
-        traces, light_layout(x="iteration k", y="Loss(θₖ), log scale", height=height, yaxis={"type": "log"})
+        traces,
+        light_layout(
+            x="iteration k", y="Loss(θₖ), log scale", height=height, yaxis={"type": "log", "dtick": 1}
+        ),
     )
 
 
@@ -126,7 +129,7 @@ def loss_contour(w_grid, b_grid, loss, path, current: int, minimum, *, height=44
             marker={"size": 6, "color": PALETTE[4]},
         ),
         go.Scatter(
-            x=[path[current, 0]], y=[path[current, 1]], name=f"θ_{current}", mode="markers", marker=marker
+            x=[path[current, 0]], y=[path[current, 1]], name=f"θ{sub(current)}", mode="markers", marker=marker
         ),
         go.Scatter(
             x=[minimum[0]],
