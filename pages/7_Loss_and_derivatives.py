@@ -176,7 +176,7 @@ with table_column:
         table,
         name=f"bgd-iteration-{k + 1}",
         decimals=decimals,
-        formats=dict.fromkeys(table, f"%.{decimals}f"),
+        formats=dict.fromkeys(list(table)[1:], f"%.{decimals}f"),
     )
     st.latex(
         rf"\nabla \text{{Loss}}_{{1:{problem.n_examples}}} = \begin{{pmatrix}} \text{{mean of dL/dw}} \\ "
