@@ -90,7 +90,8 @@ class DescentPath:
     """The iterates of batch gradient descent, theta_{k+1} = theta_k - eta * grad Loss(theta_k).
 
     ``params[k]`` is theta_k, ``loss[k]`` and ``gradient[k]`` are Loss_{1:n} and its
-    gradient there, for k = 0..len(params) - 1; all are finite. ``diverged_at`` is the
+    gradient there, and ``step[k]`` = -eta * gradient[k], for k = 0..len(params) - 1; all are
+    finite. theta_{k+1} = theta_k + step[k] (the last step leads out of the path when it diverged). ``diverged_at`` is the
     first iteration k whose theta_k, loss or gradient is not a finite number (the path
     stops before it), or None.
     """
@@ -98,6 +99,7 @@ class DescentPath:
     params: np.ndarray
     loss: np.ndarray
     gradient: np.ndarray
+    step: np.ndarray
     diverged_at: int | None
 
 
@@ -114,7 +116,7 @@ def gradient_descent_path(problem, theta0, eta, steps) -> DescentPath:
     eta = positive(eta, "eta")
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"steps must be a whole number >= 0, got {steps!r}")
-    params, losses, gradients = [], [], []
+    params, losses, gradients, updates = [], [], [], []
     diverged_at = None
     with np.errstate(over="ignore", invalid="ignore"):
         for k in range(steps + 1):
@@ -129,10 +131,12 @@ def gradient_descent_path(problem, theta0, eta, steps) -> DescentPath:
             params.append(theta)
             losses.append(loss)
             gradients.append(gradient)
-            theta = theta - eta * gradient
+            updates.append(-eta * gradient)
+            theta = theta + updates[-1]
     return DescentPath(
         params=np.array(params).reshape(-1, n_params),
         loss=np.array(losses),
         gradient=np.array(gradients).reshape(-1, n_params),
+        step=np.array(updates).reshape(-1, n_params),
         diverged_at=diverged_at,
     )

@@ -81,6 +81,7 @@ st.markdown(
     "$\\boldsymbol\\theta_t = \\boldsymbol\\theta_{t-1} - \\eta\\, \\nabla \\text{Loss}_i$. "
     "Cheap steps, each one based on a single noisy look at the data."
 )
+st.caption("The slides' two picks are made up for the example: (9, 17) lies on y = 2x − 1, (5, 5) does not.")
 try:
     points = reg.parse_points(points_text)
 except ValueError as error:
@@ -96,20 +97,7 @@ if len(records) < len(points):
 if records:
     st.session_state["sgd_t"] = int(np.clip(st.session_state.get("sgd_t", 1), 1, len(records)))
     t = st.session_state["sgd_t"]
-    back, forward, reset, where = st.columns([1, 1, 1, 4], vertical_alignment="center")
-    back.button(
-        "Back", key="sgd_back", icon=":material/arrow_back:", disabled=t == 1, on_click=reg.move, args=(-1,)
-    )
-    forward.button(
-        "Next",
-        key="sgd_next",
-        icon=":material/arrow_forward:",
-        disabled=t == len(records),
-        on_click=reg.move,
-        args=(1,),
-    )
-    reset.button("Reset", key="sgd_reset", icon=":material/restart_alt:", on_click=reg.move, args=(0,))
-    where.markdown(f"**Iteration {t} of {len(records)}**")
+    reg.stepper(t, len(records))
     record = records[t - 1]
     st.markdown(
         f"Start with $\\boldsymbol\\theta_{{{t - 1}}} = (w, b)^\\top = ({num(record['theta'][0])}, "
@@ -122,46 +110,26 @@ if records:
             t, record["theta"], sgd_eta, record["gradient"], record["step"], record["theta_next"]
         )
     )
-    done = records[:t]
-    show_table(
-        {
-            "t": [r["t"] for r in done],
-            **{
-                name: [r[field] for r in done] for name, field in (("x", "x"), ("y", "y"), ("y_hat", "y_hat"))
-            },
-            "loss": [r["loss"] for r in done],
-            "dL/dw": [r["dloss_dw"] for r in done],
-            "dL/db": [r["dloss_db"] for r in done],
-            "w_t": [r["theta_next"][0] for r in done],
-            "b_t": [r["theta_next"][1] for r in done],
-        },
-        name="sgd-iterations",
-        decimals=6,
-    )
+    show_table(reg.sgd_table(records[:t]), name="sgd-iterations", decimals=6)
 
 st.header("3. Batch gradient descent, table by table")
 st.markdown(
     "BGD uses every observation at each step: the gradient of $\\text{Loss}_{1:n}$ is the **mean** of the "
     "per-observation derivatives, i.e. the means of the last two columns of the table."
 )
-if data_name == "lecture":
-    x, y = gdcore.lecture_bgd_data()
-elif data_name == "lab":
-    x, y = gdcore.lab_data()
-else:
-    x, y = gdcore.make_linear_data(n, noise=noise, seed=int(seed))
+x, y = reg.dataset(data_name, n, noise, seed) if data_name == "synthetic" else reg.dataset(data_name)
 problem = gdcore.LinearRegression(x, y)
 path = gdcore.gradient_descent_path(problem, (w0, b0), eta, K_MAX + 1)
 last = len(path.params) - 1
 if path.diverged_at is not None:
     st.warning(
-        f"Gradient descent diverged: at iteration {path.diverged_at} the parameters or the loss are no "
-        f"longer finite numbers (η = {num(eta)} is too large). Showing iterations 0 to {last}.",
+        f"Gradient descent diverged: θ{sub(path.diverged_at)} (or the loss there) is no longer a finite "
+        f"number, η = {num(eta)} is far too large. The tables stop at θ{sub(last)}.",
         icon=":material/warning:",
     )
 elif path.loss[K_MAX] > path.loss[0]:
     st.warning(
-        f"The loss grows from {num(path.loss[0], '.4g')} to {num(path.loss[K_MAX], '.4g')} in {K_MAX} "
+        f"The loss grows from ${num(path.loss[0], '.4g')}$ to ${num(path.loss[K_MAX], '.4g')}$ in {K_MAX} "
         "iterations: η is too large for this data, gradient descent is diverging.",
         icon=":material/warning:",
     )
@@ -188,16 +156,14 @@ with figure_column:
     lines["least squares"] = (xs, problem.predict(problem.least_squares(), xs), "dash")
     show(reg.data_figure(x, y, lines), "bgd-data")
 if k < last:
-    step = -eta * path.gradient[k]
-    st.latex(reg.update_latex(k + 1, theta, eta, path.gradient[k], step, path.params[k + 1], spec, r"\nabla"))
+    update = reg.update_latex(
+        k + 1, theta, eta, path.gradient[k], path.step[k], path.params[k + 1], spec, r"\nabla"
+    )
+    st.latex(update)
 else:
     st.error(f"θ{sub(k + 1)} = θ{sub(k)} − η∇ overflows: no finite update.", icon=":material/error:")
 contour_column, loss_column = st.columns(2)
 with contour_column:
-    minimum = problem.least_squares()
-    w_range, b_range = reg.view_box([path.params[0], minimum], path.params)
-    w_grid, b_grid = np.linspace(*w_range, 60), np.linspace(*b_range, 60)
-    loss_grid = problem.loss_grid(w_grid[None, :], b_grid[:, None])
-    show(reg.loss_contour(w_grid, b_grid, loss_grid, path.params, k, minimum), "bgd-contour")
+    show(reg.path_contour(problem, path.params, k), "bgd-contour")
 with loss_column:
     show(reg.loss_curve(path.loss, k), "bgd-loss")

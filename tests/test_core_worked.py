@@ -202,6 +202,8 @@ def test_gradient_descent_path_golden():
     )
     np.testing.assert_allclose(path.gradient[:2], [(-14.69416308, -6.00498023), (1.42238122, 1.07368105)])
     np.testing.assert_allclose(path.loss, [problem.loss(theta) for theta in path.params])
+    np.testing.assert_allclose(path.step, -0.1 * path.gradient)
+    np.testing.assert_allclose(path.params[1:], path.params[:-1] + path.step[:-1])
     assert path.diverged_at is None
     assert gdcore.gradient_descent_path(problem, (0, 0), 0.1, 0).params.shape == (1, 2)
 

@@ -188,8 +188,12 @@ def test_divergence_is_reported_and_tables_stay_finite(at):
     at.slider(key="bgd_k").set_value(50)
     rerun(at)
     warning = at.warning[0].value
-    assert "diverged: at iteration" in warning
-    last = int(warning.split("Showing iterations 0 to ")[1].rstrip("."))
+    assert "Gradient descent diverged" in warning
+    last = int(
+        warning.split("The tables stop at θ")[1]
+        .rstrip(".")
+        .translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
+    )
     assert any(s.value.startswith(f"Iteration {last + 1}, at θ{sub(last)} = ") for s in at.subheader)
     assert "overflows" in at.error[0].value
     assert np.isfinite(table(at, "x").to_numpy()).all()

@@ -8,6 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
+import gdcore
 from ui.figures import LINE_WIDTH, PALETTE, light_layout
 from ui.latex import num, paren, signed, sub
 
@@ -154,6 +155,24 @@ def loss_contour(w_grid, b_grid, loss, path, current: int, minimum, *, height=44
     return go.Figure(traces, layout)
 
 
+def dataset(name: str, n: int = 10, noise: float = 0.5, seed: int = 0):
+    """(x, y) of the BGD section: "lecture" (seed 111), "lab", or "synthetic" (make_linear_data)."""
+    if name == "lecture":
+        return gdcore.lecture_bgd_data()
+    if name == "lab":
+        return gdcore.lab_data()
+    return gdcore.make_linear_data(n, noise=noise, seed=int(seed))
+
+
+def path_contour(problem, params, current: int, size: int = 60) -> go.Figure:
+    """The loss contour of a one-feature problem around its BGD path and its least-squares minimum."""
+    minimum = problem.least_squares()
+    w_range, b_range = view_box([params[0], minimum], params)
+    w_grid, b_grid = np.linspace(*w_range, size), np.linspace(*b_range, size)
+    loss = problem.loss_grid(w_grid[None, :], b_grid[:, None])
+    return loss_contour(w_grid, b_grid, loss, params, current, minimum)
+
+
 def vector(values, spec=".6g") -> str:
     r"""A column vector \begin{pmatrix} a \\ b \end{pmatrix} of formatted numbers."""
     return r"\begin{pmatrix} " + r" \\ ".join(num(v, spec) for v in values) + r" \end{pmatrix}"
@@ -183,6 +202,36 @@ def update_latex(
         rf" - {num(eta, '.6g')} {vector(gradient, spec)} = {vector(theta, spec)} + {vector(step, spec)}"
         rf" = {vector(theta_next, spec)}"
     )
+
+
+def stepper(t: int, m: int) -> None:
+    """Back / Next / Reset buttons for the SGD iteration shown (t of m, kept in session state)."""
+    back, forward, reset, where = st.columns([1, 1, 1, 4], vertical_alignment="center")
+    back.button(
+        "Back", key="sgd_back", icon=":material/arrow_back:", disabled=t == 1, on_click=move, args=(-1,)
+    )
+    forward.button(
+        "Next", key="sgd_next", icon=":material/arrow_forward:", disabled=t == m, on_click=move, args=(1,)
+    )
+    reset.button("Reset", key="sgd_reset", icon=":material/restart_alt:", on_click=move, args=(0,))
+    where.markdown(f"**Iteration {t} of {m}**")
+
+
+def sgd_table(records: list[dict]) -> dict:
+    """The SGD iterations so far as table columns (from gdcore.sgd_iterations' records)."""
+    columns = {
+        "t": "t",
+        "x": "x",
+        "y": "y",
+        "y_hat": "y_hat",
+        "loss": "loss",
+        "dL/dw": "dloss_dw",
+        "dL/db": "dloss_db",
+    }
+    table = {name: [record[field] for record in records] for name, field in columns.items()}
+    table["w_t"] = [record["theta_next"][0] for record in records]
+    table["b_t"] = [record["theta_next"][1] for record in records]
+    return table
 
 
 def move(delta: int, key: str = "sgd_t") -> None:
