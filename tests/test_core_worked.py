@@ -233,3 +233,24 @@ def test_gradient_descent_path_bad_input(args, name):
     problem = gdcore.LinearRegression(*gdcore.lab_data())
     with pytest.raises(ValueError, match=name):
         gdcore.gradient_descent_path(problem, *args)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    points=st.lists(st.tuples(finite, finite), min_size=1, max_size=6),
+    w0=st.floats(-10, 10),
+    b0=st.floats(-10, 10),
+    eta=st.floats(1e-4, 1e-2),
+)
+def test_sgd_iterations_match_linear_regression_one_point_at_a_time(points, w0, b0, eta):
+    records = gdcore.sgd_iterations(points, (w0, b0), eta)
+    theta = np.array([w0, b0])
+    for t, (record, (x, y)) in enumerate(zip(records, points, strict=False), start=1):
+        problem = gdcore.LinearRegression([x], [y])
+        assert record["t"] == t and (record["x"], record["y"]) == (x, y)
+        np.testing.assert_array_equal(record["theta"], theta)
+        np.testing.assert_allclose(record["gradient"], problem.gradient(theta), rtol=1e-12, atol=1e-9)
+        np.testing.assert_allclose(
+            record["theta_next"], theta - eta * record["gradient"], rtol=1e-12, atol=1e-12
+        )
+        theta = record["theta_next"]
