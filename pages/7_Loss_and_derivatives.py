@@ -42,6 +42,7 @@ with st.sidebar:
     sgd_eta = right.number_input("η", 0.0001, 10.0, 0.01, 0.001, format="%g", key="sgd_eta", **BIND)
     st.subheader("3 · BGD tables")
     data_name = st.selectbox("Data", list(DATASETS), format_func=DATASETS.get, key="bgd_data", **BIND)
+    n, noise, seed = 10, 0.5, 0  # the synthetic data's controls, shown when chosen
     if data_name == "synthetic":
         n = st.slider("Number of points n", 2, 100, 10, key="bgd_n", **BIND)
         noise = st.slider("Noise (standard deviation)", 0.0, 3.0, 0.5, 0.1, key="bgd_noise", **BIND)
@@ -117,7 +118,7 @@ st.markdown(
     "BGD uses every observation at each step: the gradient of $\\text{Loss}_{1:n}$ is the **mean** of the "
     "per-observation derivatives, i.e. the means of the last two columns of the table."
 )
-x, y = reg.dataset(data_name, n, noise, seed) if data_name == "synthetic" else reg.dataset(data_name)
+x, y = reg.dataset(data_name, n, noise, seed)
 problem = gdcore.LinearRegression(x, y)
 path = gdcore.gradient_descent_path(problem, (w0, b0), eta, K_MAX + 1)
 last = len(path.params) - 1
