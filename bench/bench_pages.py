@@ -23,7 +23,27 @@ from ui.nav import PAGES  # noqa: E402
 REPEATS = 7
 
 # Page path -> widget key -> value: the most demanding control values of a page.
-DEMANDING: dict[str, dict[str, object]] = {}
+DEMANDING: dict[str, dict[str, object]] = {
+    # 20 observations (the editor's limit) and logits far beyond exp's overflow.
+    "pages/1_Dense_layers.py": {
+        "dense_data": {
+            "edited_rows": {},
+            "added_rows": [{"x_1": i % 7 - 3.0, "x_2": i / 3 - 2.0, "y": i % 2} for i in range(17)],
+            "deleted_rows": [],
+        },
+        "W22": 1000.0,
+    },
+    # The largest synthetic data, the last BGD iteration, 8 decimals, 30 SGD points at the last one.
+    "pages/7_Loss_and_derivatives.py": {
+        "bgd_data": "synthetic",
+        "bgd_n": 100,
+        "bgd_noise": 3.0,
+        "bgd_k": 50,
+        "bgd_decimals": 8,
+        "sgd_points": ", ".join(f"({i}, {2 * i - 1})" for i in range(30)),
+        "sgd_t": 30,
+    },
+}
 
 
 def plotly_bytes(at: AppTest) -> int:

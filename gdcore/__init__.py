@@ -10,6 +10,7 @@ from gdcore._validate import NonFiniteError
 from gdcore.activations import dense, relu, sigmoid, softmax
 from gdcore.data import lab_data, lecture_bgd_data, lecture_dense_data, make_linear_data
 from gdcore.gradcheck import check_gradient, numerical_gradient
+from gdcore.layers import binary_labels, decision_boundary, logistic_neuron, naive_softmax, softmax_layer
 from gdcore.linear import LinearRegression
 from gdcore.losses import (
     accuracy,
@@ -23,6 +24,7 @@ from gdcore.losses import (
 from gdcore.optimisers import SGD, Adagrad, Adam, Optimiser, RMSprop
 from gdcore.schedules import CosineDecay, ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay
 from gdcore.training import History, fit
+from gdcore.worked import DescentPath, chain_rule, gradient_descent_path, sgd_iterations
 
 # Every name imported above, and nothing else: add a public name by importing it.
 __all__ = sorted(

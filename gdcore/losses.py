@@ -24,7 +24,10 @@ def _pair(y, y_hat, y_name="y", y_hat_name="y_hat", ndim=(1, 2)):
     return y, y_hat
 
 
-def _probabilities(p, name):
+def _probabilities(p, name, labels, labels_name):
+    """Check that the labels and the probabilities lie in [0, 1]; clip the probabilities."""
+    if np.any((labels < 0) | (labels > 1)):
+        raise ValueError(f"{labels_name} must hold labels in [0, 1]")
     if np.any((p < 0) | (p > 1)):
         raise ValueError(f"{name} must hold probabilities in [0, 1]")
     return np.clip(p, EPSILON, 1 - EPSILON)
@@ -50,14 +53,14 @@ def binary_crossentropy(y, p):
     ``p`` are predicted probabilities P(Y = 1), clipped to [1e-7, 1 - 1e-7] as in Keras.
     """
     y, p = _pair(y, p, "y", "p", ndim=1)
-    p = _probabilities(p, "p")
+    p = _probabilities(p, "p", y, "y")
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
 
 
 def binary_crossentropy_gradient(y, p):
     """dL/dp_i = (p_i - y_i) / (p_i (1 - p_i)) / n for the binary cross-entropy."""
     y, p = _pair(y, p, "y", "p", ndim=1)
-    p = _probabilities(p, "p")
+    p = _probabilities(p, "p", y, "y")
     return (p - y) / (p * (1 - p)) / y.size
 
 
@@ -68,14 +71,14 @@ def categorical_crossentropy(Y, P):
     clipped to [1e-7, 1 - 1e-7].
     """
     Y, P = _pair(Y, P, "Y", "P", ndim=2)
-    P = _probabilities(P, "P")
+    P = _probabilities(P, "P", Y, "Y")
     return float(-np.mean(np.sum(Y * np.log(P), axis=1)))
 
 
 def categorical_crossentropy_gradient(Y, P):
     """dL/dP_ij = -Y_ij / P_ij / n for the categorical cross-entropy."""
     Y, P = _pair(Y, P, "Y", "P", ndim=2)
-    P = _probabilities(P, "P")
+    P = _probabilities(P, "P", Y, "Y")
     return -Y / P / Y.shape[0]
 
 

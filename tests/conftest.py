@@ -153,6 +153,8 @@ def wait_for_script(page, timeout: float = 60_000) -> None:
     # Every page draws a title; before the first run ends there is none.
     page.wait_for_selector("h1", timeout=timeout)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    # Widgets and links are drawn as skeletons first; wait until all are real.
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
 
 
 SCREENSHOTS = ROOT / "screenshots"

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SCREENSHOTS, wait_for_script
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from ui.nav import PAGES
 
@@ -24,7 +25,12 @@ def test_page_by_deep_link(context, app_url, slug, label):
     assert page.locator('[data-testid="stException"]').count() == 0
     menu = page.locator('[data-testid="stSidebar"]')
     for expected in ["Home", *(p.label for p in PAGES)]:
-        assert menu.get_by_text(expected, exact=True).count() >= 1, f"menu lacks {expected!r}"
+        # A widget (page links included) is drawn once its code has loaded, which on a busy
+        # machine can be seconds after the script has finished: wait for it, do not poll once.
+        try:
+            menu.get_by_text(expected, exact=True).first.wait_for(timeout=30_000)
+        except PlaywrightTimeoutError:
+            pytest.fail(f"menu lacks {expected!r}")
     assert page.locator("h1").first.is_visible()
     assert not errors, errors
     assert context.outside_requests == [], context.outside_requests

@@ -65,9 +65,6 @@ def check_shown_numbers(at, where):
     for metric in at.metric:
         if NON_FINITE.search(str(metric.value)):
             problems.append(f"metric {metric.label!r} shows {metric.value!r}")
-    for element in [*at.latex, *at.markdown]:
-        if NON_FINITE.search(element.value.replace("\\infty", "")):
-            problems.append(f"text shows {element.value[:80]!r}")
     assert explained or not problems, f"{where}: {problems}"
 
 

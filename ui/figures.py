@@ -159,3 +159,40 @@ def contour_with_paths(
     fig.update_xaxes(range=[float(np.min(x_grid)), float(np.max(x_grid))])
     fig.update_yaxes(range=[float(np.min(y_grid)), float(np.max(y_grid))])
     return styled(fig, title=title, x=x, y=y, height=height)
+
+
+# The parts of plotly_white that GD Lab's figures rely on. The full plotly_white template
+# costs about 25 ms per figure (plotly copies and validates all of it, per-trace defaults
+# included); this small one costs about 1 ms and looks the same on our figures.
+LIGHT_TEMPLATE = {
+    "layout": {
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": {"color": "#2a3f5f"},
+        "hoverlabel": {"align": "left"},
+        "xaxis": {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "ticks": ""},
+        "yaxis": {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "ticks": ""},
+    }
+}
+
+
+def light_layout(*, title=None, x=None, y=None, height=420, xaxis=None, yaxis=None, **layout) -> dict:
+    """GD Lab's look (as ``styled``) as one layout dict, for ``go.Figure(traces, light_layout(...))``.
+
+    Building a figure in one call is far cheaper than ``update_layout`` / ``update_xaxes``
+    on a figure that already holds traces (each update re-checks every property path);
+    a page that draws several figures per rerun stays within its time budget.
+    ``xaxis`` / ``yaxis`` add to the axis titles; other keywords go into the layout.
+    """
+    return {
+        "template": LIGHT_TEMPLATE,
+        "title": {"text": title} if title else None,
+        "height": height,
+        "font": {"size": FONT_SIZE},
+        "margin": {"l": 60, "r": 20, "t": 60 if title else 30, "b": 50},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        "colorway": PALETTE,
+        "xaxis": {"title": {"text": x}, **(xaxis or {})},
+        "yaxis": {"title": {"text": y}, **(yaxis or {})},
+        **layout,
+    }

@@ -23,15 +23,33 @@ class Page:
     blurb: str
 
 
-PAGES: list[Page] = [
-    Page(
-        "pages/8_Glossary.py",
-        "Glossary",
-        ":material/menu_book:",
-        "Reference",
-        "The lecture's terms and the app's, in plain words, each linked to the page that shows it.",
-    ),
-]
+# Kept in lecture order by the number in each file name, wherever an entry is added.
+PAGES: list[Page] = sorted(
+    [
+        Page(
+            "pages/1_Dense_layers.py",
+            "Dense layers",
+            ":material/grid_on:",
+            "Dense layers in matrices",
+            "A logistic neuron and a softmax layer in matrix form: edit the data and weights, watch z, ŷ and the probabilities.",
+        ),
+        Page(
+            "pages/7_Loss_and_derivatives.py",
+            "Loss and derivatives",
+            ":material/functions:",
+            "Loss and derivatives",
+            "The chain rule with numbers, SGD by hand and the BGD tables, iteration by iteration.",
+        ),
+        Page(
+            "pages/8_Glossary.py",
+            "Glossary",
+            ":material/menu_book:",
+            "Reference",
+            "The lecture's terms and the app's, in plain words, each linked to the page that shows it.",
+        ),
+    ],
+    key=lambda page: page.path,
+)
 
 
 def sidebar_menu() -> None:

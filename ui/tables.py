@@ -14,15 +14,25 @@ def frame(table: dict) -> pd.DataFrame:
 
 
 def show_table(
-    table: dict | pd.DataFrame, *, name: str, decimals: int | None = 2, key: str | None = None
+    table: dict | pd.DataFrame,
+    *,
+    name: str,
+    decimals: int | None = 2,
+    key: str | None = None,
+    formats: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """Show ``table`` rounded to ``decimals`` and offer it as ``gd-lab-<name>.csv``.
 
+    ``formats`` optionally maps a column to a printf-style display format (e.g. ``"%.2f"``
+    to show 3.00 rather than 3, as on the slides); the values and the CSV are unchanged.
     Returns the rounded DataFrame that is displayed (what a test should read).
     """
     data = table if isinstance(table, pd.DataFrame) else frame(table)
     shown = data.round(decimals) if decimals is not None else data
-    st.dataframe(shown, hide_index=True)
+    column_config = {
+        column: st.column_config.NumberColumn(format=fmt) for column, fmt in (formats or {}).items()
+    }
+    st.dataframe(shown, hide_index=True, column_config=column_config or None)
     st.download_button(
         "Download CSV",
         data.to_csv(index=False).encode(),

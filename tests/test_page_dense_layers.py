@@ -1,0 +1,158 @@
+"""AppTest: the "Dense layers" page shows the slides' numbers and follows every control."""
+
+import numpy as np
+import pytest
+from conftest import open_page, rerun
+
+PAGE = "pages/1_Dense_layers.py"
+SLIDE_Z = [-5, 1, 7]
+SLIDE_SIGMOID = [0.00669, 0.73106, 0.99909]
+SLIDE_Z_MATRIX = [[-5, -9], [1, 5], [7, 19]]
+SLIDE_SOFTMAX = [[0.98201379, 0.01798621], [0.01798621, 0.98201379], [6.1441746e-06, 0.99999386]]
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
+
+
+def neuron_table(at):
+    return at.dataframe[1].value
+
+
+def z_matrix(at):
+    return at.dataframe[2].value[["z_1", "z_2"]].to_numpy()
+
+
+def softmax_table(at):
+    return at.dataframe[3].value
+
+
+def latex(at):
+    return " ".join(element.value for element in at.latex)
+
+
+def metrics(at):
+    return {metric.label: metric.value for metric in at.metric}
+
+
+@pytest.fixture
+def at():
+    return open_page(PAGE)
+
+
+def test_defaults_show_the_slide_numbers(at):
+    assert at.title[0].value == "Dense layers in matrices"
+    editor = at.data_editor[0].value
+    np.testing.assert_array_equal(editor[["x_1", "x_2"]].to_numpy(), [[1, 2], [3, 4], [5, 6]])
+    np.testing.assert_array_equal(editor["y"], [0, 1, 1])
+    table = neuron_table(at)
+    assert list(table.columns) == ["x_1", "x_2", "y", "z", "y_hat"]
+    np.testing.assert_array_equal(table["z"], SLIDE_Z)
+    np.testing.assert_array_equal(table["y_hat"], SLIDE_SIGMOID)
+    shown = latex(at)
+    assert r"\begin{bmatrix} -5 \\ 1 \\ 7 \end{bmatrix}" in shown
+    assert r"\begin{bmatrix} 0.00669 \\ 0.73106 \\ 0.99909 \end{bmatrix}" in shown
+    assert r"+ (-10)" in shown
+    expected_loss = -np.mean(np.log([1 - sigmoid(-5), sigmoid(1), sigmoid(7)]))
+    assert metrics(at) == {"Binary cross-entropy": f"{expected_loss:.4f}", "Accuracy": "100.0 %"}
+    np.testing.assert_array_equal(z_matrix(at), SLIDE_Z_MATRIX)
+    assert r"\begin{bmatrix} -5 & -9 \\ 1 & 5 \\ 7 & 19 \end{bmatrix}" in shown
+    probabilities = softmax_table(at)
+    np.testing.assert_allclose(probabilities[["P(class 1)", "P(class 2)"]], SLIDE_SOFTMAX, rtol=1e-7)
+    np.testing.assert_array_equal(probabilities["predicted"], [1, 2, 2])
+    assert len(at.get("plotly_chart")) == 3
+    assert not at.error and not at.warning
+
+
+def test_bias_shifts_every_z_by_the_same_amount(at):
+    at.slider(key="b").set_value(-7.5)
+    rerun(at)
+    table = neuron_table(at)
+    np.testing.assert_allclose(table["z"], np.array(SLIDE_Z) + 2.5)
+    np.testing.assert_allclose(table["y_hat"], np.round(sigmoid(table["z"]), 5))
+    assert r"+ (-7.5)" in latex(at)
+    assert r"\begin{bmatrix} -2.5 \\ 3.5 \\ 9.5 \end{bmatrix}" in latex(at)
+
+
+def test_weights_follow(at):
+    at.slider(key="w1").set_value(-1.0)
+    at.slider(key="w2").set_value(0.5)
+    rerun(at)
+    table = neuron_table(at)
+    np.testing.assert_allclose(table["z"], [-1 + 1 - 10, -3 + 2 - 10, -5 + 3 - 10])
+    assert metrics(at)["Accuracy"] == "33.3 %"  # every z < 0: predicts 0 for all, one is right
+    assert r"\begin{bmatrix} -1 \\ 0.5 \end{bmatrix}" in latex(at)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "column", "change"),
+    [
+        ("W11", 2.0, 0, [1, 3, 5]),
+        ("W21", 3.0, 0, [2, 4, 6]),
+        ("W12", 4.0, 1, [1, 3, 5]),
+        ("W22", 5.0, 1, [2, 4, 6]),
+        ("b1", -9.0, 0, [1, 1, 1]),
+        ("b2", -19.0, 1, [1, 1, 1]),
+    ],
+)
+def test_softmax_inputs_follow(at, key, value, column, change):
+    at.number_input(key=key).set_value(value)
+    rerun(at)
+    expected = np.array(SLIDE_Z_MATRIX, dtype=float)
+    expected[:, column] += change
+    np.testing.assert_allclose(z_matrix(at), expected)
+    shifted = expected - expected.max(axis=1, keepdims=True)
+    softmax = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(softmax_table(at)[["P(class 1)", "P(class 2)"]], softmax, rtol=1e-9)
+
+
+def test_large_logits_stay_finite_and_the_page_says_why(at):
+    at.number_input(key="W22").set_value(1000.0)
+    rerun(at)
+    Z = z_matrix(at)
+    assert Z.max() > 709
+    probabilities = softmax_table(at)[["P(class 1)", "P(class 2)"]].to_numpy()
+    assert np.isfinite(probabilities).all()
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1)
+    assert "observation(s) 0, 1, 2" in at.warning[0].value
+    assert any("(nan, 0)" in markdown.value for markdown in at.markdown)
+
+
+def test_data_edits_follow_and_bad_edits_fall_back(at):
+    at.session_state["dense_data"] = {
+        "edited_rows": {0: {"y": 1}},
+        "added_rows": [{"x_1": 7, "x_2": 1, "y": 0}],
+        "deleted_rows": [],
+    }
+    rerun(at)
+    table = neuron_table(at)
+    np.testing.assert_array_equal(table["y"], [1, 1, 1, 0])
+    np.testing.assert_array_equal(table["z"], [-5, 1, 7, 7 + 2 - 10])
+    assert metrics(at)["Accuracy"] == "75.0 %"
+    assert len(softmax_table(at)) == 4
+    # A label that is not 0 or 1: an error, and the last valid data stays on screen.
+    at.session_state["dense_data"] = {"edited_rows": {0: {"y": 2}}, "added_rows": [], "deleted_rows": []}
+    rerun(at)
+    assert "y must hold only 0 or 1, got 2" in at.error[0].value
+    np.testing.assert_array_equal(neuron_table(at)["y"], [1, 1, 1, 0])
+    # A row left half empty, then no rows at all: errors, the page keeps running.
+    at.session_state["dense_data"] = {"edited_rows": {}, "added_rows": [{"x_1": 1}], "deleted_rows": []}
+    rerun(at)
+    assert "every cell must be filled in" in at.error[0].value
+    at.session_state["dense_data"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [0, 1, 2]}
+    rerun(at)
+    assert "1 to 20 rows" in at.error[0].value
+    assert len(neuron_table(at)) == 4
+
+
+def test_bad_data_on_a_first_visit_falls_back_to_the_lecture_data():
+    from conftest import ROOT
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page(PAGE)
+    at.session_state["dense_data"] = {"edited_rows": {1: {"y": 5}}, "added_rows": [], "deleted_rows": []}
+    rerun(at)
+    assert at.error
+    np.testing.assert_array_equal(neuron_table(at)["z"], SLIDE_Z)

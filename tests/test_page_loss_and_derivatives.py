@@ -1,0 +1,200 @@
+"""AppTest: the "Loss and derivatives" page shows the slides' numbers and follows every control."""
+
+import numpy as np
+import pytest
+from conftest import open_page, rerun
+from test_core_golden import BGD_ITERATION_1, BGD_ITERATION_2
+
+from ui.latex import sub
+
+PAGE = "pages/7_Loss_and_derivatives.py"
+BGD_COLUMNS = ["x", "y", "y_hat", "loss", "dL/dw", "dL/db"]
+
+
+def pvec(*values):
+    return r"\begin{pmatrix} " + r" \\ ".join(values) + r" \end{pmatrix}"
+
+
+def latex(at):
+    return "\n".join(element.value for element in at.latex)
+
+
+def table(at, first_column):
+    """The displayed table whose first column is ``first_column`` ("t": SGD, "x": BGD)."""
+    (found,) = [d.value for d in at.dataframe if d.value.columns[0] == first_column]
+    return found
+
+
+def bgd_update(at):
+    (line,) = [e.value for e in at.latex if r"\nabla =" in e.value]
+    return line.strip("$\n")
+
+
+def sgd_update(at):
+    (line,) = [e.value for e in at.latex if r"\nabla \text{Loss}_i =" in e.value]
+    return line.strip("$\n")
+
+
+@pytest.fixture
+def at():
+    return open_page(PAGE)
+
+
+def test_defaults_show_the_slide_numbers(at):
+    shown = latex(at)
+    # Chain rule for (x_i, y_i) = (5, 5) at (w, b) = (0, 0), slide "Stochastic gradient descent (SGD)".
+    assert r"= 0 \times 5 + 0 = 0\;\Rightarrow\; \text{Loss}_i = (0 - 5)^2 = 25" in shown
+    assert r"= (-10) \times 5 = -50" in shown and r"= (-10) \times 1 = -10" in shown
+    # SGD, first iteration.
+    assert sgd_update(at).endswith(f"+ {pvec('0.5', '0.1')} = {pvec('0.5', '0.1')}")
+    sgd = table(at, "t")
+    assert sgd.to_dict("list") == {
+        "t": [1], "x": [5.0], "y": [5.0], "y_hat": [0.0], "loss": [25.0],
+        "dL/dw": [-50.0], "dL/db": [-10.0], "w_t": [0.5], "b_t": [0.1],
+    }  # fmt: skip
+    # BGD, first iteration.
+    bgd = table(at, "x")
+    assert list(bgd.columns) == BGD_COLUMNS
+    for column, expected in BGD_ITERATION_1.items():
+        np.testing.assert_array_equal(bgd[column], expected, err_msg=column)
+    assert rf"\text{{mean of dL/db}} \end{{pmatrix}} = {pvec('-14.69', '-6.00')}" in shown
+    assert bgd_update(at).endswith(f"= {pvec('1.47', '0.60')}")
+    assert any(s.value == "Iteration 1, at θ₀ = (0.00, 0.00)" for s in at.subheader)
+    assert len(at.get("plotly_chart")) == 3
+    assert not at.error and not at.warning
+
+
+def test_sgd_next_back_reset(at):
+    at.button(key="sgd_next").click()
+    rerun(at)
+    assert r"= 0.5 \times 9 + 0.1 = 4.6" in latex(at)
+    assert rf"- 0.01 {pvec('-223.2', '-24.8')}" in sgd_update(at)
+    assert sgd_update(at).endswith(f"+ {pvec('2.232', '0.248')} = {pvec('2.732', '0.348')}")
+    np.testing.assert_allclose(table(at, "t")[["w_t", "b_t"]], [[0.5, 0.1], [2.732, 0.348]])
+    assert at.button(key="sgd_next").disabled
+    at.button(key="sgd_back").click()
+    rerun(at)
+    assert sgd_update(at).endswith(f"= {pvec('0.5', '0.1')}") and at.button(key="sgd_back").disabled
+    at.button(key="sgd_next").click()
+    rerun(at)
+    at.button(key="sgd_reset").click()
+    rerun(at)
+    assert len(table(at, "t")) == 1
+
+
+def test_sgd_inputs_follow(at):
+    at.text_input(key="sgd_points").set_value("(1, 3); (2, 1) (4, 4)")
+    at.number_input(key="sgd_w0").set_value(1.0)
+    at.number_input(key="sgd_b0").set_value(-1.0)
+    at.number_input(key="sgd_eta").set_value(0.1)
+    rerun(at)
+    # theta_0 = (1, -1), (x, y) = (1, 3): y_hat = 0, gradient 2 (0 - 3) (1, 1) = (-6, -6).
+    assert r"= 1 \times 1 - 1 = 0" in latex(at)
+    assert sgd_update(at).endswith(f"+ {pvec('0.6', '0.6')} = {pvec('1.6', '-0.4')}")
+    for _ in range(2):
+        at.button(key="sgd_next").click()
+        rerun(at)
+    assert table(at, "t")["t"].tolist() == [1, 2, 3]
+
+
+def test_sgd_bad_points_and_overflow(at):
+    at.text_input(key="sgd_points").set_value("(5, 5), (9")
+    rerun(at)
+    assert "Cannot read the points" in at.error[0].value
+    assert sgd_update(at).endswith(f"= {pvec('0.5', '0.1')}")
+    at.text_input(key="sgd_points").set_value("(1e150, 1), (1e150, 1), (1e150, 1)")
+    at.number_input(key="sgd_eta").set_value(10.0)
+    rerun(at)
+    assert "overflow at iteration" in at.warning[0].value
+    assert np.isfinite(table(at, "t").drop(columns="t").to_numpy()).all()
+
+
+def test_chain_rule_inputs_follow(at):
+    at.number_input(key="cr_x").set_value(2.0)
+    at.number_input(key="cr_y").set_value(1.0)
+    at.number_input(key="cr_w").set_value(1.5)
+    at.number_input(key="cr_b").set_value(-0.5)
+    rerun(at)
+    # y_hat = 1.5 * 2 - 0.5 = 2.5; Loss = 2.25; dLoss/dy_hat = 3; gradient (6, 3).
+    shown = latex(at)
+    assert r"= 1.5 \times 2 - 0.5 = 2.5\;\Rightarrow\; \text{Loss}_i = (2.5 - 1)^2 = 2.25" in shown
+    assert r"= 3 \times 2 = 6" in shown and r"= 3 \times 1 = 3" in shown
+
+
+def test_bgd_iterations_follow_k(at):
+    at.slider(key="bgd_k").set_value(1)
+    rerun(at)
+    bgd = table(at, "x")
+    for column, expected in BGD_ITERATION_2.items():
+        np.testing.assert_array_equal(bgd[column] + 0.0, expected, err_msg=column)
+    assert bgd_update(at).endswith(f"= {pvec('1.33', '0.49')}")
+    assert any(s.value == "Iteration 2, at θ₁ = (1.47, 0.60)" for s in at.subheader)
+    at.slider(key="bgd_k").set_value(2)
+    rerun(at)
+    assert any(s.value == "Iteration 3, at θ₂ = (1.33, 0.49)" for s in at.subheader)
+    np.testing.assert_array_equal(
+        table(at, "x")["y_hat"], np.round(1.32717819 * np.array([1, 2, 3]) + 0.49312992, 2)
+    )
+    assert bgd_update(at).endswith(f"= {pvec('1.36', '0.46')}")
+
+
+def test_rounding_follows(at):
+    at.slider(key="bgd_decimals").set_value(4)
+    rerun(at)
+    bgd = table(at, "x")
+    np.testing.assert_array_equal(bgd["y"], [0.9887, 3.0038, 5.0150])
+    np.testing.assert_array_equal(bgd["dL/dw"], [-1.9773, -12.0154, -30.0898])
+    assert bgd_update(at).endswith(f"= {pvec('1.4694', '0.6005')}")
+
+
+def test_bgd_start_and_learning_rate_follow(at):
+    at.number_input(key="bgd_w0").set_value(1.0)
+    at.number_input(key="bgd_b0").set_value(0.5)
+    at.number_input(key="bgd_eta").set_value(0.05)
+    rerun(at)
+    np.testing.assert_array_equal(table(at, "x")["y_hat"], [1.5, 2.5, 3.5])
+    assert r"- 0.05 \begin{pmatrix}" in bgd_update(at)
+    assert any(s.value == "Iteration 1, at θ₀ = (1.00, 0.50)" for s in at.subheader)
+
+
+def test_other_datasets_change_the_table(at):
+    at.selectbox(key="bgd_data").select_index(1)  # the lab's points
+    rerun(at)
+    lab = table(at, "x")
+    np.testing.assert_array_equal(lab["x"], [2, 3, 5])
+    np.testing.assert_array_equal(lab["loss"], [49, 100, 256])
+    assert "loss grows" in at.warning[0].value  # eta = 0.1 is too large for this data
+    at.number_input(key="bgd_eta").set_value(0.05)
+    rerun(at)
+    assert not at.warning
+    at.selectbox(key="bgd_data").select_index(2)  # synthetic data
+    rerun(at)
+    assert len(table(at, "x")) == 10
+    at.slider(key="bgd_n").set_value(25)
+    at.slider(key="bgd_noise").set_value(0.0)
+    rerun(at)
+    synthetic = table(at, "x")
+    assert len(synthetic) == 25
+    x_full = synthetic["x"].to_numpy()
+    np.testing.assert_allclose(synthetic["y"], np.round(2 * x_full - 1, 2), atol=0.011)
+    at.slider(key="bgd_noise").set_value(1.0)
+    at.number_input(key="bgd_seed").set_value(7)
+    rerun(at)
+    assert not np.array_equal(table(at, "x")["x"], synthetic["x"])
+
+
+def test_divergence_is_reported_and_tables_stay_finite(at):
+    at.number_input(key="bgd_eta").set_value(100.0)
+    at.slider(key="bgd_k").set_value(50)
+    rerun(at)
+    warning = at.warning[0].value
+    assert "Gradient descent diverged" in warning
+    last = int(
+        warning.split("The tables stop at θ")[1]
+        .rstrip(".")
+        .translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
+    )
+    assert any(s.value.startswith(f"Iteration {last + 1}, at θ{sub(last)} = ") for s in at.subheader)
+    assert "overflows" in at.error[0].value
+    assert np.isfinite(table(at, "x").to_numpy()).all()
+    assert len(at.get("plotly_chart")) == 3

@@ -1,0 +1,239 @@
+"""Figures and inputs of the "Loss and derivatives" page (arrays in, figures out)."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+import gdcore
+from ui.figures import LINE_WIDTH, PALETTE, light_layout
+from ui.latex import num, paren, signed, sub
+
+DEFAULT_POINTS = "(5, 5), (9, 17)"
+MAX_POINTS = 30
+NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def parse_points(text: str) -> np.ndarray:
+    """The points (x, y) written as "(5, 5), (9, 17)" as an array (m, 2); ValueError if malformed."""
+    leftover = NUMBER.sub("", text)
+    if re.search(r"[^\s,;()\[\]]", leftover):
+        raise ValueError("points must be numbers written as (x, y), (x, y), ...")
+    numbers = [float(value) for value in NUMBER.findall(text)]
+    if not numbers or len(numbers) % 2:
+        raise ValueError(f"points need an even, non-zero count of numbers (x, y pairs), got {len(numbers)}")
+    if len(numbers) > 2 * MAX_POINTS:
+        raise ValueError(f"at most {MAX_POINTS} points, got {len(numbers) // 2}")
+    points = np.array(numbers).reshape(-1, 2)
+    if not np.isfinite(points).all():
+        raise ValueError("points must be finite numbers")
+    return points
+
+
+def data_figure(x, y, lines: dict[str, tuple], *, height=380) -> go.Figure:
+    """The data as points and straight lines (name -> (xs, ys, dash)) through them."""
+    traces = [
+        go.Scatter(
+            x=xs,
+            y=ys,
+            name=name,
+            mode="lines",
+            line={"width": LINE_WIDTH, "color": PALETTE[i + 1], "dash": dash},
+        )
+        for i, (name, (xs, ys, dash)) in enumerate(lines.items())
+    ]
+    traces.append(
+        go.Scatter(
+            x=x,
+            y=y,
+            name="data",
+            mode="markers",
+            marker={"size": 11, "color": PALETTE[0], "line": {"width": 1, "color": "black"}},
+        )
+    )
+    return go.Figure(traces, light_layout(x="x", y="y", height=height))
+
+
+def loss_curve(loss, current: int, *, height=340) -> go.Figure:
+    """Loss_{1:n}(theta_k) against the iteration k (log scale), the current k marked."""
+    k = np.arange(len(loss))
+    positive = np.maximum(loss, np.finfo(float).tiny)  # a log axis cannot show an exact 0
+    traces = [
+        go.Scatter(x=k, y=positive, name="loss", mode="lines+markers", line={"width": LINE_WIDTH}),
+        go.Scatter(
+            x=[current],
+            y=[positive[current]],
+            name=f"θ{sub(current)}",
+            mode="markers",
+            marker={
+                "size": 15,
+                "color": PALETTE[1],
+                "symbol": "diamond",
+                "line": {"width": 1, "color": "black"},
+            },
+        ),
+    ]
+    return go.Figure(
+        traces,
+        light_layout(
+            x="iteration k", y="Loss(θₖ), log scale", height=height, yaxis={"type": "log", "dtick": 1}
+        ),
+    )
+
+
+def view_box(anchors, path, *, margin=0.6, max_zoom_out=4.0):
+    """(w range, b range) for the contour: the anchors (start, minimum) with a margin, and the path
+    as far as it stays within ``max_zoom_out`` times that box (a diverging path leaves the view)."""
+    anchors = np.asarray(anchors, dtype=float)
+    centre = (anchors.max(axis=0) + anchors.min(axis=0)) / 2
+    half = np.maximum((anchors.max(axis=0) - anchors.min(axis=0)) / 2 * (1 + margin), 1.0)
+    path = np.asarray(path, dtype=float)
+    near = path[np.all(np.abs(path - centre) <= max_zoom_out * half, axis=1)]
+    if len(near):
+        half = np.maximum(half, np.abs(near - centre).max(axis=0) * 1.1)
+    return (centre[0] - half[0], centre[0] + half[0]), (centre[1] - half[1], centre[1] + half[1])
+
+
+def loss_contour(w_grid, b_grid, loss, path, current: int, minimum, *, height=440) -> go.Figure:
+    """Loss contours over (w, b) with the BGD path, theta_current marked and the minimum as a star.
+
+    The look of ``ui.figures.contour_with_paths`` (log10 levels so both the valley floor and
+    the walls show), built in one call: about 10 times cheaper, which keeps the page fast.
+    """
+    loss = np.asarray(loss, dtype=float)
+    levels = np.log10(loss - loss.min() + 1e-12 * max(1.0, abs(loss.max())))
+    path = np.asarray(path, dtype=float)
+    marker = {"size": 16, "symbol": "diamond", "color": PALETTE[1], "line": {"width": 1.5, "color": "black"}}
+    traces = [
+        go.Contour(
+            x=w_grid,
+            y=b_grid,
+            z=levels,
+            colorscale="Blues",
+            reversescale=True,
+            showscale=False,
+            contours={"coloring": "heatmap"},
+            ncontours=25,
+            line={"width": 0.5},
+            hoverinfo="skip",
+            name="loss",
+        ),
+        go.Scatter(
+            x=path[:, 0],
+            y=path[:, 1],
+            name="BGD path",
+            mode="lines+markers",
+            line={"width": LINE_WIDTH, "color": PALETTE[4]},
+            marker={"size": 6, "color": PALETTE[4]},
+        ),
+        go.Scatter(
+            x=[path[current, 0]], y=[path[current, 1]], name=f"θ{sub(current)}", mode="markers", marker=marker
+        ),
+        go.Scatter(
+            x=[minimum[0]],
+            y=[minimum[1]],
+            name="least squares",
+            mode="markers",
+            marker={
+                "symbol": "star",
+                "size": 18,
+                "color": "#F0E442",
+                "line": {"width": 1.5, "color": "black"},
+            },
+        ),
+    ]
+    layout = light_layout(
+        x="w",
+        y="b",
+        height=height,
+        xaxis={"range": [float(w_grid[0]), float(w_grid[-1])]},
+        yaxis={"range": [float(b_grid[0]), float(b_grid[-1])]},
+    )
+    return go.Figure(traces, layout)
+
+
+def dataset(name: str, n: int = 10, noise: float = 0.5, seed: int = 0):
+    """(x, y) of the BGD section: "lecture" (seed 111), "lab", or "synthetic" (make_linear_data)."""
+    if name == "lecture":
+        return gdcore.lecture_bgd_data()
+    if name == "lab":
+        return gdcore.lab_data()
+    return gdcore.make_linear_data(n, noise=noise, seed=int(seed))
+
+
+def path_contour(problem, params, current: int, size: int = 60) -> go.Figure:
+    """The loss contour of a one-feature problem around its BGD path and its least-squares minimum."""
+    minimum = problem.least_squares()
+    w_range, b_range = view_box([params[0], minimum], params)
+    w_grid, b_grid = np.linspace(*w_range, size), np.linspace(*b_range, size)
+    loss = problem.loss_grid(w_grid[None, :], b_grid[:, None])
+    return loss_contour(w_grid, b_grid, loss, params, current, minimum)
+
+
+def vector(values, spec=".6g") -> str:
+    r"""A column vector \begin{pmatrix} a \\ b \end{pmatrix} of formatted numbers."""
+    return r"\begin{pmatrix} " + r" \\ ".join(num(v, spec) for v in values) + r" \end{pmatrix}"
+
+
+def chain_rule_latex(record: dict, x, y, w, b, spec=".6g") -> list[str]:
+    """The derivatives of one observation's loss, written out with its numbers (from gdcore.chain_rule)."""
+    y_hat, residual = record["y_hat"], record["dloss_dyhat"] / 2
+    return [
+        rf"\hat y(x_i) = w x_i + b = {paren(w, spec)} \times {paren(x, spec)} {signed(b, spec)} = {num(y_hat, spec)}"
+        rf"\;\Rightarrow\; \text{{Loss}}_i = ({num(y_hat, spec)} {signed(-y, spec)})^2 = {num(record['loss'], spec)}",
+        rf"\frac{{\partial \text{{Loss}}_i}}{{\partial \hat y(x_i)}} = 2(\hat y(x_i) - y_i) = 2 \cdot {paren(residual, spec)}"
+        rf" = {num(record['dloss_dyhat'], spec)}, \quad \frac{{\partial \hat y}}{{\partial w}} = x_i = {num(x, spec)},"
+        r" \quad \frac{\partial \hat y}{\partial b} = 1",
+        rf"\frac{{\partial \text{{Loss}}_i}}{{\partial w}} = {paren(record['dloss_dyhat'], spec)} \times {paren(x, spec)}"
+        rf" = {num(record['dloss_dw'], spec)}, \qquad \frac{{\partial \text{{Loss}}_i}}{{\partial b}} = "
+        rf"{paren(record['dloss_dyhat'], spec)} \times 1 = {num(record['dloss_db'], spec)}",
+    ]
+
+
+def update_latex(
+    t: int, theta, eta, gradient, step, theta_next, spec=".6g", grad_name=r"\nabla \text{Loss}_i"
+) -> str:
+    """theta_t = theta_{t-1} - eta grad = ... with the numbers, as on the SGD and BGD slides."""
+    return (
+        rf"\boldsymbol\theta_{{{t}}} = \boldsymbol\theta_{{{t - 1}}} - \eta\, {grad_name} = {vector(theta, spec)}"
+        rf" - {num(eta, '.6g')} {vector(gradient, spec)} = {vector(theta, spec)} + {vector(step, spec)}"
+        rf" = {vector(theta_next, spec)}"
+    )
+
+
+def stepper(t: int, m: int) -> None:
+    """Back / Next / Reset buttons for the SGD iteration shown (t of m, kept in session state)."""
+    back, forward, reset, where = st.columns([1, 1, 1, 4], vertical_alignment="center")
+    back.button(
+        "Back", key="sgd_back", icon=":material/arrow_back:", disabled=t == 1, on_click=move, args=(-1,)
+    )
+    forward.button(
+        "Next", key="sgd_next", icon=":material/arrow_forward:", disabled=t == m, on_click=move, args=(1,)
+    )
+    reset.button("Reset", key="sgd_reset", icon=":material/restart_alt:", on_click=move, args=(0,))
+    where.markdown(f"**Iteration {t} of {m}**")
+
+
+def sgd_table(records: list[dict]) -> dict:
+    """The SGD iterations so far as table columns (from gdcore.sgd_iterations' records)."""
+    columns = {
+        "t": "t",
+        "x": "x",
+        "y": "y",
+        "y_hat": "y_hat",
+        "loss": "loss",
+        "dL/dw": "dloss_dw",
+        "dL/db": "dloss_db",
+    }
+    table = {name: [record[field] for record in records] for name, field in columns.items()}
+    table["w_t"] = [record["theta_next"][0] for record in records]
+    table["b_t"] = [record["theta_next"][1] for record in records]
+    return table
+
+
+def move(delta: int, key: str = "sgd_t") -> None:
+    """Button callback: step the SGD iteration shown by ``delta`` (0 resets to the first)."""
+    st.session_state[key] = 1 if delta == 0 else st.session_state.get(key, 1) + delta
