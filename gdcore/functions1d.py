@@ -129,6 +129,25 @@ class Function1D:
         """True when low <= x <= high."""
         return bool(self.domain[0] <= x <= self.domain[1])
 
+    def table(self, xs) -> dict:
+        """For points x_1, ..., x_m: a dict of arrays ``x``, ``f(x)``, ``f'(x)`` and ``downhill``
+        (-1 left, +1 right, 0 flat), the numbers behind the drawn tangents."""
+        xs = as_array(xs, "xs", ndim=1, allow_empty=True)
+        slopes = np.asarray(self.df(xs), dtype=float)
+        return {
+            "x": xs,
+            "f(x)": np.asarray(self.f(xs), dtype=float),
+            "f'(x)": slopes,
+            "downhill": -np.sign(slopes),
+        }
+
+    def best_of(self, xs) -> tuple[float, float]:
+        """(x, f(x)) of the point of ``xs`` with the lowest f: the best guess so far."""
+        xs = as_array(xs, "xs", ndim=1)
+        values = np.asarray(self.f(xs), dtype=float)
+        best = int(np.argmin(values))
+        return float(xs[best]), float(values[best])
+
     # -- minima ---------------------------------------------------------------
     @cached_property
     def minima(self) -> tuple[tuple[float, float], ...]:
@@ -270,7 +289,7 @@ def original_widget_derivative(x):
 
 
 LECTURE_GUESS = Function1D(
-    name="Lecture: (x/100)² sin(x/5)",
+    name="The lecture's function",
     f=_lecture_f,
     df=_lecture_df,
     domain=(0.0, 100.0),
@@ -285,7 +304,7 @@ LECTURE_GUESS = Function1D(
 """The hidden function of the slide "Gradient-based learning"; minima near 25.43, 55.86, 86.97 (global)."""
 
 LATER_GUESS = Function1D(
-    name="Later version: 0.1x² + 2 sin x + 5",
+    name="A later version of the course",
     f=lambda x: 0.1 * x**2 + 2 * np.sin(x) + 5,
     df=lambda x: 0.2 * x + 2 * np.cos(x),
     domain=(-10.0, 10.0),
@@ -315,7 +334,7 @@ def _pitfalls_df(x):
 
 
 PITFALLS = Function1D(
-    name="Pitfalls: a local minimum and a plateau",
+    name="A local minimum and a plateau",
     f=_pitfalls_f,
     df=_pitfalls_df,
     domain=(0.0, 10.0),
@@ -335,7 +354,7 @@ minimum near x = 1.6, the global minimum near x = 4.5, then a plateau with slope
 0.02 to the right of x = 7, where gradient descent crawls."""
 
 SEVERAL_MINIMA = Function1D(
-    name="Several minima: (x−1)²/8 + 1.5 sin 2x",
+    name="Several minima",
     f=lambda x: (x - 1) ** 2 / 8 + 1.5 * np.sin(2 * x),
     df=lambda x: (x - 1) / 4 + 3 * np.cos(2 * x),
     domain=(-6.0, 6.0),

@@ -183,3 +183,15 @@ def test_bad_input_names_the_argument():
         gdcore.convex_quadratic(curvature=-1.0)
     with pytest.raises(ValueError, match="n"):
         LECTURE_GUESS.grid(1)
+
+
+def test_table_and_best_of():
+    table = LECTURE_GUESS.table([25.0, 50.0, 90.0])
+    assert list(table) == ["x", "f(x)", "f'(x)", "downhill"]
+    np.testing.assert_allclose(table["f'(x)"], LECTURE_GUESS.derivative(np.array([25.0, 50.0, 90.0])))
+    np.testing.assert_array_equal(table["downhill"], [1, 1, -1])
+    assert LECTURE_GUESS.table([])["x"].size == 0
+    x, f = LECTURE_GUESS.best_of([25.0, 90.0, 50.0])
+    assert x == 90.0 and f == LECTURE_GUESS(90.0)
+    with pytest.raises(ValueError, match="xs"):
+        LECTURE_GUESS.best_of([])

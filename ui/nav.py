@@ -23,7 +23,15 @@ class Page:
     blurb: str
 
 
-PAGES: list[Page] = []
+PAGES: list[Page] = [
+    Page(
+        "pages/2_Make_a_guess.py",
+        "Make a guess",
+        ":material/ads_click:",
+        "Optimisation",
+        "Find the minimum of a hidden function by guessing, with the derivative as a hint.",
+    ),
+]
 
 
 def sidebar_menu() -> None:

@@ -1,0 +1,111 @@
+"""Figure of the "Make a guess" game: guesses, their tangents, the hidden curve, gradient descent."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ui.figures import LINE_WIDTH, PALETTE, styled
+
+GUESS_COLOUR, TANGENT_COLOUR, CURVE_COLOUR, DESCENT_COLOUR = PALETTE[1], PALETTE[2], PALETTE[0], PALETTE[3]
+
+
+def guess_figure(
+    domain: tuple[float, float],
+    guesses: dict,
+    *,
+    tangents: tuple | None = None,
+    curve: tuple | None = None,
+    minimum: tuple | None = None,
+    descent: tuple | None = None,
+    height: int = 480,
+) -> go.Figure:
+    """The game's plot.
+
+    ``guesses`` is gdcore's table (``x``, ``f(x)``); ``tangents`` a list of (xs, ys)
+    segments; ``curve`` (xs, f(xs)) once revealed; ``minimum`` (x, f) the global
+    minimum once revealed; ``descent`` (xs, f(xs)) the iterates of gradient descent.
+    """
+    fig = go.Figure()
+    if curve is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=curve[0],
+                y=curve[1],
+                name="hidden function",
+                mode="lines",
+                line={"width": LINE_WIDTH, "color": CURVE_COLOUR},
+                hoverinfo="skip",
+            )
+        )
+    if tangents:
+        xs = np.concatenate([np.r_[seg[0], np.nan] for seg in tangents])
+        ys = np.concatenate([np.r_[seg[1], np.nan] for seg in tangents])
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                name="tangent (true derivative)",
+                mode="lines",
+                line={"width": 4, "color": TANGENT_COLOUR},
+                hoverinfo="skip",
+            )
+        )
+    if descent is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=descent[0],
+                y=descent[1],
+                name="gradient descent",
+                mode="lines+markers",
+                line={"width": 1.5, "color": DESCENT_COLOUR, "dash": "dot"},
+                marker={"size": 8, "color": DESCENT_COLOUR, "symbol": "diamond"},
+                customdata=np.arange(len(descent[0])),
+                hovertemplate="step %{customdata}<br>x = %{x:.4g}<br>f = %{y:.4g}<extra></extra>",
+            )
+        )
+    n = len(guesses["x"])
+    if n:
+        fig.add_trace(
+            go.Scatter(
+                x=guesses["x"],
+                y=guesses["f(x)"],
+                name="your guesses",
+                mode="markers+text",
+                text=[str(i) for i in range(1, n + 1)],
+                textposition="top center",
+                textfont={"size": 14, "color": GUESS_COLOUR},
+                marker={"size": 13, "color": GUESS_COLOUR, "line": {"width": 1.5, "color": "white"}},
+                hovertemplate="guess %{text}<br>x = %{x:.4g}<br>f = %{y:.4g}<extra></extra>",
+            )
+        )
+    if minimum is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=[minimum[0]],
+                y=[minimum[1]],
+                name="global minimum",
+                mode="markers",
+                marker={
+                    "symbol": "star",
+                    "size": 18,
+                    "color": "#F0E442",
+                    "line": {"width": 1.5, "color": "black"},
+                },
+                hovertemplate="global minimum<br>x = %{x:.4g}<br>f = %{y:.4g}<extra></extra>",
+            )
+        )
+    low, high = domain
+    pad = (high - low) * 0.02
+    fig.update_xaxes(range=[low - pad, high + pad])
+    if not n and curve is None and descent is None:
+        fig.add_annotation(
+            text="No guesses yet: pick an x and press “Add guess”",
+            x=(low + high) / 2,
+            y=0.5,
+            yref="paper",
+            showarrow=False,
+            font={"size": 18, "color": "#555"},
+        )
+        fig.update_yaxes(showticklabels=False)
+    return styled(fig, x="x", y="f(x)", height=height)
