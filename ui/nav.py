@@ -31,6 +31,13 @@ PAGES: list[Page] = [
         "Optimisation",
         "Find the minimum of a hidden function by guessing, with the derivative as a hint.",
     ),
+    Page(
+        "pages/6_Non_zero_derivatives.py",
+        "Non-zero derivatives",
+        ":material/trending_flat:",
+        "Optimisation",
+        "Why accuracy, argmax and dead ReLUs stop gradient descent: their derivative is zero.",
+    ),
 ]
 
 
