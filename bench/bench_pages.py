@@ -23,7 +23,18 @@ from ui.nav import PAGES  # noqa: E402
 REPEATS = 7
 
 # Page path -> widget key -> value: the most demanding control values of a page.
-DEMANDING: dict[str, dict[str, object]] = {}
+DEMANDING: dict[str, dict[str, object]] = {
+    # every overlay on, the longest gradient-descent run, many guesses
+    "pages/2_Make_a_guess.py": {
+        "derivatives": True,
+        "reveal": True,
+        "play": True,
+        "steps": 200,
+        "guesses": {"lecture": [float(x) for x in range(0, 101, 2)]},
+    },
+    # the most layers for the dead-unit histogram (a cache miss on the first run only) and the widest layer
+    "pages/6_Non_zero_derivatives.py": {"n_seeds": 2000, "units": 100, "steps": 100},
+}
 
 
 def plotly_bytes(at: AppTest) -> int:

@@ -4,8 +4,14 @@ import numpy as np
 import streamlit as st
 
 import gdcore
-from ui.figures import lines, show
-from ui.nonzero import dead_histogram, metric_vs_loss_figure, slopes_figure, softmax_figure
+from ui.figures import show
+from ui.nonzero import (
+    accuracy_during_descent_figure,
+    dead_histogram,
+    metric_vs_loss_figure,
+    slopes_figure,
+    softmax_figure,
+)
 from ui.page import start
 
 start(
@@ -46,7 +52,7 @@ X, y = gdcore.make_classification_data(40, seed=int(seed))
 # 1. Accuracy against the binary cross-entropy, along w1 ---------------------------------------
 st.header("1. Accuracy is a staircase; the loss is smooth")
 params = np.array([w1_start, w2, b])
-sliced = gdcore.logistic_slice(X, y, params, 0, np.linspace(-3, 3, 601))
+sliced = gdcore.logistic_slice(X, y, params, 0, np.linspace(-3, 3, 301))
 jumps = gdcore.accuracy_jumps(X, y, params, 0)
 on_accuracy = gdcore.descend_logistic(X, y, params, 0, eta, steps, objective="accuracy")
 on_loss = gdcore.descend_logistic(X, y, params, 0, eta, steps, objective="loss")
@@ -75,25 +81,12 @@ c3.metric(
     f"{on_loss['accuracy'][-1]:.1%}",
     f"{on_loss['accuracy'][-1] - on_loss['accuracy'][0]:+.1%} (on accuracy: {on_accuracy['accuracy'][-1]:.1%})",
 )
-step_axis = np.arange(steps + 1)
-show(
-    lines(
-        {
-            "gradient descent on accuracy": (step_axis, on_accuracy["accuracy"]),
-            "gradient descent on the loss": (step_axis, on_loss["accuracy"]),
-        },
-        x="step",
-        y="accuracy",
-        markers=True,
-        height=340,
-    ),
-    name="accuracy-during-descent",
-)
+show(accuracy_during_descent_figure(on_accuracy, on_loss), name="accuracy-during-descent")
 
 # 2. Argmax against softmax --------------------------------------------------------------------
 st.header("2. Argmax jumps; softmax slides")
 logits = np.array([0.0, z2, z3])
-out = gdcore.softmax_slice(logits, 0, np.linspace(-6, 6, 601), cls=0)
+out = gdcore.softmax_slice(logits, 0, np.linspace(-6, 6, 301), cls=0)
 st.markdown(
     "Three classes with logits (z₁, z₂, z₃); z₂ and z₃ are fixed and z₁ varies. The one-hot argmax "
     "says 1 for class 1 only once z₁ passes the largest other logit; nudging z₁ changes nothing "

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 
 # Colour-blind-safe (Okabe-Ito), strong enough for a projector.
@@ -154,3 +155,31 @@ def contour_with_paths(
     fig.update_xaxes(range=[float(np.min(x_grid)), float(np.max(x_grid))])
     fig.update_yaxes(range=[float(np.min(y_grid)), float(np.max(y_grid))])
     return styled(fig, title=title, x=x, y=y, height=height)
+
+
+# The layout half of plotly_white (the look of ``styled``) without its per-trace-type
+# defaults, which make every figure slow to validate.
+LIGHT_TEMPLATE = go.layout.Template(layout=pio.templates["plotly_white"].layout)
+
+
+def quick_layout(*, title=None, x=None, y=None, height: int = 420, **extra) -> dict:
+    """The layout ``styled`` applies, as one dict to pass to ``go.Figure(data=..., layout=...)``.
+
+    Building a figure in one call with this is several times faster than ``styled`` on an
+    existing figure (tens of ms per figure), which matters on pages with several charts.
+    ``extra`` entries (e.g. ``xaxis2``, ``annotations``, ``barmode``) are added as they are;
+    an ``xaxis``/``yaxis`` entry is merged with the axis titles.
+    """
+    layout = {
+        "template": LIGHT_TEMPLATE,
+        "title": title,
+        "height": height,
+        "font": {"size": FONT_SIZE},
+        "margin": {"l": 60, "r": 20, "t": 60 if title else 30, "b": 50},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        "colorway": PALETTE,
+    }
+    layout["xaxis"] = {"title": {"text": x}, **extra.pop("xaxis", {})}
+    layout["yaxis"] = {"title": {"text": y}, **extra.pop("yaxis", {})}
+    layout.update(extra)
+    return layout

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures import LINE_WIDTH, PALETTE, styled
+from ui.figures import LINE_WIDTH, PALETTE, quick_layout
 
 GUESS_COLOUR, TANGENT_COLOUR, CURVE_COLOUR, DESCENT_COLOUR = PALETTE[1], PALETTE[2], PALETTE[0], PALETTE[3]
 
@@ -26,9 +26,9 @@ def guess_figure(
     segments; ``curve`` (xs, f(xs)) once revealed; ``minimum`` (x, f) the global
     minimum once revealed; ``descent`` (xs, f(xs)) the iterates of gradient descent.
     """
-    fig = go.Figure()
+    data = []
     if curve is not None:
-        fig.add_trace(
+        data.append(
             go.Scatter(
                 x=curve[0],
                 y=curve[1],
@@ -41,7 +41,7 @@ def guess_figure(
     if tangents:
         xs = np.concatenate([np.r_[seg[0], np.nan] for seg in tangents])
         ys = np.concatenate([np.r_[seg[1], np.nan] for seg in tangents])
-        fig.add_trace(
+        data.append(
             go.Scatter(
                 x=xs,
                 y=ys,
@@ -52,7 +52,7 @@ def guess_figure(
             )
         )
     if descent is not None:
-        fig.add_trace(
+        data.append(
             go.Scatter(
                 x=descent[0],
                 y=descent[1],
@@ -66,7 +66,7 @@ def guess_figure(
         )
     n = len(guesses["x"])
     if n:
-        fig.add_trace(
+        data.append(
             go.Scatter(
                 x=guesses["x"],
                 y=guesses["f(x)"],
@@ -80,7 +80,7 @@ def guess_figure(
             )
         )
     if minimum is not None:
-        fig.add_trace(
+        data.append(
             go.Scatter(
                 x=[minimum[0]],
                 y=[minimum[1]],
@@ -97,15 +97,17 @@ def guess_figure(
         )
     low, high = domain
     pad = (high - low) * 0.02
-    fig.update_xaxes(range=[low - pad, high + pad])
+    layout = quick_layout(x="x", y="f(x)", height=height, xaxis={"range": [low - pad, high + pad]})
     if not n and curve is None and descent is None:
-        fig.add_annotation(
-            text="No guesses yet: pick an x and press “Add guess”",
-            x=(low + high) / 2,
-            y=0.5,
-            yref="paper",
-            showarrow=False,
-            font={"size": 18, "color": "#555"},
-        )
-        fig.update_yaxes(showticklabels=False)
-    return styled(fig, x="x", y="f(x)", height=height)
+        layout["annotations"] = [
+            {
+                "text": "No guesses yet: pick an x and press “Add guess”",
+                "x": (low + high) / 2,
+                "y": 0.5,
+                "yref": "paper",
+                "showarrow": False,
+                "font": {"size": 18, "color": "#555"},
+            }
+        ]
+        layout["yaxis"]["showticklabels"] = False
+    return go.Figure(data=data, layout=layout)
