@@ -103,6 +103,7 @@ show(
         curve=(xs, fx) if reveal else None,
         minimum=(x_min, f_min) if reveal else None,
         descent=(descent.x, descent.fx) if descent is not None else None,
+        y_range=(fx.min(), fx.max()),
     ),
     name=f"make-a-guess-{key}",
 )

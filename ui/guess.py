@@ -18,6 +18,7 @@ def guess_figure(
     curve: tuple | None = None,
     minimum: tuple | None = None,
     descent: tuple | None = None,
+    y_range: tuple[float, float] | None = None,
     height: int = 480,
 ) -> go.Figure:
     """The game's plot.
@@ -25,6 +26,8 @@ def guess_figure(
     ``guesses`` is gdcore's table (``x``, ``f(x)``); ``tangents`` a list of (xs, ys)
     segments; ``curve`` (xs, f(xs)) once revealed; ``minimum`` (x, f) the global
     minimum once revealed; ``descent`` (xs, f(xs)) the iterates of gradient descent.
+    ``y_range`` (lowest, highest f on the domain) fixes the y-axis, padded, so that a
+    tangent looks as steep before the reveal as after it.
     """
     data = []
     if curve is not None:
@@ -97,7 +100,13 @@ def guess_figure(
         )
     low, high = domain
     pad = (high - low) * 0.02
-    layout = quick_layout(x="x", y="f(x)", height=height, xaxis={"range": [low - pad, high + pad]})
+    yaxis = {}
+    if y_range is not None:
+        margin = (y_range[1] - y_range[0]) * 0.12 or 1.0
+        yaxis["range"] = [y_range[0] - margin, y_range[1] + margin]
+    layout = quick_layout(
+        x="x", y="f(x)", height=height, xaxis={"range": [low - pad, high + pad]}, yaxis=yaxis
+    )
     if not n and curve is None and descent is None:
         layout["annotations"] = [
             {

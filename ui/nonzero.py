@@ -84,7 +84,11 @@ def _path(x, y, name, colour, panel):
 
 
 def _legend_on_top(height: int) -> dict:
-    return {"height": height, "margin": {"l": 60, "r": 20, "t": 110, "b": 50}, "legend": {"y": 1.1}}
+    return {
+        "height": height,
+        "margin": {"l": 60, "r": 20, "t": 110, "b": 50},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.08, "x": 0},
+    }
 
 
 def metric_vs_loss_figure(
