@@ -100,6 +100,7 @@ show(
         fn.domain,
         table,
         tangents=[fn.tangent(x) for x in guesses] if show_derivatives else None,
+        downhill=table["downhill"],
         curve=(xs, fx) if reveal else None,
         minimum=(x_min, f_min) if reveal else None,
         descent=(descent.x, descent.fx) if descent is not None else None,

@@ -1,5 +1,7 @@
 """AppTest: play the "Make a guess" game and check every number shown against gdcore."""
 
+import json
+
 import pytest
 from conftest import open_page, rerun
 
@@ -47,7 +49,12 @@ def test_play_the_game():
 
     at.toggle(key="derivatives").set_value(True)
     rerun(at)
-    assert "tangent (true derivative)" in at.get("plotly_chart")[0].proto.spec
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert any(trace["name"] == "tangent (arrow points downhill)" for trace in spec["data"])
+    arrows = spec["layout"]["annotations"]
+    assert len(arrows) == 3  # one arrowhead per guess, at the downhill end of its tangent
+    for x, arrow in zip((30.0, 60.0, 40.0), arrows, strict=True):
+        assert arrow["ax"] == x and arrow["x"] == x + fn.downhill(x) * fn.tangent_width / 2
     table = at.dataframe[0].value
     assert list(table["x"]) == [30.0, 60.0, 40.0]
     assert list(table["downhill"]) == ["→ right" if fn.downhill(x) > 0 else "← left" for x in (30, 60, 40)]

@@ -14,7 +14,8 @@ def guess_figure(
     domain: tuple[float, float],
     guesses: dict,
     *,
-    tangents: tuple | None = None,
+    tangents: list | None = None,
+    downhill=None,
     curve: tuple | None = None,
     minimum: tuple | None = None,
     descent: tuple | None = None,
@@ -24,7 +25,8 @@ def guess_figure(
     """The game's plot.
 
     ``guesses`` is gdcore's table (``x``, ``f(x)``); ``tangents`` a list of (xs, ys)
-    segments; ``curve`` (xs, f(xs)) once revealed; ``minimum`` (x, f) the global
+    segments, each with an arrowhead at its lower end when ``downhill`` (one of -1, 0,
+    +1 per tangent, as gdcore's table) is given; ``curve`` (xs, f(xs)) once revealed; ``minimum`` (x, f) the global
     minimum once revealed; ``descent`` (xs, f(xs)) the iterates of gradient descent.
     ``y_range`` (lowest, highest f on the domain) fixes the y-axis, padded, so that a
     tangent looks as steep before the reveal as after it.
@@ -48,7 +50,7 @@ def guess_figure(
             go.Scatter(
                 x=xs,
                 y=ys,
-                name="tangent (true derivative)",
+                name="tangent (arrow points downhill)",
                 mode="lines",
                 line={"width": 4, "color": TANGENT_COLOUR},
                 hoverinfo="skip",
@@ -98,6 +100,28 @@ def guess_figure(
                 hovertemplate="global minimum<br>x = %{x:.4g}<br>f = %{y:.4g}<extra></extra>",
             )
         )
+    arrows = []
+    for (xs, ys), way in zip(tangents or [], downhill if downhill is not None else [], strict=False):
+        if way:
+            head = 1 if way > 0 else 0
+            arrows.append(
+                {
+                    "x": xs[head],
+                    "y": ys[head],
+                    "ax": (xs[0] + xs[1]) / 2,
+                    "ay": (ys[0] + ys[1]) / 2,
+                    "xref": "x",
+                    "yref": "y",
+                    "axref": "x",
+                    "ayref": "y",
+                    "showarrow": True,
+                    "arrowhead": 2,
+                    "arrowsize": 1.0,
+                    "arrowwidth": 2,
+                    "arrowcolor": TANGENT_COLOUR,
+                    "text": "",
+                }
+            )
     low, high = domain
     pad = (high - low) * 0.02
     yaxis = {}
@@ -107,8 +131,10 @@ def guess_figure(
     layout = quick_layout(
         x="x", y="f(x)", height=height, xaxis={"range": [low - pad, high + pad]}, yaxis=yaxis
     )
+    layout["annotations"] = arrows
     if not n and curve is None and descent is None:
         layout["annotations"] = [
+            *arrows,
             {
                 "text": "No guesses yet: pick an x and press “Add guess”",
                 "x": (low + high) / 2,
@@ -116,7 +142,7 @@ def guess_figure(
                 "yref": "paper",
                 "showarrow": False,
                 "font": {"size": 18, "color": "#555"},
-            }
+            },
         ]
         layout["yaxis"]["showticklabels"] = False
     return go.Figure(data=data, layout=layout)
