@@ -224,7 +224,15 @@ class Descent1D:
 
     @property
     def steps_taken(self) -> int:
+        """Updates actually made: len(x) - 1."""
         return len(self.x) - 1
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+    def __array__(self, dtype=None, copy=None):
+        """``np.asarray(run)`` is the array of iterates x_0, x_1, ..."""
+        return np.asarray(self.x, dtype=dtype)
 
 
 def gradient_descent_1d(fn: Function1D, x0, learning_rate, steps) -> Descent1D:

@@ -99,6 +99,8 @@ def test_gradient_descent_follows_the_update_rule():
         assert run.x[k] == pytest.approx(x, rel=1e-12)
     np.testing.assert_allclose(run.fx, LECTURE_GUESS(run.x))
     assert run.stop_reason is None and run.steps_taken == 3
+    np.testing.assert_array_equal(np.asarray(run), run.x)  # the run is its array of iterates
+    assert len(run) == 4
 
 
 def test_gradient_descent_reaches_the_nearest_minimum():
