@@ -43,6 +43,16 @@ DEMANDING: dict[str, dict[str, object]] = {
         "sgd_points": ", ".join(f"({i}, {2 * i - 1})" for i in range(30)),
         "sgd_t": 30,
     },
+    # every overlay on, the longest gradient-descent run, many guesses
+    "pages/2_Make_a_guess.py": {
+        "derivatives": True,
+        "reveal": True,
+        "play": True,
+        "steps": 200,
+        "guesses": {"lecture": [float(x) for x in range(0, 101, 2)]},
+    },
+    # the most layers for the dead-unit histogram (a cache miss on the first run only) and the widest layer
+    "pages/6_Non_zero_derivatives.py": {"n_seeds": 2000, "units": 100, "steps": 100},
 }
 
 

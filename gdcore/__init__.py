@@ -9,6 +9,19 @@ from types import ModuleType
 from gdcore._validate import NonFiniteError
 from gdcore.activations import dense, relu, sigmoid, softmax
 from gdcore.data import lab_data, lecture_bgd_data, lecture_dense_data, make_linear_data
+from gdcore.functions1d import (
+    CONVEX_QUADRATIC,
+    GUESS_FUNCTIONS,
+    LATER_GUESS,
+    LECTURE_GUESS,
+    PITFALLS,
+    SEVERAL_MINIMA,
+    Descent1D,
+    Function1D,
+    convex_quadratic,
+    gradient_descent_1d,
+    original_widget_derivative,
+)
 from gdcore.gradcheck import check_gradient, numerical_gradient
 from gdcore.layers import binary_labels, decision_boundary, logistic_neuron, naive_softmax, softmax_layer
 from gdcore.linear import LinearRegression
@@ -20,6 +33,25 @@ from gdcore.losses import (
     categorical_crossentropy_gradient,
     mse,
     mse_gradient,
+)
+from gdcore.nonzero import (
+    KERAS_LEAKY_RELU_SLOPE,
+    accuracy_jumps,
+    active_slopes,
+    dead_unit_counts,
+    dead_units,
+    descend_logistic,
+    glorot_uniform,
+    leaky_relu,
+    leaky_relu_derivative,
+    logistic_accuracy,
+    logistic_accuracy_gradient,
+    logistic_loss,
+    logistic_loss_gradient,
+    logistic_slice,
+    make_classification_data,
+    softmax_slice,
+    standardise,
 )
 from gdcore.optimisers import SGD, Adagrad, Adam, Optimiser, RMSprop
 from gdcore.schedules import CosineDecay, ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay

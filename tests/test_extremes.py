@@ -43,12 +43,30 @@ def extremes(element, kind, rng):
     return [True, False]
 
 
+def raw_option(element, index):
+    """The option value behind the shown label ``element.options[index]``.
+
+    AppTest knows only the labels; a widget with a ``format_func`` needs the value itself,
+    which for our controls is the label, or the number it spells.
+    """
+    label = element.options[index]
+    for cast in (str, int, float):
+        try:
+            candidate = cast(label)
+        except ValueError:
+            continue
+        try:
+            if str(element.format_func(candidate)) == label:
+                return candidate
+        except (TypeError, ValueError, KeyError):
+            continue
+    raise AssertionError(f"{element.key}: cannot find the value behind option {label!r}")
+
+
 def set_value(at, kind, key, value):
     element = getattr(at, kind)(key=key)
-    if kind == "selectbox":
-        element.select_index(value)
-    elif kind in ("radio", "select_slider"):
-        element.set_value(list(element.options)[value])
+    if kind in ("selectbox", "radio", "select_slider"):
+        element.set_value(raw_option(element, value))
     else:
         element.set_value(value)
 

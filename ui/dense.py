@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import gdcore
-from ui.figures import LINE_WIDTH, PALETTE, light_layout
+from ui.figures import PALETTE, light_layout, line_width
 
 MAX_ROWS = 20
 CLASS_COLOURS = {0: PALETTE[1], 1: PALETTE[0]}  # y = 0 orange, y = 1 blue
@@ -67,7 +67,7 @@ def sigmoid_figure(z_curve, sigma_curve, z, y_hat, y) -> go.Figure:
     """The sigmoid curve with each observation placed at (z_i, sigma(z_i)), coloured by y_i."""
     traces = [
         go.Scatter(
-            x=z_curve, y=sigma_curve, name="σ(z)", mode="lines", line={"width": LINE_WIDTH, "color": "#444"}
+            x=z_curve, y=sigma_curve, name="σ(z)", mode="lines", line={"width": line_width(), "color": "#444"}
         )
     ]
     for label in (0, 1):
@@ -108,7 +108,7 @@ def boundary_figure(x1_grid, x2_grid, probability, X, y, segment) -> go.Figure:
                 y=segment[1],
                 name="z = 0 (ŷ = 0.5)",
                 mode="lines",
-                line={"width": LINE_WIDTH, "color": "black", "dash": "dash"},
+                line={"width": line_width(), "color": "black", "dash": "dash"},
             )
         )
     traces += [_points(X[y == label, 0], X[y == label, 1], label, mode="markers") for label in (0, 1)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
 
 from ui.page import presenter_mode
@@ -16,26 +17,21 @@ from ui.page import presenter_mode
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 FONT_SIZE = 15
 LINE_WIDTH = 2.5
+PRESENTER_SCALE = 1.45  # fonts and lines in presenter mode
+
+
+def line_width() -> float:
+    """The width of a main line: wider in presenter mode."""
+    return LINE_WIDTH * (PRESENTER_SCALE if presenter_mode() else 1.0)
 
 
 def styled(
     fig: go.Figure, *, title: str | None = None, x: str | None = None, y: str | None = None, height: int = 420
 ) -> go.Figure:
-    """Apply GD Lab's look: white background, large fonts, labelled axes, legend on top."""
-    scale = 1.45 if presenter_mode() else 1.0
-    fig.update_layout(
-        template="plotly_white",
-        title=title,
-        height=round(height * (1.15 if scale > 1 else 1)),
-        font={"size": round(FONT_SIZE * scale)},
-        margin={"l": 60, "r": 20, "t": 60 if title else 30, "b": 50},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        colorway=PALETTE,
-    )
-    if scale > 1:
-        fig.update_traces(selector={"type": "scatter"}, line_width=LINE_WIDTH * scale)
-    fig.update_xaxes(title_text=x)
-    fig.update_yaxes(title_text=y)
+    """Apply GD Lab's look (``light_layout``) to a figure that already holds its traces."""
+    fig.update_layout(light_layout(title=title, x=x, y=y, height=height))
+    if presenter_mode():
+        fig.update_traces(selector={"type": "scatter"}, line_width=line_width())
     return fig
 
 
@@ -52,32 +48,40 @@ def lines(
     series: dict[str, tuple], *, title=None, x=None, y=None, log_y=False, markers=False, height=420
 ) -> go.Figure:
     """One line per entry of ``series`` (name -> (x values, y values))."""
-    fig = go.Figure()
-    for name, (xs, ys) in series.items():
-        fig.add_trace(
-            go.Scatter(
-                x=np.asarray(xs),
-                y=np.asarray(ys),
-                name=name,
-                mode="lines+markers" if markers else "lines",
-                line={"width": LINE_WIDTH},
-            )
+    traces = [
+        go.Scatter(
+            x=np.asarray(xs),
+            y=np.asarray(ys),
+            name=name,
+            mode="lines+markers" if markers else "lines",
+            line={"width": line_width()},
         )
-    styled(fig, title=title, x=x, y=y, height=height)
-    if log_y:
-        fig.update_yaxes(type="log")
-    return fig
+        for name, (xs, ys) in series.items()
+    ]
+    yaxis = {"type": "log"} if log_y else {}
+    return go.Figure(traces, light_layout(title=title, x=x, y=y, height=height, yaxis=yaxis))
+
+
+def star(point, name="minimum", hovertemplate=None) -> go.Scatter:
+    """A yellow star marking a minimum (or any special point) at ``point`` = (x, y)."""
+    return go.Scatter(
+        x=[point[0]],
+        y=[point[1]],
+        name=name,
+        mode="markers",
+        marker={"symbol": "star", "size": 18, "color": "#F0E442", "line": {"width": 1.5, "color": "black"}},
+        hovertemplate=hovertemplate,
+    )
 
 
 def curve_with_steps(
     xs, fx, steps_x, steps_f, *, title=None, x="x", y="f(x)", curve_name="f", steps_name="steps", height=420
 ) -> go.Figure:
-    """A 1-D curve with a sequence of steps on it (numbered markers joined by arrows' lines)."""
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(x=xs, y=fx, name=curve_name, mode="lines", line={"width": LINE_WIDTH, "color": PALETTE[0]})
-    )
-    fig.add_trace(
+    """A 1-D curve with a sequence of steps on it (numbered markers joined by dotted lines)."""
+    traces = [
+        go.Scatter(
+            x=xs, y=fx, name=curve_name, mode="lines", line={"width": line_width(), "color": PALETTE[0]}
+        ),
         go.Scatter(
             x=steps_x,
             y=steps_f,
@@ -87,9 +91,9 @@ def curve_with_steps(
             marker={"size": 9, "color": PALETTE[1]},
             hovertemplate="step %{customdata}<br>x=%{x:.4g}<br>f=%{y:.4g}<extra></extra>",
             customdata=np.arange(len(steps_x)),
-        )
-    )
-    return styled(fig, title=title, x=x, y=y, height=height)
+        ),
+    ]
+    return go.Figure(traces, light_layout(title=title, x=x, y=y, height=height))
 
 
 def contour_with_paths(
@@ -100,6 +104,8 @@ def contour_with_paths(
     *,
     minimum=None,
     minimum_name="minimum",
+    extra_traces=(),
+    colors=None,
     title=None,
     x="w",
     y="b",
@@ -109,11 +115,13 @@ def contour_with_paths(
     """Loss contours over a 2-D grid with optimisation paths (each an array of shape (k, 2)).
 
     ``z`` has shape (len(y_grid), len(x_grid)). With ``log_levels`` the colours follow
-    log10(loss), so both the valley floor and the walls show.
+    log10(loss), so both the valley floor and the walls show. ``colors`` gives each path's
+    colour (default: the palette in order); ``extra_traces`` (e.g. a marker for the current
+    point) are drawn on top.
     """
     z = np.asarray(z, dtype=float)
     shown = np.log10(z - z.min() + 1e-12 * max(1.0, abs(z.max()))) if log_levels else z
-    fig = go.Figure(
+    traces = [
         go.Contour(
             x=x_grid,
             y=y_grid,
@@ -127,72 +135,75 @@ def contour_with_paths(
             hoverinfo="skip",
             name="loss",
         )
-    )
+    ]
     for i, (name, path) in enumerate(paths.items()):
         path = np.asarray(path, dtype=float)
-        color = PALETTE[(i + 1) % len(PALETTE)]
-        fig.add_trace(
+        color = colors[i] if colors else PALETTE[(i + 1) % len(PALETTE)]
+        traces.append(
             go.Scatter(
                 x=path[:, 0],
                 y=path[:, 1],
                 name=name,
                 mode="lines+markers",
-                line={"width": LINE_WIDTH, "color": color},
-                marker={"size": 5, "color": color},
+                line={"width": line_width(), "color": color},
+                marker={"size": 6, "color": color},
             )
         )
+    traces.extend(extra_traces)
     if minimum is not None:
-        fig.add_trace(
-            go.Scatter(
-                x=[minimum[0]],
-                y=[minimum[1]],
-                name=minimum_name,
-                mode="markers",
-                marker={
-                    "symbol": "star",
-                    "size": 16,
-                    "color": "#F0E442",
-                    "line": {"width": 1.5, "color": "black"},
-                },
-            )
-        )
-    fig.update_xaxes(range=[float(np.min(x_grid)), float(np.max(x_grid))])
-    fig.update_yaxes(range=[float(np.min(y_grid)), float(np.max(y_grid))])
-    return styled(fig, title=title, x=x, y=y, height=height)
-
-
-# The parts of plotly_white that GD Lab's figures rely on. The full plotly_white template
-# costs about 25 ms per figure (plotly copies and validates all of it, per-trace defaults
-# included); this small one costs about 1 ms and looks the same on our figures.
-LIGHT_TEMPLATE = {
-    "layout": {
-        "paper_bgcolor": "white",
-        "plot_bgcolor": "white",
-        "font": {"color": "#2a3f5f"},
-        "hoverlabel": {"align": "left"},
-        "xaxis": {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "ticks": ""},
-        "yaxis": {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "ticks": ""},
+        traces.append(star(minimum, minimum_name))
+    axes = {
+        "xaxis": {"range": [float(np.min(x_grid)), float(np.max(x_grid))]},
+        "yaxis": {"range": [float(np.min(y_grid)), float(np.max(y_grid))]},
     }
-}
+    return go.Figure(traces, light_layout(title=title, x=x, y=y, height=height, **axes))
 
 
-def light_layout(*, title=None, x=None, y=None, height=420, xaxis=None, yaxis=None, **layout) -> dict:
-    """GD Lab's look (as ``styled``) as one layout dict, for ``go.Figure(traces, light_layout(...))``.
+# plotly_white's look for 2-D charts only (background, grid, fonts, hover). The full
+# template costs about 25 ms per figure (plotly copies and validates all of it, per-trace
+# defaults included); this part of it costs about 1 ms and looks the same on our figures.
+_WHITE = pio.templates["plotly_white"].layout.to_plotly_json()
+LIGHT_TEMPLATE = go.layout.Template(
+    layout={
+        key: _WHITE[key]
+        for key in (
+            "annotationdefaults",
+            "autotypenumbers",
+            "font",
+            "hoverlabel",
+            "hovermode",
+            "paper_bgcolor",
+            "plot_bgcolor",
+            "shapedefaults",
+            "title",
+            "xaxis",
+            "yaxis",
+        )
+        if key in _WHITE
+    }
+)
+
+
+def light_layout(*, title=None, x=None, y=None, height: int = 420, **extra) -> dict:
+    """GD Lab's look as one layout dict, for ``go.Figure(data=traces, layout=light_layout(...))``.
 
     Building a figure in one call is far cheaper than ``update_layout`` / ``update_xaxes``
-    on a figure that already holds traces (each update re-checks every property path);
-    a page that draws several figures per rerun stays within its time budget.
-    ``xaxis`` / ``yaxis`` add to the axis titles; other keywords go into the layout.
+    on a figure that already holds traces (each update re-checks every property path), so a
+    page that draws several figures per rerun stays within its time budget. Presenter mode
+    enlarges the fonts and the height. ``extra`` entries (e.g. ``xaxis2``, ``annotations``,
+    ``barmode``) are added as they are; an ``xaxis``/``yaxis`` entry is merged with the axis titles.
     """
-    return {
+    scale = PRESENTER_SCALE if presenter_mode() else 1.0
+    layout = {
         "template": LIGHT_TEMPLATE,
-        "title": {"text": title} if title else None,
-        "height": height,
-        "font": {"size": FONT_SIZE},
+        "title": title,
+        "height": round(height * (1.15 if scale > 1 else 1)),
+        "font": {"size": round(FONT_SIZE * scale)},
         "margin": {"l": 60, "r": 20, "t": 60 if title else 30, "b": 50},
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         "colorway": PALETTE,
-        "xaxis": {"title": {"text": x}, **(xaxis or {})},
-        "yaxis": {"title": {"text": y}, **(yaxis or {})},
-        **layout,
     }
+    layout["xaxis"] = {"title": {"text": x}, **extra.pop("xaxis", {})}
+    layout["yaxis"] = {"title": {"text": y}, **extra.pop("yaxis", {})}
+    layout.update(extra)
+    return layout

@@ -47,6 +47,20 @@ PAGES: list[Page] = sorted(
             "Reference",
             "The lecture's terms and the app's, in plain words, each linked to the page that shows it.",
         ),
+        Page(
+            "pages/2_Make_a_guess.py",
+            "Make a guess",
+            ":material/ads_click:",
+            "Optimisation",
+            "Find the minimum of a hidden function by guessing, with the derivative as a hint.",
+        ),
+        Page(
+            "pages/6_Non_zero_derivatives.py",
+            "Non-zero derivatives",
+            ":material/trending_flat:",
+            "Optimisation",
+            "Why accuracy, argmax and dead ReLUs stop gradient descent: their derivative is zero.",
+        ),
     ],
     key=lambda page: page.path,
 )

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import gdcore
-from ui.figures import LINE_WIDTH, PALETTE, light_layout
+from ui.figures import PALETTE, contour_with_paths, light_layout, line_width
 from ui.latex import num, paren, signed, sub
 
 DEFAULT_POINTS = "(5, 5), (9, 17)"
@@ -41,7 +41,7 @@ def data_figure(x, y, lines: dict[str, tuple], *, height=380) -> go.Figure:
             y=ys,
             name=name,
             mode="lines",
-            line={"width": LINE_WIDTH, "color": PALETTE[i + 1], "dash": dash},
+            line={"width": line_width(), "color": PALETTE[i + 1], "dash": dash},
         )
         for i, (name, (xs, ys, dash)) in enumerate(lines.items())
     ]
@@ -62,7 +62,7 @@ def loss_curve(loss, current: int, *, height=340) -> go.Figure:
     k = np.arange(len(loss))
     positive = np.maximum(loss, np.finfo(float).tiny)  # a log axis cannot show an exact 0
     traces = [
-        go.Scatter(x=k, y=positive, name="loss", mode="lines+markers", line={"width": LINE_WIDTH}),
+        go.Scatter(x=k, y=positive, name="loss", mode="lines+markers", line={"width": line_width()}),
         go.Scatter(
             x=[current],
             y=[positive[current]],
@@ -98,61 +98,23 @@ def view_box(anchors, path, *, margin=0.6, max_zoom_out=4.0):
 
 
 def loss_contour(w_grid, b_grid, loss, path, current: int, minimum, *, height=440) -> go.Figure:
-    """Loss contours over (w, b) with the BGD path, theta_current marked and the minimum as a star.
-
-    The look of ``ui.figures.contour_with_paths`` (log10 levels so both the valley floor and
-    the walls show), built in one call: about 10 times cheaper, which keeps the page fast.
-    """
-    loss = np.asarray(loss, dtype=float)
-    levels = np.log10(loss - loss.min() + 1e-12 * max(1.0, abs(loss.max())))
-    path = np.asarray(path, dtype=float)
+    """Loss contours over (w, b) with the BGD path, theta_current marked and the minimum as a star."""
     marker = {"size": 16, "symbol": "diamond", "color": PALETTE[1], "line": {"width": 1.5, "color": "black"}}
-    traces = [
-        go.Contour(
-            x=w_grid,
-            y=b_grid,
-            z=levels,
-            colorscale="Blues",
-            reversescale=True,
-            showscale=False,
-            contours={"coloring": "heatmap"},
-            ncontours=25,
-            line={"width": 0.5},
-            hoverinfo="skip",
-            name="loss",
-        ),
-        go.Scatter(
-            x=path[:, 0],
-            y=path[:, 1],
-            name="BGD path",
-            mode="lines+markers",
-            line={"width": LINE_WIDTH, "color": PALETTE[4]},
-            marker={"size": 6, "color": PALETTE[4]},
-        ),
-        go.Scatter(
-            x=[path[current, 0]], y=[path[current, 1]], name=f"θ{sub(current)}", mode="markers", marker=marker
-        ),
-        go.Scatter(
-            x=[minimum[0]],
-            y=[minimum[1]],
-            name="least squares",
-            mode="markers",
-            marker={
-                "symbol": "star",
-                "size": 18,
-                "color": "#F0E442",
-                "line": {"width": 1.5, "color": "black"},
-            },
-        ),
-    ]
-    layout = light_layout(
-        x="w",
-        y="b",
-        height=height,
-        xaxis={"range": [float(w_grid[0]), float(w_grid[-1])]},
-        yaxis={"range": [float(b_grid[0]), float(b_grid[-1])]},
+    path = np.asarray(path, dtype=float)
+    current_point = go.Scatter(
+        x=[path[current, 0]], y=[path[current, 1]], name=f"θ{sub(current)}", mode="markers", marker=marker
     )
-    return go.Figure(traces, layout)
+    return contour_with_paths(
+        w_grid,
+        b_grid,
+        loss,
+        {"BGD path": path},
+        minimum=minimum,
+        minimum_name="least squares",
+        extra_traces=[current_point],
+        colors=[PALETTE[4]],
+        height=height,
+    )
 
 
 def dataset(name: str, n: int = 10, noise: float = 0.5, seed: int = 0):

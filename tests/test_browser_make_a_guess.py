@@ -1,0 +1,47 @@
+"""Browser: play "Make a guess" in Chromium from a shared link, offline."""
+
+import time
+
+import pytest
+from conftest import SCREENSHOTS, wait_for_script
+
+import gdcore
+
+pytestmark = pytest.mark.browser
+
+
+def metric(page, label):
+    box = page.locator('[data-testid="stMetric"]').filter(has_text=label)
+    return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def test_a_shared_link_sets_the_game_and_guesses_stay_in_the_session(context, app_url):
+    page = context.new_page()
+    page.goto(f"{app_url}/Make_a_guess?function=Several+minima&guess_several=-3&derivatives=true")
+    wait_for_script(page)
+    page.get_by_role("button", name="Add guess").click()
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stMetric"]')]
+                .some(m => m.innerText.includes('Guesses') && m.innerText.includes('1'))""",
+        timeout=30_000,
+    )
+    wait_for_script(page)
+    assert metric(page, "Best guess x") == "-3"
+    # the link chose the "several minima" function: its value at -3 is shown
+    assert metric(page, "Lowest f(x) found") == f"{gdcore.GUESS_FUNCTIONS['several'](-3.0):.4g}"
+    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
+    assert page.get_by_text("tangent (arrow points downhill)").count() >= 1
+    assert page.locator('[data-testid="stException"]').count() == 0
+    time.sleep(1)  # let the widgets' lazy chunks paint before the picture
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "Make_a_guess-played.png"), full_page=True)
+
+    other = context.browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    try:
+        other.goto(f"{app_url}/Make_a_guess?function=Several+minima")
+        wait_for_script(other)
+        other.wait_for_selector('[data-testid="stMetric"]', timeout=30_000)
+        assert metric(other, "Guesses") == "0"
+    finally:
+        other.context.close()
+    assert context.outside_requests == [], context.outside_requests

@@ -1,0 +1,149 @@
+"""AppTest: play the "Make a guess" game and check every number shown against gdcore."""
+
+import json
+
+import pytest
+from conftest import open_page, rerun
+
+import gdcore
+
+PAGE = "pages/2_Make_a_guess.py"
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def guess(at, x, key="lecture"):
+    at.slider(key=f"guess_{key}").set_value(x)
+    rerun(at)
+    at.button(key="add").click()
+    return rerun(at)
+
+
+def test_play_the_game():
+    at = open_page(PAGE)
+    fn = gdcore.LECTURE_GUESS
+    assert at.selectbox(key="function").value == "lecture"
+    assert at.slider(key="guess_lecture").value == 50
+    assert metrics(at) == {
+        "Guesses": "0",
+        "Best guess x": "–",
+        "Lowest f(x) found": "–",
+        "True minimum f": "hidden",
+    }
+    chart = at.get("plotly_chart")[0].proto.spec
+    assert "No guesses yet" in chart and "hidden function" not in chart
+
+    guess(at, 30.0)
+    guess(at, 60.0)
+    guess(at, 40.0)
+    shown = metrics(at)
+    assert shown["Guesses"] == "3"
+    best_x, best_f = fn.best_of([30.0, 60.0, 40.0])
+    assert best_x == 60.0
+    assert shown["Best guess x"] == "60" and shown["Lowest f(x) found"] == f"{best_f:.4g}"
+    assert shown["True minimum f"] == "hidden"
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert "your guesses" in spec and "hidden function" not in spec and "tangent" not in spec
+
+    at.toggle(key="derivatives").set_value(True)
+    rerun(at)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert any(trace["name"] == "tangent (arrow points downhill)" for trace in spec["data"])
+    arrows = spec["layout"]["annotations"]
+    assert len(arrows) == 3  # one arrowhead per guess, at the downhill end of its tangent
+    for x, arrow in zip((30.0, 60.0, 40.0), arrows, strict=True):
+        assert arrow["ax"] == x and arrow["x"] == x + fn.downhill(x) * fn.tangent_width / 2
+    table = at.dataframe[0].value
+    assert list(table["x"]) == [30.0, 60.0, 40.0]
+    assert list(table["downhill"]) == ["→ right" if fn.downhill(x) > 0 else "← left" for x in (30, 60, 40)]
+    assert list(table["f'(x)"]) == [round(fn.derivative(x), 5) for x in (30.0, 60.0, 40.0)]
+
+    guess(at, 25.0)  # where the original widget pointed uphill
+    table = at.dataframe[0].value
+    assert table["original pointed the wrong way"].iloc[-1]
+    assert table["downhill"].iloc[-1] == "→ right"
+
+    at.toggle(key="reveal").set_value(True)
+    rerun(at)
+    x_min, f_min = fn.global_minimum
+    shown = metrics(at)
+    assert shown["True minimum f"] == "-0.7514" == f"{f_min:.4g}"
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert "hidden function" in spec and "global minimum" in spec
+    best_x, best_f = fn.best_of([30.0, 60.0, 40.0, 25.0])
+    gap = next(md.value for md in at.markdown if md.value.startswith("The true minimum"))
+    assert f"at x = {x_min:.4g}" in gap and f"{best_f - f_min:.3g} above it" in gap
+    assert f"{abs(best_x - x_min):.3g} away" in gap
+    assert len(at.latex) == 2
+    assert any("passed" in md.value for md in at.markdown)
+    assert any("+0.00350" in md.value and "-0.00125" in md.value for md in at.markdown)
+
+    at.toggle(key="play").set_value(True)
+    rerun(at)
+    run = gdcore.gradient_descent_1d(fn, 25.0, 20.0, 20)  # from the last guess, default eta and steps
+    summary = next(md.value for md in at.markdown if md.value.startswith("**Gradient descent**"))
+    assert "x₀ = 25" in summary and f"ended at x = {run.x[-1]:.4g}" in summary
+    assert "gradient descent" in at.get("plotly_chart")[0].proto.spec
+
+    at.select_slider(key="eta_lecture").set_value(500.0)
+    at.slider(key="steps").set_value(50)
+    guess(at, 80.0)  # gradient descent now starts from here, with a too-large learning rate
+    run = gdcore.gradient_descent_1d(fn, 80.0, 500.0, 50)
+    assert run.stop_reason == "left the domain"
+    assert (
+        at.warning
+        and f"Step {run.stop_step} would have gone to x = {run.rejected_x:.4g}" in at.warning[0].value
+    )
+    assert metrics(at)["Guesses"] == "5"
+
+    at.button(key="reset").click()
+    rerun(at)
+    assert metrics(at)["Guesses"] == "0" and not at.dataframe
+    summary = next(md.value for md in at.markdown if md.value.startswith("**Gradient descent**"))
+    assert "x₀ = 80" in summary  # no guesses left: starts from the slider's position
+
+
+def test_guesses_are_per_function_and_per_session():
+    first = open_page(PAGE)
+    guess(first, 70.0)
+    guess(first, 90.0)
+    assert metrics(first)["Guesses"] == "2"
+
+    first.selectbox(key="function").set_value("later")
+    rerun(first)
+    assert metrics(first)["Guesses"] == "0"
+    later = gdcore.GUESS_FUNCTIONS["later"]
+    assert first.slider(key="guess_later").value == pytest.approx(later.start)
+    guess(first, -1.5, key="later")
+    assert metrics(first)["Best guess x"] == "-1.5"
+    first.selectbox(key="function").set_value("lecture")
+    rerun(first)
+    assert metrics(first)["Guesses"] == "2" and metrics(first)["Best guess x"] == "90"
+
+    second = open_page(PAGE)
+    assert metrics(second)["Guesses"] == "0"
+    assert "your guesses" not in second.get("plotly_chart")[0].proto.spec
+
+
+@pytest.mark.parametrize("key", list(gdcore.GUESS_FUNCTIONS))
+def test_every_function_with_every_control(key):
+    fn = gdcore.GUESS_FUNCTIONS[key]
+    at = open_page(PAGE)
+    at.selectbox(key="function").set_value(key)
+    rerun(at)
+    for x in (fn.domain[0], fn.start, fn.domain[1]):
+        guess(at, x, key=key)
+    for toggle in ("derivatives", "reveal", "play"):
+        at.toggle(key=toggle).set_value(True)
+    at.select_slider(key=f"eta_{key}").set_value(fn.learning_rate)
+    at.slider(key="steps").set_value(200)
+    rerun(at)
+    assert metrics(at)["Guesses"] == "3"
+    assert metrics(at)["True minimum f"] == f"{fn.global_minimum[1]:.4g}"
+    best_x, _ = fn.best_of([fn.domain[0], fn.start, fn.domain[1]])
+    assert metrics(at)["Best guess x"] == f"{best_x:.4g}"
+    run = gdcore.gradient_descent_1d(fn, fn.domain[1], fn.learning_rate, 200)
+    summary = next(md.value for md in at.markdown if md.value.startswith("**Gradient descent**"))
+    assert f"{run.steps_taken} steps" in summary and f"x = {run.x[-1]:.4g}" in summary

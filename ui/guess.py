@@ -1,0 +1,136 @@
+"""Figure of the "Make a guess" game: guesses, their tangents, the hidden curve, gradient descent."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ui.figures import PALETTE, light_layout, line_width, star
+
+GUESS_COLOUR, TANGENT_COLOUR, CURVE_COLOUR, DESCENT_COLOUR = PALETTE[1], PALETTE[2], PALETTE[0], PALETTE[3]
+
+
+def guess_figure(
+    domain: tuple[float, float],
+    guesses: dict,
+    *,
+    tangents: list | None = None,
+    downhill=None,
+    curve: tuple | None = None,
+    minimum: tuple | None = None,
+    descent: tuple | None = None,
+    y_range: tuple[float, float] | None = None,
+    height: int = 480,
+) -> go.Figure:
+    """The game's plot.
+
+    ``guesses`` is gdcore's table (``x``, ``f(x)``); ``tangents`` a list of (xs, ys)
+    segments, each with an arrowhead at its lower end when ``downhill`` (one of -1, 0,
+    +1 per tangent, as gdcore's table) is given; ``curve`` (xs, f(xs)) once revealed; ``minimum`` (x, f) the global
+    minimum once revealed; ``descent`` (xs, f(xs)) the iterates of gradient descent.
+    ``y_range`` (lowest, highest f on the domain) fixes the y-axis, padded, so that a
+    tangent looks as steep before the reveal as after it.
+    """
+    data = []
+    if curve is not None:
+        data.append(
+            go.Scatter(
+                x=curve[0],
+                y=curve[1],
+                name="hidden function",
+                mode="lines",
+                line={"width": line_width(), "color": CURVE_COLOUR},
+                hoverinfo="skip",
+            )
+        )
+    if tangents:
+        xs = np.concatenate([np.r_[seg[0], np.nan] for seg in tangents])
+        ys = np.concatenate([np.r_[seg[1], np.nan] for seg in tangents])
+        data.append(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                name="tangent (arrow points downhill)",
+                mode="lines",
+                line={"width": 4, "color": TANGENT_COLOUR},
+                hoverinfo="skip",
+            )
+        )
+    if descent is not None:
+        data.append(
+            go.Scatter(
+                x=descent[0],
+                y=descent[1],
+                name="gradient descent",
+                mode="lines+markers",
+                line={"width": 1.5, "color": DESCENT_COLOUR, "dash": "dot"},
+                marker={"size": 8, "color": DESCENT_COLOUR, "symbol": "diamond"},
+                customdata=np.arange(len(descent[0])),
+                hovertemplate="step %{customdata}<br>x = %{x:.4g}<br>f = %{y:.4g}<extra></extra>",
+            )
+        )
+    n = len(guesses["x"])
+    if n:
+        data.append(
+            go.Scatter(
+                x=guesses["x"],
+                y=guesses["f(x)"],
+                name="your guesses",
+                mode="markers+text",
+                text=[str(i) for i in range(1, n + 1)],
+                textposition="top center",
+                textfont={"size": 14, "color": GUESS_COLOUR},
+                marker={"size": 13, "color": GUESS_COLOUR, "line": {"width": 1.5, "color": "white"}},
+                hovertemplate="guess %{text}<br>x = %{x:.4g}<br>f = %{y:.4g}<extra></extra>",
+            )
+        )
+    if minimum is not None:
+        data.append(
+            star(minimum, "global minimum", "global minimum<br>x = %{x:.4g}<br>f = %{y:.4g}<extra></extra>")
+        )
+    arrows = []
+    for (xs, ys), way in zip(tangents or [], downhill if downhill is not None else [], strict=False):
+        if way:
+            head = 1 if way > 0 else 0
+            arrows.append(
+                {
+                    "x": xs[head],
+                    "y": ys[head],
+                    "ax": (xs[0] + xs[1]) / 2,
+                    "ay": (ys[0] + ys[1]) / 2,
+                    "xref": "x",
+                    "yref": "y",
+                    "axref": "x",
+                    "ayref": "y",
+                    "showarrow": True,
+                    "arrowhead": 2,
+                    "arrowsize": 1.0,
+                    "arrowwidth": 2,
+                    "arrowcolor": TANGENT_COLOUR,
+                    "text": "",
+                }
+            )
+    low, high = domain
+    pad = (high - low) * 0.02
+    yaxis = {}
+    if y_range is not None:
+        margin = (y_range[1] - y_range[0]) * 0.12 or 1.0
+        yaxis["range"] = [y_range[0] - margin, y_range[1] + margin]
+    layout = light_layout(
+        x="x", y="f(x)", height=height, xaxis={"range": [low - pad, high + pad]}, yaxis=yaxis
+    )
+    layout["annotations"] = arrows
+    if not n and curve is None and descent is None:
+        layout["annotations"] = [
+            *arrows,
+            {
+                "text": "No guesses yet: pick an x and press “Add guess”",
+                "x": (low + high) / 2,
+                "y": 0.5,
+                "yref": "paper",
+                "showarrow": False,
+                "font": {"size": 18, "color": "#555"},
+            },
+        ]
+        layout["yaxis"]["showticklabels"] = False
+    return go.Figure(data=data, layout=layout)

@@ -1,0 +1,205 @@
+"""Figures of the page "Non-zero derivatives": staircases against smooth curves, dead units.
+
+Built in one call with ``light_layout`` and hand-placed panels (``make_subplots`` and
+repeated ``update_*`` calls cost tens of milliseconds per figure; this page has five).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from ui.figures import FONT_SIZE, PALETTE, light_layout, line_width
+
+STEP_COLOUR, SMOOTH_COLOUR, PATH_COLOUR, LOSS_PATH_COLOUR = PALETTE[1], PALETTE[0], PALETTE[6], PALETTE[3]
+GAP = 0.1
+
+
+def _panels(rows: int, cols: int, titles, x_title: str) -> dict:
+    """Layout entries for a rows x cols grid of panels (numbered left to right, top to bottom).
+
+    Columns share their x-axis range (each panel's x-axis matches the top one's).
+    """
+    width = (1 - GAP * (cols - 1)) / cols
+    height = (1 - 1.4 * GAP * (rows - 1)) / rows
+    layout, annotations = {}, []
+    for r in range(rows):
+        for c in range(cols):
+            i = r * cols + c + 1
+            suffix = "" if i == 1 else str(i)
+            x0, y1 = c * (width + GAP), 1 - r * (height + 1.4 * GAP)
+            layout[f"xaxis{suffix}"] = {
+                "domain": [x0, x0 + width],
+                "anchor": f"y{suffix}",
+                "title": {"text": x_title if r == rows - 1 else None},
+                **({"matches": "x" if c == 0 else "x2"} if r else {}),
+            }
+            layout[f"yaxis{suffix}"] = {"domain": [y1 - height, y1], "anchor": f"x{suffix}"}
+            annotations.append(
+                {
+                    "text": titles[i - 1],
+                    "x": x0 + width / 2,
+                    "y": y1,
+                    "xref": "paper",
+                    "yref": "paper",
+                    "xanchor": "center",
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "font": {"size": FONT_SIZE + 1, "color": "#111111"},
+                }
+            )
+    layout["annotations"] = annotations
+    return layout
+
+
+def _axes(panel: int) -> dict:
+    suffix = "" if panel == 1 else str(panel)
+    return {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
+
+
+def _line(x, y, name, colour, panel, *, shape="linear", showlegend=True):
+    return go.Scatter(
+        x=x,
+        y=y,
+        name=name,
+        mode="lines",
+        line={"width": line_width(), "color": colour, "shape": shape},
+        showlegend=showlegend,
+        **_axes(panel),
+    )
+
+
+def _path(x, y, name, colour, panel):
+    return go.Scatter(
+        x=x,
+        y=y,
+        name=name,
+        mode="markers+lines",
+        line={"width": 1, "color": colour, "dash": "dot"},
+        marker={"size": 9, "color": colour, "symbol": "diamond", "line": {"width": 1, "color": "white"}},
+        customdata=np.arange(len(x)),
+        hovertemplate="step %{customdata}<br>%{x:.4g}, %{y:.4g}<extra></extra>",
+        **_axes(panel),
+    )
+
+
+def _legend_on_top(height: int) -> dict:
+    return {
+        "height": height,
+        "margin": {"l": 60, "r": 20, "t": 110, "b": 50},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.08, "x": 0},
+    }
+
+
+def metric_vs_loss_figure(
+    sliced: dict, jumps, on_accuracy: dict, on_loss: dict, *, parameter="w₁", height=640
+):
+    """2 x 2: accuracy and loss along one weight (top), their derivatives (bottom), with both descents."""
+    w = sliced["value"]
+    inside = np.asarray(jumps)[(jumps >= w.min()) & (jumps <= w.max())]
+    data = [
+        _line(w, sliced["accuracy"], "accuracy", STEP_COLOUR, 1, shape="hv"),
+        _line(w, sliced["loss"], "loss", SMOOTH_COLOUR, 2),
+        _line(w[[0, -1]], sliced["daccuracy"][[0, -1]], "derivative", STEP_COLOUR, 3, showlegend=False),
+        _line(w, sliced["dloss"], "derivative", SMOOTH_COLOUR, 4, showlegend=False),
+        go.Scatter(
+            x=inside,
+            y=np.zeros_like(inside),
+            name="jumps: no derivative",
+            mode="markers",
+            marker={"symbol": "line-ns-open", "size": 16, "color": STEP_COLOUR, "line": {"width": 2}},
+            hovertemplate="jump at %{x:.4g}<extra></extra>",
+            **_axes(3),
+        ),
+        _path(on_accuracy["value"], on_accuracy["accuracy"], "gradient descent on accuracy", PATH_COLOUR, 1),
+        _path(on_loss["value"], on_loss["loss"], "gradient descent on the loss", LOSS_PATH_COLOUR, 2),
+    ]
+    titles = (
+        "Accuracy (a staircase)",
+        "Binary cross-entropy (smooth)",
+        f"d accuracy / d{parameter}",
+        f"d loss / d{parameter}",
+    )
+    layout = light_layout(**_panels(2, 2, titles, parameter))
+    layout.update(_legend_on_top(height))
+    return go.Figure(data=data, layout=layout)
+
+
+def accuracy_during_descent_figure(on_accuracy: dict, on_loss: dict, *, height=340):
+    """Accuracy after each step of both runs: flat on accuracy, rising on the loss."""
+    steps = np.arange(len(on_loss["accuracy"]))
+    data = [
+        go.Scatter(
+            x=steps,
+            y=run["accuracy"],
+            name=name,
+            mode="lines+markers",
+            line={"width": line_width(), "color": colour},
+            marker={"size": 6, "color": colour},
+        )
+        for name, run, colour in (
+            ("gradient descent on accuracy", on_accuracy, PATH_COLOUR),
+            ("gradient descent on the loss", on_loss, LOSS_PATH_COLOUR),
+        )
+    ]
+    return go.Figure(data=data, layout=light_layout(x="step", y="accuracy", height=height))
+
+
+def softmax_figure(sliced: dict, *, logit="z₁", cls="class 1", height=540):
+    """Argmax's jump against softmax's smooth curve (top) and their derivatives (bottom)."""
+    z = sliced["value"]
+    data = [
+        _line(z, sliced["argmax"], "argmax (one-hot)", STEP_COLOUR, 1, shape="hv"),
+        _line(z, sliced["softmax"], "softmax probability", SMOOTH_COLOUR, 1),
+        _line(z[[0, -1]], sliced["dargmax"][[0, -1]], "argmax", STEP_COLOUR, 2, showlegend=False),
+        _line(z, sliced["dsoftmax"], "softmax", SMOOTH_COLOUR, 2, showlegend=False),
+    ]
+    titles = (f"Output for {cls}", f"Derivative with respect to {logit}")
+    layout = light_layout(**_panels(2, 1, titles, logit))
+    layout["xaxis2"]["matches"] = "x"
+    layout.update(_legend_on_top(height))
+    return go.Figure(data=data, layout=layout)
+
+
+def dead_histogram(counts, units: int, *, height=380):
+    """How many layers (one per seed) had 0, 1, 2, ... dead units."""
+    tally = np.bincount(np.asarray(counts, dtype=int), minlength=1)
+    bar = go.Bar(
+        x=np.arange(tally.size),
+        y=tally,
+        marker_color=SMOOTH_COLOUR,
+        name="layers",
+        hovertemplate="%{y} layers with %{x} dead units<extra></extra>",
+    )
+    xaxis = {"range": [-0.6, max(tally.size, 2) - 0.4], **({"dtick": 1} if tally.size <= 20 else {})}
+    return go.Figure(
+        data=[bar],
+        layout=light_layout(x=f"dead units (of {units})", y="number of layers", height=height, xaxis=xaxis),
+    )
+
+
+def slopes_figure(relu_slopes, leaky_slopes, alpha: float, *, height=380):
+    """Each unit's mean activation slope over the data: ReLU vs leaky ReLU (0 means dead)."""
+    units = np.arange(1, len(relu_slopes) + 1)
+    dead = units[np.asarray(relu_slopes) == 0]
+    data = [
+        go.Bar(x=units, y=relu_slopes, name="ReLU", marker_color=STEP_COLOUR),
+        go.Bar(x=units, y=leaky_slopes, name=f"leaky ReLU (α = {alpha:g})", marker_color=SMOOTH_COLOUR),
+        go.Scatter(
+            x=dead,
+            y=np.full(dead.size, 0.04),
+            name="dead ReLU",
+            mode="markers",
+            marker={"symbol": "x-thin-open", "size": 11, "color": STEP_COLOUR, "line": {"width": 2.5}},
+            hovertemplate="unit %{x} is dead<extra></extra>",
+        ),
+    ]
+    layout = light_layout(
+        x="unit",
+        y="mean slope f′(z) over the data",
+        height=height,
+        yaxis={"range": [0, 1.05]},
+        barmode="group",
+        bargap=0.25,
+    )
+    return go.Figure(data=data, layout=layout)
