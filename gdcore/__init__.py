@@ -22,6 +22,18 @@ from gdcore.losses import (
 )
 from gdcore.optimisers import SGD, Adagrad, Adam, Optimiser, RMSprop
 from gdcore.schedules import CosineDecay, ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay
+from gdcore.surfaces import (
+    SURFACES,
+    Beale,
+    Himmelblau,
+    IllConditionedQuadratic,
+    Rastrigin,
+    Rosenbrock,
+    Saddle,
+    SixHumpCamel,
+    max_path_difference,
+    optimiser_path,
+)
 from gdcore.training import History, fit
 
 # Every name imported above, and nothing else: add a public name by importing it.
