@@ -93,7 +93,7 @@ class Surface:
         """A surface has one example: idx may be None, 0, [0] or slice(None)."""
         if idx is None or (isinstance(idx, slice) and idx == slice(None)):
             return
-        if isinstance(idx, (bool, np.bool_)) or isinstance(idx, (str, bytes)):
+        if isinstance(idx, (bool, np.bool_, str, bytes)):
             raise ValueError(f"idx must be None or 0 (a surface has one example), got {idx!r}")
         try:
             values = np.asarray(idx).ravel()
@@ -330,7 +330,9 @@ class SixHumpCamel(Surface):
     expression = "(4 - 2.1 * x**2 + x**4 / 3) * x**2 + x * y + (-4 + 4 * y**2) * y**2"
     domain = ((-2.0, 2.0), (-1.2, 1.2))
     start = (-1.2, -1.0)
-    minima = np.array([[0.08984201310031807, -0.7126564030207396], [-0.08984201310031807, 0.7126564030207396]])
+    minima = np.array(
+        [[0.08984201310031807, -0.7126564030207396], [-0.08984201310031807, 0.7126564030207396]]
+    )
     minimum_value = -1.0316284534898774
     note = "Two global minima, f = −1.0316 at ±(0.0898, −0.7127), and four local ones."
 
@@ -523,17 +525,21 @@ def optimiser_path(problem, start, optimiser, steps):
 
 
 def max_path_difference(problem, start, first, second, steps):
-    """max_k |theta_k(first) - theta_k(second)|: how far apart two optimisers' paths get.
+    """How far apart two optimisers' paths get: max_k |a_k - b_k| / max(1, |a_k|, |b_k|).
 
-    Both run :func:`optimiser_path` from ``start`` for ``steps`` steps; the
-    largest absolute difference of any coordinate is taken over the steps
-    that both completed. Used to compare the Keras and PyTorch conventions:
-    SGD with momentum at a constant learning rate gives the same path (up to
-    rounding) in both, RMSprop with each framework's defaults does not.
+    Both run :func:`optimiser_path` from ``start`` for ``steps`` steps; a_k and
+    b_k are any coordinate of their k-th points, over the steps that both
+    completed. The difference is absolute for points within 1 of the origin
+    and relative beyond (so that rounding on a diverging run stays ~1e-16).
+    Used to compare the Keras and PyTorch conventions: SGD with momentum at a
+    constant learning rate gives the same path (up to rounding) in both,
+    RMSprop with each framework's defaults does not.
     """
     a = optimiser_path(problem, start, first, steps).params
     b = optimiser_path(problem, start, second, steps).params
     n = min(len(a), len(b))
+    a, b = a[:n], b[:n]
     with np.errstate(all="ignore"):
-        gap = float(np.max(np.abs(a[:n] - b[:n])))
+        scale = np.maximum(1.0, np.maximum(np.abs(a), np.abs(b)))
+        gap = float(np.max(np.abs(a / scale - b / scale)))
     return float(finite_result(gap, "the two paths"))

@@ -25,6 +25,13 @@ class Page:
 
 PAGES: list[Page] = [
     Page(
+        "pages/5_Optimisers.py",
+        "Optimisers",
+        ":material/rocket_launch:",
+        "Optimisation",
+        "Momentum, Nesterov, AdaGrad, RMSprop and Adam race on loss surfaces; look inside each step.",
+    ),
+    Page(
         "pages/8_Glossary.py",
         "Glossary",
         ":material/menu_book:",
