@@ -109,18 +109,16 @@ with right:
         st.info("The saddle has **no minimum**, so there is no distance to plot: the loss falls without "
                 "bound as a run escapes along y.")  # fmt: skip
 
+st.subheader("Where each optimiser ended")
+show_table(ui.results(surface, visible), name="optimiser-results", decimals=4)
+
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Watch them race")
-    st.caption(
-        "Press ▶ Play: the animation runs in your browser, nothing is recomputed. Drag the slider to scrub."
-    )
     show(figures["race"], name="optimiser-race", key="race")
 with right:
-    st.subheader("Where each optimiser ended")
-    show_table(ui.results(surface, visible), name="optimiser-results", decimals=4)
-    st.caption("With Keras's defaults AdaGrad, RMSprop and Adam (η = 0.001) take steps of about η each, so "
-               "they barely move in a few hundred steps: raise their learning rate to 0.1 and compare.")  # fmt: skip
+    st.subheader("What to look for")
+    st.markdown(ui.LOOK_FOR)
 
 st.header("Inside an optimiser")
 left, right = st.columns([2, 3])

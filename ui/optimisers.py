@@ -23,6 +23,16 @@ LOG_3D = {"rosenbrock", "beale", "himmelblau", "camel"}
 MAX_FRAMES = 60
 PLAIN = "−η g (plain gradient step)"
 EFFECTIVE = "effective step Δθ"
+LOOK_FOR = """
+Press **▶ Play**: the race runs in your browser, nothing is recomputed; drag the slider to scrub.
+
+- **SGD** follows the steepest slope: on a narrow valley it zig-zags across and crawls along.
+- **Momentum** keeps a velocity: it overshoots, then rolls along the valley floor much faster.
+- **Nesterov** looks one velocity step ahead, so it brakes a little earlier.
+- **AdaGrad, RMSprop, Adam** rescale each coordinate by its recent gradient sizes: each step is
+  about η long whatever the slope. With Keras's default η = 0.001 they barely move here; raise
+  their learning rate to 0.1 and compare.
+"""
 CONVENTIONS = """
 The two frameworks write the same optimisers slightly differently (switch **formulas** in the sidebar):
 - **ε inside or outside the root**: Keras divides by √(A + ε) in AdaGrad and RMSprop, PyTorch by √A + ε.
@@ -237,6 +247,8 @@ def surface_3d(surface, grid, paths: dict, height=480) -> go.Figure:
         )
     )
     (x0, x1), (y0, y1) = surface.domain
+    shown_z = _z_view(surface, z)
+    lift = 0.015 * float(shown_z.max() - shown_z.min())  # draw the paths just above the surface
     for (name, path), colour in zip(paths.items(), colours(paths).values(), strict=True):
         points, loss = _thin(path.params), _thin(path.loss[:, None])[:, 0]
         inside = (points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1)
@@ -245,7 +257,7 @@ def surface_3d(surface, grid, paths: dict, height=480) -> go.Figure:
             go.Scatter3d(
                 x=shown[:, 0],
                 y=shown[:, 1],
-                z=np.where(inside, _z_view(surface, loss), np.nan),
+                z=np.where(inside, _z_view(surface, loss) + lift, np.nan),
                 name=name,
                 mode="lines+markers",
                 line={"width": 6, "color": colour},
@@ -255,8 +267,15 @@ def surface_3d(surface, grid, paths: dict, height=480) -> go.Figure:
     z_title = "log10(1 + f − min)" if surface.name in LOG_3D else "f(x, y)"
     styled(fig, height=height)
     fig.update_layout(
-        scene={"xaxis_title": "x", "yaxis_title": "y", "zaxis_title": z_title},
-        margin={"l": 0, "r": 0, "t": 30, "b": 0},
+        scene={
+            "xaxis_title": "x",
+            "yaxis_title": "y",
+            "zaxis_title": z_title,
+            "aspectmode": "manual",
+            "aspectratio": {"x": 1.2, "y": 1.2, "z": 0.7},
+            "camera": {"eye": {"x": -1.3, "y": -1.7, "z": 1.2}},
+        },
+        margin={"l": 0, "r": 0, "t": 50, "b": 0},
     )
     return fig
 
@@ -290,7 +309,7 @@ def animation(surface, race_base: go.Figure, paths: dict, height=540) -> go.Figu
     spec = race_base.to_dict()
     for trace in spec["data"]:
         if trace.get("name") in paths:
-            trace.update(opacity=0.35, mode="lines")
+            trace.update(opacity=0.5, mode="lines")
     n_steps = max((p.n_steps for p in paths.values()), default=0)
     frames_at = np.unique(np.linspace(0, n_steps, min(MAX_FRAMES, n_steps + 1)).round().astype(int))
     ends = np.array([p.n_steps for p in paths.values()], dtype=int)
@@ -343,11 +362,11 @@ def animation(surface, race_base: go.Figure, paths: dict, height=540) -> go.Figu
         sliders=[
             {
                 "active": 0,
-                "x": 0.25,
-                "len": 0.75,
+                "x": 0.3,
+                "len": 0.7,
                 "y": -0.1,
                 "yanchor": "top",
-                "currentvalue": {"prefix": "step ", "visible": True},
+                "currentvalue": {"prefix": "step ", "visible": True, "xanchor": "right"},
                 "steps": [
                     {"label": str(s), "method": "animate", "args": [[str(s)], still]} for s in frames_at
                 ],
@@ -398,7 +417,8 @@ def inside(surface, grid, path, step: int, arrows: dict, height=460) -> go.Figur
             arrowcolor=colour,
             text="",
         )
-    fig.update_yaxes(scaleanchor="x", scaleratio=1)
+    fig.update_xaxes(constrain="domain")
+    fig.update_yaxes(scaleanchor="x", scaleratio=1, constrain="domain")
     return fig
 
 
@@ -416,7 +436,7 @@ def views(surface, visible: dict, contour_grid, surface_grid) -> dict:
     ``visible`` maps each shown optimiser to its gdcore OptimiserPath. The distance
     figure is None for a surface without a minimum (the saddle).
     """
-    base = contour(surface, contour_grid, visible, title="Paths on the contours")
+    base = contour(surface, contour_grid, visible)
     if surface.minimum_value is None:
         losses, label, log = {n: p.loss for n, p in visible.items()}, "loss f(x, y)", False
     else:
