@@ -110,7 +110,7 @@ with right:
                 "bound as a run escapes along y.")  # fmt: skip
 
 st.subheader("Where each optimiser ended")
-show_table(ui.results(surface, visible), name="optimiser-results", decimals=4)
+show_table(ui.results(surface, visible), name="optimiser-results", decimals=None)
 
 left, right = st.columns([3, 2])
 with left:

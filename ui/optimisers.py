@@ -53,13 +53,23 @@ def colours(names) -> dict[str, str]:
 
 def _rate(label, key, value):
     return st.select_slider(
-        label, LEARNING_RATES, value=value, format_func=lambda v: f"{v:g}", key=key, bind="query-params"
+        label,
+        LEARNING_RATES,
+        value=value,
+        format_func=lambda v: f"{float(v):g}",
+        key=key,
+        bind="query-params",
     )
 
 
 def _epsilon(key, value):
     return st.select_slider(
-        "epsilon ε", EPSILONS, value=value, format_func=lambda v: f"{v:g}", key=key, bind="query-params"
+        "epsilon ε",
+        EPSILONS,
+        value=value,
+        format_func=lambda v: f"{float(v):g}",
+        key=key,
+        bind="query-params",
     )
 
 
@@ -455,19 +465,26 @@ def views(surface, visible: dict, contour_grid, surface_grid) -> dict:
     }
 
 
+def shown(value: float) -> float:
+    """``value`` rounded to 4 decimals for a table, as the snippet prints it (Python's round).
+
+    Python's round never overflows; pandas' would turn a diverging run's 1e300 into inf.
+    """
+    return round(float(value), 4)
+
+
 def results(surface, visible: dict) -> dict:
     """The final table: where each shown optimiser ended (all numbers from its gdcore path)."""
     table = {
         "optimiser": list(visible),
         "steps taken": [p.n_steps for p in visible.values()],
-        "x": [p.params[-1, 0] for p in visible.values()],
-        "y": [p.params[-1, 1] for p in visible.values()],
-        "loss": [p.loss[-1] for p in visible.values()],
+        "x": [shown(p.params[-1, 0]) for p in visible.values()],
+        "y": [shown(p.params[-1, 1]) for p in visible.values()],
+        "loss": [shown(p.loss[-1]) for p in visible.values()],
     }
     if len(surface.minima):
-        table["distance to minimum"] = [
-            float(surface.distance_to_minimum(p.params[-1])) for p in visible.values()
-        ]
+        distances = [surface.distance_to_minimum(p.params[-1]) for p in visible.values()]
+        table["distance to minimum"] = [shown(d) for d in distances]
     table["status"] = [
         "ran all steps" if p.diverged_at is None else f"diverged at step {p.diverged_at}"
         for p in visible.values()
