@@ -23,7 +23,14 @@ from ui.nav import PAGES  # noqa: E402
 REPEATS = 7
 
 # Page path -> widget key -> value: the most demanding control values of a page.
-DEMANDING: dict[str, dict[str, object]] = {}
+DEMANDING: dict[str, dict[str, object]] = {
+    "pages/5_Optimisers.py": {
+        "surface": "rastrigin",
+        "steps": 500,
+        "inside_step": 500,
+        "rmsprop_centered": True,
+    },
+}
 
 
 def plotly_bytes(at: AppTest) -> int:
