@@ -309,49 +309,57 @@ def per_step(series: dict, *, y: str, log_y: bool, height=360) -> go.Figure:
     return fig
 
 
-def animation(surface, race_base: go.Figure, paths: dict, height=540) -> go.Figure:
-    """The paths as faint tracks with a marker per optimiser that moves when Play is pressed.
+def animation(surface, paths: dict, height=540) -> go.Figure:
+    """The paths as tracks with a marker per optimiser that moves when Play is pressed.
 
-    ``race_base`` is the contour figure of :func:`contour` (reused, not rebuilt). At
-    most MAX_FRAMES frames (steps subsampled); each frame moves one trace of markers,
-    so the animation plays in the browser without reruns and stays light.
+    At most MAX_FRAMES frames (steps subsampled); each frame moves one trace of markers,
+    so the animation plays in the browser without reruns and stays light. No contour
+    underneath: Plotly.js removes contour and heatmap traces from the plot as soon as
+    frames play (plotly.js#4491), so the race is drawn on the plain domain.
     """
-    spec = race_base.to_dict()
-    for trace in spec["data"]:
-        if trace.get("name") in paths:
-            trace.update(opacity=0.5, mode="lines")
+    palette = colours(paths)
+    data = [
+        {
+            "type": "scatter",
+            "x": _thin(path.params)[:, 0],
+            "y": _thin(path.params)[:, 1],
+            "name": name,
+            "mode": "lines",
+            "opacity": 0.6,
+            "line": {"width": LINE_WIDTH, "color": palette[name]},
+        }
+        for name, path in paths.items()
+    ]
+    spec = {"data": data, "layout": {}}
+    spec["data"].append(_minima_trace(surface).to_plotly_json())
     n_steps = max((p.n_steps for p in paths.values()), default=0)
     frames_at = np.unique(np.linspace(0, n_steps, min(MAX_FRAMES, n_steps + 1)).round().astype(int))
     ends = np.array([p.n_steps for p in paths.values()], dtype=int)
     stacked = [p.params for p in paths.values()]
 
     def heads(step):
-        points = np.array([path[min(step, end)] for path, end in zip(stacked, ends, strict=True)]).reshape(
-            -1, 2
-        )
+        points = np.array([path[min(step, end)] for path, end in zip(stacked, ends, strict=True)])
+        points = points.reshape(-1, 2)
         return {"type": "scatter", "x": points[:, 0], "y": points[:, 1]}
 
     spec["data"].append(
         {
             **heads(0),
-            "name": "position (step 0)",
+            "name": "position",
             "mode": "markers",
             "showlegend": False,
             "hovertext": list(paths),
-            "marker": {
-                "size": 16,
-                "color": list(colours(paths).values()),
-                "line": {"width": 2, "color": "white"},
-            },
+            "marker": {"size": 16, "color": list(palette.values()), "line": {"width": 2, "color": "white"}},
         }
     )
     moving = [len(spec["data"]) - 1]
     spec["frames"] = [{"name": str(s), "traces": moving, "data": [heads(int(s))]} for s in frames_at]
     play = {"frame": {"duration": 90, "redraw": False}, "fromcurrent": True, "transition": {"duration": 0}}
     still = {"mode": "immediate", "frame": {"duration": 0, "redraw": False}, "transition": {"duration": 0}}
+    (x0, x1), (y0, y1) = surface.domain
     spec["layout"].update(
-        height=height,
-        title=None,
+        xaxis={"range": [x0, x1], "title": {"text": "x"}},
+        yaxis={"range": [y0, y1], "title": {"text": "y"}},
         margin={"l": 60, "r": 20, "t": 30, "b": 130},
         updatemenus=[
             {
@@ -383,7 +391,11 @@ def animation(surface, race_base: go.Figure, paths: dict, height=540) -> go.Figu
             }
         ],
     )
-    return go.Figure(spec)
+    fig = styled(go.Figure(spec), x="x", y="y", height=height)
+    fig.update_layout(margin={"l": 60, "r": 20, "t": 30, "b": 130})
+    fig.update_xaxes(range=[x0, x1])
+    fig.update_yaxes(range=[y0, y1])
+    return fig
 
 
 def inside(surface, grid, path, step: int, arrows: dict, height=460) -> go.Figure:
@@ -461,7 +473,7 @@ def views(surface, visible: dict, contour_grid, surface_grid) -> dict:
         "surface": surface_3d(surface, surface_grid, visible),
         "loss": per_step(losses, y=label, log_y=log),
         "distance": distance,
-        "race": animation(surface, base, visible),
+        "race": animation(surface, visible),
     }
 
 
