@@ -291,20 +291,34 @@ def surface_3d(surface, grid, paths: dict, height=480) -> go.Figure:
 
 
 def per_step(series: dict, *, y: str, log_y: bool, height=360) -> go.Figure:
-    """One line per optimiser (name -> values by step), in the optimisers' colours."""
-    fig = go.Figure()
-    for (name, values), colour in zip(series.items(), colours(series).values(), strict=True):
-        fig.add_trace(
-            go.Scatter(
-                x=np.arange(len(values)),
-                y=values,
-                name=name,
-                mode="lines",
-                line={"width": LINE_WIDTH, "color": colour},
-            )
+    """One line per optimiser (name -> values by step), in the optimisers' colours.
+
+    On a log scale the axis stops 3 decades above the highest starting value, so that a
+    diverging run leaves through the top instead of squashing the others flat.
+    """
+    palette = colours(series)
+    data = [
+        {
+            "type": "scatter",
+            "x": np.arange(len(values)),
+            "y": np.asarray(values, dtype=float),
+            "name": name,
+            "mode": "lines",
+            "line": {"width": LINE_WIDTH, "color": palette[name]},
+        }
+        for name, values in series.items()
+    ]
+    fig = styled(go.Figure({"data": data}), x="step", y=y, height=height)
+    positive = np.concatenate([np.asarray(v, dtype=float) for v in series.values()] + [np.empty(0)])
+    positive = positive[positive > 0]
+    if log_y and positive.size:
+        starts = [v[0] for v in series.values() if len(v) and v[0] > 0]
+        top = np.log10(max(starts)) + 3 if starts else np.log10(positive.max())
+        bottom = min(np.log10(positive.min()), top - 1) - 0.3
+        fig.update_yaxes(
+            type="log", exponentformat="power", range=[bottom, min(top, np.log10(positive.max()) + 0.3)]
         )
-    styled(fig, x="step", y=y, height=height)
-    if log_y:
+    elif log_y:
         fig.update_yaxes(type="log", exponentformat="power")
     return fig
 
