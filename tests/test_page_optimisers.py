@@ -173,3 +173,13 @@ def test_snippet_prints_the_table():
     code = next(e for e in at.expander if e.label == "Show the code").code
     assert "gdcore.optimiser_path" in code[0].value
     assert "keras.optimizers.Adam(learning_rate=0.001" in code[1].value
+
+
+def test_presenter_mode_rebuilds_the_figures_larger():
+    at = open_page(PAGE)
+    sizes = [len(chart.proto.spec) for chart in at.get("plotly_chart")]
+    at.toggle(key="presenter").set_value(True)
+    rerun(at)
+    charts = at.get("plotly_chart")
+    assert len(charts) == len(sizes)
+    assert '"size":22' in charts[0].proto.spec  # 15 pt * 1.45, not the cached normal-size figure
