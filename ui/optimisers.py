@@ -37,7 +37,8 @@ CONVENTIONS = """
 The two frameworks write the same optimisers slightly differently (switch **formulas** in the sidebar):
 - **ε inside or outside the root**: Keras divides by √(A + ε) in AdaGrad and RMSprop, PyTorch by √A + ε.
 - **Adam's ε-hat**: Keras folds the bias corrections into the learning rate and adds ε to √v; PyTorch
-  adds ε to √v̂, the bias-corrected moment, so early on its ε weighs more.
+  adds ε to √v̂, the bias-corrected moment. On PyTorch's scale Keras's ε acts as ε / √(1 − β₂ᵗ):
+  larger in the first steps, the same later.
 - **AdaGrad's starting accumulator**: 0.1 in Keras, 0 in PyTorch.
 - **Momentum buffer**: Keras keeps a velocity v ← μv − ηg (a step), PyTorch a buffer b ← μb + g (a sum of
   gradients) and steps by −ηb: the same path at a constant learning rate, not with a schedule.
