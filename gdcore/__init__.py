@@ -55,6 +55,18 @@ from gdcore.nonzero import (
 )
 from gdcore.optimisers import SGD, Adagrad, Adam, Optimiser, RMSprop
 from gdcore.schedules import CosineDecay, ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay
+from gdcore.surfaces import (
+    SURFACES,
+    Beale,
+    Himmelblau,
+    IllConditionedQuadratic,
+    Rastrigin,
+    Rosenbrock,
+    Saddle,
+    SixHumpCamel,
+    max_path_difference,
+    optimiser_path,
+)
 from gdcore.training import History, fit
 from gdcore.worked import DescentPath, chain_rule, gradient_descent_path, sgd_iterations
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gdcore._validate import as_array, positive
+from gdcore._validate import NonFiniteError, as_array, positive
 from gdcore.linear import LinearRegression
 from gdcore.optimisers import SGD
 
@@ -401,7 +401,8 @@ def _loss_and_gradient(problem):
     """``problem.loss_and_gradient`` if it has one, else separate loss and gradient calls.
 
     The fallback does not call the problem with non-finite parameters (its
-    checks might raise); it reports a NaN loss instead.
+    checks might raise), and a problem that overflows (``NonFiniteError``) counts as a
+    NaN loss: either way ``fit`` records a divergence instead of raising.
     """
     fused = getattr(problem, "loss_and_gradient", None)
     if fused is not None:
@@ -411,7 +412,10 @@ def _loss_and_gradient(problem):
     def separate(params, idx):
         if not np.isfinite(params).all():
             return math.nan, None
-        return loss(params, idx), gradient(params, idx)
+        try:
+            return loss(params, idx), gradient(params, idx)
+        except NonFiniteError:
+            return math.nan, None
 
     return separate
 

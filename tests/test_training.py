@@ -488,3 +488,12 @@ def test_the_fast_path_over_several_chunks_of_batches_equals_the_general_loop():
     check_divergence(fast)
     assert fast.diverged_at % 301 > 256  # 301 steps per epoch
     assert_close_history(fast, general)
+
+
+def test_a_problem_that_overflows_is_a_divergence_not_an_error():
+    from gdcore import SURFACES
+
+    rosenbrock = SURFACES["rosenbrock"]
+    history = fit(rosenbrock, np.array([-1.5, 2.0]), SGD(0.5), epochs=50)
+    assert history.diverged_at is not None
+    assert np.all(np.isfinite(history.params))

@@ -61,6 +61,13 @@ PAGES: list[Page] = sorted(
             "Optimisation",
             "Why accuracy, argmax and dead ReLUs stop gradient descent: their derivative is zero.",
         ),
+        Page(
+            "pages/5_Optimisers.py",
+            "Optimisers",
+            ":material/rocket_launch:",
+            "Optimisation",
+            "Momentum, Nesterov, AdaGrad, RMSprop and Adam race on loss surfaces; look inside each step.",
+        ),
     ],
     key=lambda page: page.path,
 )

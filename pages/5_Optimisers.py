@@ -1,0 +1,160 @@
+"""Optimisers: SGD, momentum, Nesterov, AdaGrad, RMSprop and Adam on 2-D loss surfaces."""
+
+import streamlit as st
+
+import gdcore
+from ui import optimisers as ui
+from ui.code import show_code
+from ui.figures import show
+from ui.page import presenter_mode, share_link, start
+from ui.tables import show_table
+
+start(
+    "Optimisers",
+    "What `model.compile(optimizer=...)` chooses: six optimisers race from the same start on a loss "
+    "surface of two parameters. Pick a surface, move the start, change a learning rate, and watch the "
+    "paths, the loss and the optimisers' inner state follow.",
+)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def paths(surface_name, start_point, steps, settings, convention):
+    surface = gdcore.SURFACES[surface_name]
+    return {
+        name: gdcore.optimiser_path(surface, start_point, ui.build(name, values, convention), steps)
+        for name, values in settings.items()
+    }
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def grids(surface_name):
+    return gdcore.SURFACES[surface_name].grid(80), gdcore.SURFACES[surface_name].grid(50)
+
+
+# Plotly figures are slow to build: the built objects are kept (and only read) per setting.
+@st.cache_resource(max_entries=24, show_spinner=False)
+def views(surface_name, start_point, steps, settings, convention, shown, presenter):
+    runs = paths(surface_name, start_point, steps, settings, convention)
+    return ui.views(gdcore.SURFACES[surface_name], {n: runs[n] for n in shown}, *grids(surface_name))
+
+
+@st.cache_resource(max_entries=24, show_spinner=False)
+def close_up(surface_name, start_point, steps, settings, convention, chosen, k, presenter):
+    """The 'Inside an optimiser' rows and close-up figure (or why there is none) for step k."""
+    path = paths(surface_name, start_point, steps, settings, convention)[chosen]
+    rows = ui.inside_rows(path, k, settings[chosen]["learning_rate"])
+    arrows = {ui.PLAIN: rows[ui.PLAIN], ui.EFFECTIVE: rows[ui.EFFECTIVE]}
+    if "velocity" in path.state:
+        arrows["velocity"] = path.state["velocity"][k]
+    surface = gdcore.SURFACES[surface_name]
+    try:
+        zoom = surface.grid(60, ui.zoom_window(path.params[k - 1], arrows.values()))
+    except ValueError as error:  # a diverging run's last points can be too far out to draw around
+        return rows, f"No close-up here: {error}"
+    return rows, ui.inside(surface, zoom, path, k, arrows)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def convention_gaps(surface_name, start_point, steps, learning_rate, momentum):
+    surface = gdcore.SURFACES[surface_name]
+    sgd = [gdcore.SGD(learning_rate, momentum=momentum, convention=c) for c in ("keras", "pytorch")]
+    rmsprop = [gdcore.RMSprop(), gdcore.RMSprop.pytorch()]
+    return tuple(gdcore.max_path_difference(surface, start_point, *pair, steps) for pair in (sgd, rmsprop))
+
+
+with st.sidebar:
+    name = st.selectbox("Loss surface", list(gdcore.SURFACES), format_func=lambda n: gdcore.SURFACES[n].label,
+                        key="surface", bind="query-params")  # fmt: skip
+    surface = gdcore.SURFACES[name]
+    (x_lo, x_hi), (y_lo, y_hi) = surface.domain
+    left, right = st.columns(2)
+    x0 = left.number_input(
+        "start x₀", x_lo, x_hi, surface.start[0], 0.1, key=f"x0_{name}", bind="query-params"
+    )
+    y0 = right.number_input(
+        "start y₀", y_lo, y_hi, surface.start[1], 0.1, key=f"y0_{name}", bind="query-params"
+    )
+    steps = st.slider("steps", 10, 500, 200, 10, key="steps", bind="query-params")
+    shown = st.multiselect("optimisers shown", ui.NAMES, default=ui.NAMES, key="shown", bind="query-params")
+    framework = st.radio(
+        "formulas", ["Keras", "PyTorch"], horizontal=True, key="convention", bind="query-params"
+    )
+    st.caption("Hyperparameters: Keras's defaults (Momentum and Nesterov: SGD with momentum 0.9).")
+    settings = {n: ui.hyperparameter_controls(n) for n in ui.NAMES}
+share_link()
+
+convention, start_point, presenter = framework.lower(), (float(x0), float(y0)), presenter_mode()
+runs = paths(name, start_point, steps, settings, convention)
+visible = {n: runs[n] for n in shown}
+figures = views(name, start_point, steps, settings, convention, shown, presenter)
+
+st.latex(surface.formula)
+st.caption(surface.note)
+for n, path in visible.items():
+    if path.diverged_at is not None:
+        st.warning(f"**{n} diverged at step {path.diverged_at}**: its next point or the loss there is not a "
+                   f"finite number. Plotted up to step {path.n_steps}; try a smaller learning rate.")  # fmt: skip
+if not visible:
+    st.info("Choose at least one optimiser in the sidebar.")
+
+left, right = st.columns(2)
+with left:
+    show(figures["contour"], name="optimiser-paths")
+    show(figures["loss"], name="optimiser-loss")
+with right:
+    show(figures["surface"], name="optimiser-surface-3d")
+    if figures["distance"] is not None:
+        show(figures["distance"], name="optimiser-distance")
+    else:
+        st.info("The saddle has **no minimum**, so there is no distance to plot: the loss falls without "
+                "bound as a run escapes along y.")  # fmt: skip
+
+st.subheader("Where each optimiser ended")
+show_table(ui.results(surface, visible), name="optimiser-results", decimals=None)
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("Watch them race")
+    show(figures["race"], name="optimiser-race", key="race")
+with right:
+    st.subheader("What to look for")
+    st.markdown(ui.LOOK_FOR)
+
+st.header("Inside an optimiser")
+left, right = st.columns([2, 3])
+chosen = left.selectbox("optimiser", ui.NAMES, index=5, key="inside", bind="query-params")
+wanted = left.slider("step k", 1, 500, 1, key="inside_step", bind="query-params")
+path = runs[chosen]
+if path.n_steps == 0:
+    left.warning(f"{chosen} diverged at its first step: there is nothing to look inside.")
+else:
+    k = min(wanted, path.n_steps)
+    if k < wanted:
+        left.caption(f"{chosen} took only {path.n_steps} steps: showing step {k}.")
+    rows, figure = close_up(name, start_point, steps, settings, convention, chosen, k, presenter)
+    with left:
+        table = {
+            "quantity": list(rows),
+            "x": [v[0] for v in rows.values()],
+            "y": [v[1] for v in rows.values()],
+        }
+        show_table(table, name="optimiser-inside", decimals=None)
+    with right:
+        if isinstance(figure, str):
+            st.info(figure)
+        else:
+            show(figure, name="optimiser-inside")
+
+st.header("Keras or PyTorch?")
+st.markdown(ui.CONVENTIONS)
+momentum = settings["Momentum"]
+same, different = convention_gaps(name, start_point, steps, momentum["learning_rate"], momentum["momentum"])
+left, right = st.columns(2)
+left.metric("Momentum SGD: Keras vs PyTorch, same settings", ui.fmt_gap(same),
+            help="Largest difference between the two paths (relative beyond |θ| = 1), Momentum's η and μ.")  # fmt: skip
+right.metric("RMSprop: Keras defaults vs PyTorch defaults", ui.fmt_gap(different),
+             help="Largest difference between the two paths, each framework with its own defaults.")  # fmt: skip
+
+chosen_settings = {n: settings[n] for n in shown}
+show_code(ui.gdcore_snippet(name, start_point, steps, chosen_settings, convention),
+          keras=ui.keras_snippet(surface, start_point, steps, chosen_settings))  # fmt: skip

@@ -1,0 +1,44 @@
+"""Browser: the Optimisers page by deep link; its race animation plays in the browser."""
+
+import pytest
+from conftest import SCREENSHOTS, wait_for_script
+
+pytestmark = pytest.mark.browser
+
+# The race figure is the only one with animation frames; read the moving markers' first
+# position and the slider's active step straight from Plotly's graph div.
+RACE_STATE = """() => {
+    const plots = [...document.querySelectorAll('.js-plotly-plot')];
+    const race = plots.find(p => p._transitionData && p._transitionData._frames
+                                 && p._transitionData._frames.length > 0);
+    if (!race) return null;
+    const heads = race._fullData[race._fullData.length - 1];
+    return {frames: race._transitionData._frames.length, x: Array.from(heads.x), y: Array.from(heads.y),
+            active: race._fullLayout.sliders[0].active};
+}"""
+
+
+def test_race_animation_plays_without_reruns(context, app_url):
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{app_url}/Optimisers")
+    wait_for_script(page)
+    page.wait_for_function(f"({RACE_STATE})() !== null", timeout=30_000)
+    before = page.evaluate(RACE_STATE)
+    assert before["frames"] > 10 and before["active"] == 0
+
+    play = page.locator(".js-plotly-plot .updatemenu-button").filter(has_text="Play")
+    play.first.scroll_into_view_if_needed()
+    play.first.click()
+    page.wait_for_function(f"({RACE_STATE})().active > 5", timeout=30_000)
+    after = page.evaluate(RACE_STATE)
+    assert after["x"] != before["x"] or after["y"] != before["y"], "the markers did not move"
+    # Playing is client-side: the script did not run again.
+    assert page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').count() == 1
+
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "Optimisers-race.png"), full_page=True)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert not errors, errors
+    assert context.outside_requests == [], context.outside_requests
