@@ -6,7 +6,7 @@ import streamlit as st
 import gdcore
 from ui import gradient_descent as gd
 from ui.code import show_code
-from ui.figures import curve_with_steps, show
+from ui.figures import show
 from ui.page import share_link, start
 from ui.tables import show_table
 
@@ -92,7 +92,6 @@ for column, run in zip(st.columns(3), runs.values(), strict=True):
         st.subheader(run.name)
         st.code(gd.PSEUDOCODE[run.name], language="python")
         st.caption(f"m = {run.batch_size} example(s) per step, {run.steps_per_epoch} step(s) per epoch.")
-        show(gd.contour(*grid, run, best), name=f"path-{run.name.split()[0].lower()}")
         k = run.history.diverged_at
         if k is not None:
             st.warning(
@@ -109,7 +108,11 @@ table = {
     "final b": [r.final_params[1] for r in runs.values()],
     "final loss": [r.final_loss for r in runs.values()],
 }
-show_table(table, name="gd-variants", decimals=DECIMALS)
+left, right = st.columns([3, 2])
+with left:
+    show(gd.contour(*grid, runs, best), name="gd-paths")
+with right:
+    show_table(table, name="gd-variants", decimals=DECIMALS)
 left, right = st.columns(2)
 with left:
     show(gd.learning_curves(runs, by_examples=False), name="loss-by-epoch")
@@ -141,7 +144,7 @@ cols = st.columns(3)
 cols[0].metric("Start x₀", f"{path.x[0]:.2f}")
 cols[1].metric(f"x after {path.steps_taken} steps", f"{path.x[-1]:.3f}")
 cols[2].metric("f(x) there", f"{path.fx[-1]:.3f}", f"{path.fx[-1] - path.fx[0]:+.3f}", delta_color="inverse")
-show(curve_with_steps(*fn.grid(), path.x, path.fx, x="x", y="cost f(x)"), name="pitfalls")
+show(gd.pitfalls_figure(fn, path), name="pitfalls")
 
 # 3. Noise helps --------------------------------------------------------------------------------
 st.header("3. The noise of mini-batches helps escape a local minimum")

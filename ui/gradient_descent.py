@@ -8,7 +8,7 @@ import streamlit as st
 
 import gdcore
 from ui.code import fmt
-from ui.figures import PALETTE, light_layout, line_width, star
+from ui.figures import PALETTE, light_layout, line_width
 
 BIND = {"bind": "query-params"}
 COLORS = {"Batch GD": PALETTE[0], "Stochastic GD": PALETTE[1], "Mini-batch GD": PALETTE[2]}
@@ -54,45 +54,94 @@ def view_grid(problem, start, minimum, size=70):
     return w, b, problem.loss_grid(w[None, :], b[:, None])
 
 
-def contour(w, b, z, run, minimum, *, height=360):
-    """Loss contours over (w, b), one variant's path (thinned) and the least-squares star."""
+def figure(traces, layout) -> go.Figure:
+    """A figure from plain trace dicts, without Plotly's per-property validation.
+
+    Validation costs about 4 ms per trace, and this page draws about twenty
+    traces per rerun; the dicts below use only standard Plotly properties (the
+    page test rebuilds every figure with validation on to check them).
+    """
+    return go.Figure(traces, layout, _validate=False)
+
+
+def _line(xs, ys, name, color, *, width=None, mode="lines", **extra):
+    """A scatter trace dict; WebGL when it has many points."""
+    return {
+        "type": "scattergl" if len(xs) > 300 else "scatter",
+        "x": np.asarray(xs),
+        "y": np.asarray(ys),
+        "name": name,
+        "mode": mode,
+        "line": {"width": width or line_width(), "color": color},
+        **extra,
+    }
+
+
+def _star(point, name):
+    return {
+        "type": "scatter",
+        "x": [float(point[0])],
+        "y": [float(point[1])],
+        "name": name,
+        "mode": "markers",
+        "marker": {
+            "symbol": "star",
+            "size": 18,
+            "color": "#F0E442",
+            "line": {"width": 1.5, "color": "black"},
+        },
+    }
+
+
+def contour(w, b, z, runs, minimum, *, height=480):
+    """Loss contours over (w, b), every variant's path (thinned), the start and the least-squares star."""
     shown = np.log10(z - z.min() + 1e-12 * max(1.0, abs(z.max())))
-    path = run.history.params[run.rows]
-    color = COLORS[run.name]
-    many = len(path) > 300
     traces = [
-        go.Contour(
-            x=w,
-            y=b,
-            z=shown,
-            colorscale="Blues",
-            reversescale=True,
-            showscale=False,
-            contours={"coloring": "heatmap"},
-            ncontours=20,
-            line={"width": 0.5},
-            hoverinfo="skip",
-            name="loss",
-        ),
-        (go.Scattergl if many else go.Scatter)(
-            x=path[:, 0],
-            y=path[:, 1],
-            name=f"{run.name} path",
-            mode="lines" if many else "lines+markers",
-            line={"width": line_width() * (0.6 if many else 1), "color": color},
-            marker={"size": 6, "color": color},
-        ),
-        go.Scatter(
-            x=path[[0], 0],
-            y=path[[0], 1],
-            name="start θ₀",
-            mode="markers",
-            marker={"size": 11, "color": "white", "line": {"width": 2, "color": "black"}},
-        ),
-        star(minimum, "least squares"),
+        {
+            "type": "contour",
+            "x": w,
+            "y": b,
+            "z": shown,
+            "colorscale": "Blues",
+            "reversescale": True,
+            "showscale": False,
+            "contours": {"coloring": "heatmap"},
+            "ncontours": 20,
+            "line": {"width": 0.5},
+            "hoverinfo": "skip",
+            "name": "loss",
+        }
     ]
+    for run in runs.values():
+        path = run.history.params[run.rows]
+        few = len(path) <= 60
+        traces.append(
+            _line(
+                path[:, 0],
+                path[:, 1],
+                run.name,
+                COLORS[run.name],
+                width=line_width() * (1 if few else 0.6),
+                mode="lines+markers" if few else "lines",
+                marker={"size": 7, "color": COLORS[run.name]},
+            )
+        )
+    start = runs[next(iter(runs))].history.params[0]
+    traces.append(
+        {
+            "type": "scatter",
+            "x": [float(start[0])],
+            "y": [float(start[1])],
+            "name": "start θ₀",
+            "mode": "markers",
+            "marker": {"size": 12, "color": "white", "line": {"width": 2, "color": "black"}},
+        }
+    )
+    traces.append(_star(minimum, "least squares"))
     axes = {"xaxis": {"range": [w[0], w[-1]]}, "yaxis": {"range": [b[0], b[-1]]}}
-    return go.Figure(traces, light_layout(x="w", y="b", height=height, **axes))
+    return figure(
+        traces, light_layout(title="Paths on the loss surface", x="w", y="b", height=height, **axes)
+    )
 
 
 def learning_curves(runs, *, by_examples, height=380):
@@ -100,133 +149,136 @@ def learning_curves(runs, *, by_examples, height=380):
     traces = []
     for run in runs.values():
         if by_examples:
-            xs, ys = run.examples, run.loss
+            xs, ys, mode = run.examples, run.loss, "lines"
         else:
             ys = run.history.epoch_loss
-            xs = np.arange(len(ys))
-        traces.append(
-            (go.Scattergl if len(xs) > 300 else go.Scatter)(
-                x=xs,
-                y=ys,
-                name=run.name,
-                mode="lines" if by_examples or len(xs) > 60 else "lines+markers",
-                line={"width": line_width(), "color": COLORS[run.name]},
-            )
-        )
-    title = "Loss after each step, by gradient evaluations" if by_examples else "Loss after each epoch"
+            xs, mode = np.arange(len(ys)), "lines+markers" if len(ys) <= 60 else "lines"
+        traces.append(_line(xs, ys, run.name, COLORS[run.name], mode=mode))
+    title = "Loss after each step, by examples processed" if by_examples else "Loss after each epoch"
     x = "examples processed (gradient evaluations)" if by_examples else "epoch"
-    return go.Figure(
-        traces, light_layout(title=title, x=x, y="loss on all the data", yaxis={"type": "log"}, height=height)
+    layout = light_layout(title=title, x=x, y="loss on all the data", yaxis={"type": "log"}, height=height)
+    return figure(traces, layout)
+
+
+def pitfalls_figure(fn, path, *, height=420):
+    """The 1-D cost and the steps x_0, x_1, ... on it (numbered in the hover)."""
+    xs, fx = fn.grid()
+    steps = _line(
+        path.x,
+        path.fx,
+        "steps",
+        PALETTE[1],
+        width=1.5,
+        mode="lines+markers",
+        marker={"size": 9, "color": PALETTE[1]},
+        customdata=np.arange(len(path.x)),
+        hovertemplate="step %{customdata}<br>x=%{x:.4g}<br>f=%{y:.4g}<extra></extra>",
     )
+    steps["line"]["dash"] = "dot"
+    first = {
+        "type": "scatter",
+        "x": [path.x[0]],
+        "y": [path.fx[0]],
+        "name": "start x₀",
+        "mode": "markers",
+        "marker": {"size": 14, "color": "white", "line": {"width": 2.5, "color": PALETTE[1]}},
+    }
+    traces = [_line(xs, fx, "cost f", PALETTE[0]), steps, first]
+    return figure(traces, light_layout(x="x", y="cost f(x)", height=height))
 
 
 def well_figure(problem, runs, *, height=400):
     """The double well F(w), a few examples' tilted losses, and where each run ended."""
     w = np.linspace(-1.9, 1.9, 300)
-    per_example = problem.example_losses(w)
-    traces = []
-    for k, i in enumerate(np.linspace(0, problem.n_examples - 1, 5).round().astype(int)):
-        traces.append(
-            go.Scatter(
-                x=w,
-                y=per_example[i],
-                mode="lines",
-                name="some examples' losses fᵢ" if k == 0 else None,
-                showlegend=k == 0,
-                legendgroup="examples",
-                line={"width": 1, "color": "#BBBBBB"},
-                hoverinfo="skip",
-            )
-        )
-    traces.append(
-        go.Scatter(
-            x=w,
-            y=problem.mean_loss(w),
-            mode="lines",
-            name="mean loss F",
-            line={"width": line_width(), "color": "black"},
-        )
-    )
+    # a few examples' losses as one trace, separated by gaps
+    chosen = problem.example_losses(w)[np.linspace(0, problem.n_examples - 1, 5).round().astype(int)]
+    gap = np.full((len(chosen), 1), np.nan)
+    traces = [
+        _line(
+            np.tile(np.append(w, np.nan), len(chosen)),
+            np.hstack([chosen, gap]).ravel(),
+            "some examples' losses fᵢ",
+            "#BBBBBB",
+            width=1,
+            hoverinfo="skip",
+        ),
+        _line(w, problem.mean_loss(w), "mean loss F", "black"),
+    ]
     for (name, path), color in zip(runs.items(), (PALETTE[0], PALETTE[2]), strict=False):
-        end = path[-1]
+        ends = np.array([path[0], path[-1]])
         traces.append(
-            go.Scatter(
-                x=[path[0], end],
-                y=problem.mean_loss(np.array([path[0], end])),
-                mode="markers",
-                name=f"{name}: start → end",
-                marker={"size": [10, 16], "color": color, "symbol": ["circle-open", "circle"]},
-            )
+            {
+                "type": "scatter",
+                "x": ends,
+                "y": problem.mean_loss(ends),
+                "mode": "markers",
+                "name": f"{name}: start → end",
+                "marker": {"size": [10, 16], "color": color, "symbol": ["circle-open", "circle"]},
+            }
         )
-    return go.Figure(traces, light_layout(x="w", y="loss", height=height, yaxis={"range": [-1, 6]}))
+    return figure(traces, light_layout(x="w", y="loss", height=height, yaxis={"range": [-1, 6]}))
 
 
 def trajectory_figure(problem, runs, *, height=400):
     """w against epochs for each run, with the shallow minimum, the barrier and the deep minimum."""
-    traces = []
-    for (name, (epochs, w)), color in zip(runs.items(), (PALETTE[0], PALETTE[2]), strict=False):
-        traces.append(
-            (go.Scattergl if len(w) > 300 else go.Scatter)(
-                x=epochs, y=w, mode="lines", name=name, line={"width": line_width(), "color": color}
-            )
-        )
-    shapes, annotations = [], []
-    for level, label in (
+    traces = [
+        _line(epochs, w, name, color)
+        for (name, (epochs, w)), color in zip(runs.items(), (PALETTE[0], PALETTE[2]), strict=False)
+    ]
+    levels = (
         (problem.shallow, "shallow minimum"),
         (problem.barrier, "barrier"),
         (problem.deep, "deep minimum"),
-    ):
-        shapes.append(
-            {
-                "type": "line",
-                "xref": "paper",
-                "x0": 0,
-                "x1": 1,
-                "y0": level,
-                "y1": level,
-                "line": {"dash": "dot", "color": "#777777", "width": 1},
-            }
-        )
-        annotations.append(
-            {
-                "xref": "paper",
-                "x": 1,
-                "y": level,
-                "text": label,
-                "showarrow": False,
-                "xanchor": "right",
-                "yanchor": "bottom",
-                "font": {"color": "#555555"},
-            }
-        )
-    return go.Figure(
-        traces,
-        light_layout(x="epoch", y="w", height=height, shapes=shapes, annotations=annotations),
     )
+    shapes = [
+        {
+            "type": "line",
+            "xref": "paper",
+            "x0": 0,
+            "x1": 1,
+            "y0": level,
+            "y1": level,
+            "line": {"dash": "dot", "color": "#777777", "width": 1},
+        }
+        for level, _ in levels
+    ]
+    annotations = [
+        {
+            "xref": "paper",
+            "x": 1,
+            "y": level,
+            "text": label,
+            "showarrow": False,
+            "xanchor": "right",
+            "yanchor": "bottom",
+            "font": {"color": "#555555"},
+        }
+        for level, label in levels
+    ]
+    layout = light_layout(x="epoch", y="w", height=height, shapes=shapes, annotations=annotations)
+    return figure(traces, layout)
 
 
 def escape_figure(shares, chosen, *, height=380):
     """Share of seeds that escape the shallow minimum, one bar per batch size."""
     sizes = shares["batch_size"]
-    colors = [PALETTE[1] if m == chosen else PALETTE[2] for m in sizes]
-    bar = go.Bar(
-        x=[str(m) for m in sizes],
-        y=shares["escaped"] * 100,
-        marker={"color": colors},
-        text=[f"{s:.0%}" for s in shares["escaped"]],
-        textposition="outside",
-        name="escaped",
+    bar = {
+        "type": "bar",
+        "x": [str(m) for m in sizes],
+        "y": shares["escaped"] * 100,
+        "marker": {"color": [PALETTE[1] if m == chosen else PALETTE[2] for m in sizes]},
+        "text": [f"{s:.0%}" for s in shares["escaped"]],
+        "textposition": "outside",
+        "name": "escaped",
+    }
+    layout = light_layout(
+        x="batch size m (100 = batch gradient descent)",
+        y="% of seeds that escape",
+        height=height,
+        yaxis={"range": [0, 115]},
+        xaxis={"type": "category"},
     )
-    return go.Figure(
-        [bar],
-        light_layout(
-            x="batch size m (100 = batch gradient descent)",
-            y="% of seeds that escape",
-            height=height,
-            yaxis={"range": [0, 115]},
-            xaxis={"type": "category"},
-        ),
-    )
+    return figure([bar], layout)
 
 
 def data_code():
