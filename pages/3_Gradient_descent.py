@@ -72,8 +72,9 @@ def well_runs(batch_size, eta, epochs, seed):
 
 
 @st.cache_data(max_entries=16)
-def shares(eta, epochs, n_seeds):
-    return gdcore.escape_shares(WELL, W0, eta, BATCH_SIZES, epochs=epochs, n_seeds=n_seeds)
+def shares(eta, epochs, n_seeds, chosen):
+    sizes = sorted({*BATCH_SIZES, chosen})
+    return gdcore.escape_shares(WELL, W0, eta, sizes, epochs=epochs, n_seeds=n_seeds)
 
 
 # 1. The three variants -------------------------------------------------------------------------
@@ -90,7 +91,7 @@ grid = gd.view_grid(problem, (0.0, 0.0), best)
 for column, run in zip(st.columns(3), runs.values(), strict=True):
     with column:
         st.subheader(run.name)
-        st.code(gd.PSEUDOCODE[run.name], language="python")
+        st.code(gd.PSEUDOCODE[run.name], language="python", wrap_lines=True)
         st.caption(f"m = {run.batch_size} example(s) per step, {run.steps_per_epoch} step(s) per epoch.")
         k = run.history.diverged_at
         if k is not None:
@@ -108,15 +109,13 @@ table = {
     "final b": [r.final_params[1] for r in runs.values()],
     "final loss": [r.final_loss for r in runs.values()],
 }
-left, right = st.columns([3, 2])
-with left:
-    show(gd.contour(*grid, runs, best), name="gd-paths")
-with right:
-    show_table(table, name="gd-variants", decimals=DECIMALS)
+show_table(table, name="gd-variants", decimals=DECIMALS)
 left, right = st.columns(2)
 with left:
-    show(gd.learning_curves(runs, by_examples=False), name="loss-by-epoch")
+    st.markdown("**Paths on the loss surface** (darker: higher loss)")
+    show(gd.contour(*grid, runs, best), name="gd-paths")
 with right:
+    show(gd.learning_curves(runs, by_examples=False), name="loss-by-epoch")
     show(gd.learning_curves(runs, by_examples=True), name="loss-by-examples")
 st.markdown(
     "Per epoch every variant processes all n examples once, but batch GD makes **one** careful step "
@@ -161,19 +160,15 @@ with left:
     show(gd.well_figure(WELL, {name: w for name, (_, w) in paths.items()}), name="double-well")
 with right:
     show(gd.trajectory_figure(WELL, paths), name="double-well-paths")
-escaped = shares(nz_eta, nz_epochs, nz_seeds)
 chosen = min(nz_batch, WELL.n_examples)
+escaped = shares(nz_eta, nz_epochs, nz_seeds, chosen)
+share = escaped["escaped"][list(escaped["batch_size"]).index(chosen)]
 ends = [w[-1] for _, w in paths.values()]
 cols = st.columns(3)
-cols[0].metric("Batch GD ends at w", f"{ends[0]:.3f}", "stays" if ends[0] < WELL.barrier else "escaped")
-cols[1].metric(
-    f"Mini-batch (m = {nz_batch}) ends at w",
-    f"{ends[1]:.3f}",
-    "escaped" if ends[1] > WELL.barrier else "stays",
-)
-cols[2].metric(
-    "Seeds that escape with m = 1", f"{escaped['escaped'][0]:.0%}", help=f"Seeds 0 to {nz_seeds - 1}."
-)
+for column, (name, end) in zip(cols, zip(paths, ends, strict=True), strict=False):
+    verdict = "escaped" if end > WELL.barrier else "stayed in the shallow minimum"
+    column.metric(f"{name} ends at w", f"{end:.3f}", verdict, delta_color="off", delta_arrow="off")
+cols[2].metric(f"Seeds that escape with m = {chosen}", f"{share:.0%}", help=f"Seeds 0 to {nz_seeds - 1}.")
 st.subheader(f"Share of {nz_seeds} seeds that escape, by batch size (η = {nz_eta:g}, {nz_epochs} epochs)")
 show(gd.escape_figure(escaped, chosen), name="escape-share")
 if escaped["diverged"].any():

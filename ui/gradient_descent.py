@@ -65,9 +65,9 @@ def figure(traces, layout) -> go.Figure:
 
 
 def _line(xs, ys, name, color, *, width=None, mode="lines", **extra):
-    """A scatter trace dict; WebGL when it has many points."""
+    """A scatter trace dict (WebGL only past 5000 points: it would hide the SVG markers under it)."""
     return {
-        "type": "scattergl" if len(xs) > 300 else "scatter",
+        "type": "scattergl" if len(xs) > 5000 else "scatter",
         "x": np.asarray(xs),
         "y": np.asarray(ys),
         "name": name,
@@ -93,39 +93,38 @@ def _star(point, name):
     }
 
 
-def contour(w, b, z, runs, minimum, *, height=480):
+def contour(w, b, z, runs, minimum, *, height=620):
     """Loss contours over (w, b), every variant's path (thinned), the start and the least-squares star."""
-    shown = np.log10(z - z.min() + 1e-12 * max(1.0, abs(z.max())))
     traces = [
         {
             "type": "contour",
             "x": w,
             "y": b,
-            "z": shown,
-            "colorscale": "Blues",
-            "reversescale": True,
+            "z": np.sqrt(z - z.min()),
+            "colorscale": [[0, "#F7FBFF"], [1, "#6BAED6"]],
             "showscale": False,
             "contours": {"coloring": "heatmap"},
-            "ncontours": 20,
+            "ncontours": 15,
             "line": {"width": 0.5},
             "hoverinfo": "skip",
             "name": "loss",
         }
     ]
-    for run in runs.values():
+    for rank, run in enumerate(runs.values()):
         path = run.history.params[run.rows]
         few = len(path) <= 60
-        traces.append(
-            _line(
-                path[:, 0],
-                path[:, 1],
-                run.name,
-                COLORS[run.name],
-                width=line_width() * (1 if few else 0.6),
-                mode="lines+markers" if few else "lines",
-                marker={"size": 7, "color": COLORS[run.name]},
-            )
+        trace = _line(
+            path[:, 0],
+            path[:, 1],
+            run.name,
+            COLORS[run.name],
+            width=line_width() * (1 if few else 0.6),
+            mode="lines+markers" if few else "lines",
+            marker={"size": 7, "color": COLORS[run.name]},
+            legendrank=rank,
         )
+        # the long, jittery paths first (just above the contours), the short ones on top
+        traces.insert(1 if not few else len(traces), trace)
     start = runs[next(iter(runs))].history.params[0]
     traces.append(
         {
@@ -139,12 +138,10 @@ def contour(w, b, z, runs, minimum, *, height=480):
     )
     traces.append(_star(minimum, "least squares"))
     axes = {"xaxis": {"range": [w[0], w[-1]]}, "yaxis": {"range": [b[0], b[-1]]}}
-    return figure(
-        traces, light_layout(title="Paths on the loss surface", x="w", y="b", height=height, **axes)
-    )
+    return figure(traces, light_layout(x="w", y="b", height=height, **axes))
 
 
-def learning_curves(runs, *, by_examples, height=380):
+def learning_curves(runs, *, by_examples, height=310):
     """Full-data loss of each variant against epochs, or against examples processed (log scale)."""
     traces = []
     for run in runs.values():
@@ -153,7 +150,8 @@ def learning_curves(runs, *, by_examples, height=380):
         else:
             ys = run.history.epoch_loss
             xs, mode = np.arange(len(ys)), "lines+markers" if len(ys) <= 60 else "lines"
-        traces.append(_line(xs, ys, run.name, COLORS[run.name], mode=mode))
+        traces.append(_line(xs, ys, run.name, COLORS[run.name], mode=mode, legendrank=len(traces)))
+    traces.sort(key=lambda trace: -len(trace["x"]))  # the noisiest (longest) drawn first, beneath
     title = "Loss after each step, by examples processed" if by_examples else "Loss after each epoch"
     x = "examples processed (gradient evaluations)" if by_examples else "epoch"
     layout = light_layout(title=title, x=x, y="loss on all the data", yaxis={"type": "log"}, height=height)
@@ -245,13 +243,14 @@ def trajectory_figure(problem, runs, *, height=400):
     annotations = [
         {
             "xref": "paper",
-            "x": 1,
+            "x": 0.01,
             "y": level,
             "text": label,
             "showarrow": False,
-            "xanchor": "right",
+            "xanchor": "left",
             "yanchor": "bottom",
-            "font": {"color": "#555555"},
+            "bgcolor": "rgba(255, 255, 255, 0.8)",
+            "font": {"color": "#444444"},
         }
         for level, label in levels
     ]
