@@ -100,14 +100,14 @@ class TiltedDoubleWell:
         """mean_{i in idx} f_i(w) = F(w) + (mean_{i in idx} c_i) w, for params = [w]."""
         w = self._w(params)
         with np.errstate(all="ignore"):
-            value = (w * w - 1) ** 2 + TILT * w + 1 + self._mean_tilt(idx) * w
+            value = (w * w - 1) * (w * w - 1) + TILT * w + 1 + self._mean_tilt(idx) * w
         return float(finite_result(value, "params"))
 
     def gradient(self, params, idx=None):
         """[mean_{i in idx} df_i/dw] = [4 w^3 - 4 w - 0.8 + mean_{i in idx} c_i], for params = [w]."""
         w = self._w(params)
         with np.errstate(all="ignore"):
-            value = 4 * w**3 - 4 * w + TILT + self._mean_tilt(idx)
+            value = 4 * w * w * w - 4 * w + TILT + self._mean_tilt(idx)
         return np.array([finite_result(value, "params")])
 
     def loss_and_gradient(self, params, idx=None):
@@ -117,8 +117,9 @@ class TiltedDoubleWell:
             return math.nan, None
         c = self._mean_tilt(idx)
         with np.errstate(all="ignore"):
-            loss = (w * w - 1) ** 2 + TILT * w + 1 + c * w
-            grad = 4 * w**3 - 4 * w + TILT + c
+            # products, not **: a Python float's power raises OverflowError instead of giving inf
+            loss = (w * w - 1) * (w * w - 1) + TILT * w + 1 + c * w
+            grad = 4 * w * w * w - 4 * w + TILT + c
         if not (math.isfinite(loss) and math.isfinite(grad)):
             return math.nan, None
         return loss, np.array([grad])

@@ -30,7 +30,7 @@ class VariantRun:
     steps_per_epoch : int, ceil(n / m).
     history : History
     final_params : array, the last finite parameters theta.
-    final_loss : float, Loss_{1:n} at ``final_params`` (all the data).
+    final_loss : float, Loss_{1:n} at ``final_params`` (all the data; inf if it overflows).
     diverged_epoch : int or None, the epoch of ``history.diverged_at``.
     rows : array of int, at most ``max_points`` rows of ``history.params`` to draw.
     examples : array, gradient evaluations (examples processed) before each of ``rows``.
@@ -115,8 +115,20 @@ def compare_variants(problem, params0, learning_rate, *, epochs=20, batch_size=1
 
 
 def _losses(problem, params):
-    """Loss_{1:n} at each row of ``params`` (vectorised for one-feature linear regression)."""
+    """Loss_{1:n} at each row of ``params`` (vectorised for one-feature linear regression).
+
+    A loss too large for float64 is +inf (the expansion of ``loss_grid`` would give inf - inf).
+    """
     with np.errstate(all="ignore"):
         if getattr(problem, "n_features", None) == 1 and hasattr(problem, "loss_grid"):
-            return np.asarray(problem.loss_grid(params[:, 0], params[:, 1]), dtype=float)
-        return np.array([problem.loss(row) for row in params])
+            losses = np.asarray(problem.loss_grid(params[:, 0], params[:, 1]), dtype=float)
+        else:
+            losses = np.array([_loss_or_inf(problem, row) for row in params])
+    return np.nan_to_num(losses, nan=np.inf)
+
+
+def _loss_or_inf(problem, row):
+    try:
+        return problem.loss(row)
+    except ValueError:  # gdcore's problems refuse to return an overflowed loss
+        return np.inf

@@ -93,11 +93,17 @@ for column, run in zip(st.columns(3), runs.values(), strict=True):
         st.subheader(run.name)
         st.code(gd.PSEUDOCODE[run.name], language="python", wrap_lines=True)
         st.caption(f"m = {run.batch_size} example(s) per step, {run.steps_per_epoch} step(s) per epoch.")
-        k = run.history.diverged_at
+        k, start_loss = run.history.diverged_at, run.history.epoch_loss[0]
         if k is not None:
             st.warning(
                 f"{run.name} diverged at step {k} (epoch {run.diverged_epoch + 1} of {epochs}): η = {eta:g} "
                 f"is too large for {run.batch_size} example(s) per step. The path shows the steps before it.",
+                icon=":material/warning:",
+            )
+        elif run.final_loss > start_loss:
+            st.warning(
+                f"{run.name} is diverging: the loss grows from {start_loss:.4g} to {run.final_loss:.4g}, "
+                f"η = {eta:g} is too large.",
                 icon=":material/warning:",
             )
 table = {
