@@ -42,7 +42,7 @@ with st.sidebar:
     left.button("Start left", key="pit_left", on_click=preset, args=("left",), icon=":material/west:")
     right.button("Start right", key="pit_right", on_click=preset, args=("right",), icon=":material/east:")
     x0 = st.slider("Start x₀", 0.0, 10.0, PRESETS["right"], 0.1, key="pit_x0", **BIND)
-    pit_eta = st.slider("Learning rate η ", 0.01, 2.0, 0.1, 0.01, key="pit_eta", **BIND)
+    pit_eta = st.slider("Learning rate η ", 0.01, 5.0, 0.1, 0.01, key="pit_eta", **BIND)
     pit_steps = st.slider("Steps", 1, 200, 50, key="pit_steps", **BIND)
     st.subheader("3 · Noise helps")
     nz_batch = st.slider("Mini-batch size m ", 1, 100, 2, key="nz_batch", **BIND)
