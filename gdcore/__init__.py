@@ -23,7 +23,7 @@ from gdcore.functions1d import (
     original_widget_derivative,
 )
 from gdcore.gradcheck import check_gradient, numerical_gradient
-from gdcore.landscapes import TiltedDoubleWell, escape_shares
+from gdcore.landscapes import TiltedDoubleWell, descend_well, escape_shares
 from gdcore.layers import binary_labels, decision_boundary, logistic_neuron, naive_softmax, softmax_layer
 from gdcore.linear import LinearRegression
 from gdcore.losses import (

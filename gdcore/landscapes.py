@@ -17,8 +17,10 @@ import numbers
 import numpy as np
 
 from gdcore._validate import as_array, finite_number, finite_result, positive
+from gdcore.optimisers import SGD
+from gdcore.training import fit
 
-__all__ = ["TiltedDoubleWell", "escape_shares"]
+__all__ = ["TiltedDoubleWell", "descend_well", "escape_shares"]
 
 TILT = -0.8  # the mean loss's own tilt: it makes the right-hand minimum the deeper one
 
@@ -43,6 +45,10 @@ class TiltedDoubleWell:
     ----------
     n_examples : int >= 2, the number of examples n.
     spread : float >= 0, the standard deviation of the tilts c_i.
+
+    ``loss`` and ``gradient`` raise ``NonFiniteError`` (a ValueError) when w is
+    so large that they overflow, so ``fit`` on this problem raises when a run
+    diverges; ``descend_well`` runs ``fit`` and records the divergence instead.
     """
 
     n_params = 1
@@ -110,12 +116,24 @@ class TiltedDoubleWell:
             value = 4 * w * w * w - 4 * w + TILT + self._mean_tilt(idx)
         return np.array([finite_result(value, "params")])
 
+
+class _Recorded:
+    """``problem`` as ``fit`` sees it in ``descend_well``: an overflow is a NaN loss, not an error.
+
+    ``fit`` records a non-finite loss as divergence (``History.diverged_at``),
+    whereas the problem's own ``loss`` refuses, rightly, to return one.
+    """
+
+    def __init__(self, problem):
+        self.problem = problem
+        self.n_examples, self.n_params = problem.n_examples, 1
+        self.loss, self.gradient = problem.loss, problem.gradient
+
     def loss_and_gradient(self, params, idx=None):
-        """Both at once, for ``fit``: a non-finite w gives a NaN loss rather than an error."""
-        w = float(np.asarray(params, dtype=float).reshape(-1)[0])
+        w = float(params[0])
         if not math.isfinite(w):
             return math.nan, None
-        c = self._mean_tilt(idx)
+        c = self.problem._mean_tilt(idx)
         with np.errstate(all="ignore"):
             # products, not **: a Python float's power raises OverflowError instead of giving inf
             loss = (w * w - 1) * (w * w - 1) + TILT * w + 1 + c * w
@@ -123,6 +141,31 @@ class TiltedDoubleWell:
         if not (math.isfinite(loss) and math.isfinite(grad)):
             return math.nan, None
         return loss, np.array([grad])
+
+
+def descend_well(problem, w0, learning_rate, *, batch_size=None, epochs=30, seed=0):
+    """``fit(problem, [w0], SGD(learning_rate), batch_size=..., epochs=..., seed=...)``, divergence recorded.
+
+    Each step is w <- w - eta (F'(w) + mean_{i in B} c_i) over the batch B (all
+    the examples when ``batch_size`` is None). Calling ``fit`` on the problem
+    itself gives the same History, except that an overflowing w raises
+    ``NonFiniteError`` there; here training stops and ``History.diverged_at``
+    says at which step, as for any other run.
+
+    Parameters
+    ----------
+    problem : TiltedDoubleWell
+    w0 : float, the start.
+    learning_rate : float > 0, eta.
+    batch_size : int >= 1 or None (batch gradient descent).
+    epochs : int >= 1.
+    seed : int >= 0, seeds the shuffles.
+    """
+    if not isinstance(problem, TiltedDoubleWell):
+        raise TypeError(f"problem must be a TiltedDoubleWell, got {type(problem).__name__}")
+    w0 = finite_number(w0, "w0")
+    optimiser = SGD(positive(learning_rate, "learning_rate"))
+    return fit(_Recorded(problem), np.array([w0]), optimiser, batch_size=batch_size, epochs=epochs, seed=seed)
 
 
 def escape_shares(problem, w0, learning_rate, batch_sizes, *, epochs=30, n_seeds=100):

@@ -64,10 +64,10 @@ def variants(x, y, eta, epochs, batch_size, seed):
 def well_runs(batch_size, eta, epochs, seed):
     out = {}
     for name, m in (("Batch GD", None), (f"Mini-batch GD (m = {batch_size})", batch_size)):
-        history = gdcore.fit(WELL, [W0], gdcore.SGD(eta), batch_size=m, epochs=epochs, seed=seed)
+        history = gdcore.descend_well(WELL, W0, eta, batch_size=m, epochs=epochs, seed=seed)
         rows = gdcore.thin_indices(len(history.params))
         per_epoch = 1 if m is None or m >= WELL.n_examples else -(-WELL.n_examples // m)
-        out[name] = (rows / per_epoch, history.params[rows, 0])
+        out[name] = (rows / per_epoch, history.params[rows, 0], history.diverged_at)
     return out
 
 
@@ -163,22 +163,27 @@ st.latex(r"F(w) = \frac{1}{n}\sum_{i=1}^n f_i(w) = (w^2 - 1)^2 - 0.8\,w + 1")
 paths = well_runs(nz_batch, nz_eta, nz_epochs, int(nz_seed))
 left, right = st.columns(2)
 with left:
-    show(gd.well_figure(WELL, {name: w for name, (_, w) in paths.items()}), name="double-well")
+    show(gd.well_figure(WELL, {name: w for name, (_, w, _) in paths.items()}), name="double-well")
 with right:
     show(gd.trajectory_figure(WELL, paths), name="double-well-paths")
 chosen = min(nz_batch, WELL.n_examples)
 escaped = shares(nz_eta, nz_epochs, nz_seeds, chosen)
 share = escaped["escaped"][list(escaped["batch_size"]).index(chosen)]
-ends = [w[-1] for _, w in paths.values()]
 cols = st.columns(3)
-for column, (name, end) in zip(cols, zip(paths, ends, strict=True), strict=False):
-    verdict = "escaped" if end > WELL.barrier else "stayed in the shallow minimum"
-    column.metric(f"{name} ends at w", f"{end:.3f}", verdict, delta_color="off", delta_arrow="off")
+for column, (name, (_, w, diverged_at)) in zip(cols, paths.items(), strict=False):
+    if diverged_at is not None:
+        column.metric(f"{name} ends at w", "diverged", f"at step {diverged_at}", delta_color="off")
+        continue
+    verdict = "escaped" if w[-1] > WELL.barrier else "stayed in the shallow minimum"
+    column.metric(f"{name} ends at w", f"{w[-1]:.3f}", verdict, delta_color="off", delta_arrow="off")
 cols[2].metric(f"Seeds that escape with m = {chosen}", f"{share:.0%}", help=f"Seeds 0 to {nz_seeds - 1}.")
 st.subheader(f"Share of {nz_seeds} seeds that escape, by batch size (η = {nz_eta:g}, {nz_epochs} epochs)")
 show(gd.escape_figure(escaped, chosen), name="escape-share")
-if escaped["diverged"].any():
-    st.warning("Some runs diverged (w overflowed): η is too large for this loss.", icon=":material/warning:")
+if escaped["diverged"].any() or any(k is not None for *_, k in paths.values()):
+    st.warning(
+        f"Some runs diverged (w overflowed): η = {nz_eta:g} is too large for this loss.",
+        icon=":material/warning:",
+    )
 
 show_code(
     gd.snippet(gd.data_code(), eta, epochs, batch_size, int(seed), DECIMALS),

@@ -20,9 +20,6 @@ def well():
 @pytest.mark.parametrize("idx", [None, slice(0, 7), np.array([3, 50, 99]), np.array([42])])
 def test_gradient_matches_finite_differences(well, w, idx):
     assert gdcore.check_gradient(lambda p: well.loss(p, idx), lambda p: well.gradient(p, idx), [w])
-    loss, grad = well.loss_and_gradient(np.array([w]), idx)
-    assert loss == pytest.approx(well.loss([w], idx))
-    assert grad == pytest.approx(well.gradient([w], idx))
 
 
 def test_tilts_average_to_zero_so_the_examples_average_to_the_double_well(well):
@@ -87,8 +84,20 @@ def test_a_huge_learning_rate_diverges_and_counts_as_no_escape(well):
     shares = gdcore.escape_shares(well, W0, 50.0, [1, 100], epochs=10, n_seeds=10)
     assert shares["diverged"].tolist() == [1.0, 1.0]
     assert shares["escaped"].tolist() == [0.0, 0.0]
-    history = gdcore.fit(well, [W0], gdcore.SGD(50.0), batch_size=None, epochs=10)
-    assert history.diverged_at is not None
+    history = gdcore.descend_well(well, W0, 50.0, epochs=10)
+    assert history.diverged_at == 4 and np.isfinite(history.params).all()  # w ~ 4e28: w^4 overflows
+    stochastic = gdcore.descend_well(well, W0, 50.0, batch_size=1, epochs=10)
+    assert stochastic.diverged_at is not None and np.isfinite(stochastic.params).all()
+    with pytest.raises(ValueError, match="too large"):  # fit on the problem itself refuses to overflow
+        gdcore.fit(well, [W0], gdcore.SGD(50.0), batch_size=None, epochs=10)
+
+
+@pytest.mark.parametrize("batch_size", [None, 1, 3, 100])
+def test_descend_well_is_fit(well, batch_size):
+    a = gdcore.descend_well(well, W0, 0.05, batch_size=batch_size, epochs=8, seed=4)
+    b = gdcore.fit(well, [W0], gdcore.SGD(0.05), batch_size=batch_size, epochs=8, seed=4)
+    assert a.params == pytest.approx(b.params, abs=1e-12)
+    assert a.step_loss == pytest.approx(b.step_loss) and a.epoch_loss == pytest.approx(b.epoch_loss)
 
 
 @pytest.mark.parametrize(
@@ -112,6 +121,9 @@ def test_a_huge_learning_rate_diverges_and_counts_as_no_escape(well):
         (lambda: gdcore.escape_shares(gdcore.TiltedDoubleWell(), W0, 0.1, [1], epochs=0), "epochs"),
         (lambda: gdcore.escape_shares(gdcore.TiltedDoubleWell(), W0, 0.1, [1], n_seeds=-1), "n_seeds"),
         (lambda: gdcore.escape_shares("well", W0, 0.1, [1]), "problem"),
+        (lambda: gdcore.descend_well("well", W0, 0.1), "problem"),
+        (lambda: gdcore.descend_well(gdcore.TiltedDoubleWell(), W0, -0.1), "learning_rate"),
+        (lambda: gdcore.descend_well(gdcore.TiltedDoubleWell(), W0, 0.1, batch_size=0), "batch_size"),
     ],
 )
 def test_bad_input_names_the_argument(call, name):

@@ -55,7 +55,7 @@ def check_noise(at, batch=2, eta=0.05, epochs=30, seed=0, n_seeds=100):
     shown = metrics(at)
     ends = []
     for name, m in (("Batch GD", None), (f"Mini-batch GD (m = {batch})", batch)):
-        history = gdcore.fit(WELL, [W0], gdcore.SGD(eta), batch_size=m, epochs=epochs, seed=seed)
+        history = gdcore.descend_well(WELL, W0, eta, batch_size=m, epochs=epochs, seed=seed)
         end = history.params[-1, 0]
         metric = shown[f"{name} ends at w"]
         assert metric.value == f"{end:.3f}"

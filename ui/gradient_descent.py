@@ -204,6 +204,7 @@ def well_figure(problem, runs, *, height=400):
     ]
     for (name, path), color in zip(runs.items(), (PALETTE[0], PALETTE[2]), strict=False):
         ends = np.array([path[0], path[-1]])
+        ends = ends[np.abs(ends) <= w[-1]]  # a diverged run ends far off the chart
         traces.append(
             {
                 "type": "scatter",
@@ -221,7 +222,7 @@ def trajectory_figure(problem, runs, *, height=400):
     """w against epochs for each run, with the shallow minimum, the barrier and the deep minimum."""
     traces = [
         _line(epochs, w, name, color)
-        for (name, (epochs, w)), color in zip(runs.items(), (PALETTE[0], PALETTE[2]), strict=False)
+        for (name, (epochs, w, _)), color in zip(runs.items(), (PALETTE[0], PALETTE[2]), strict=False)
     ]
     levels = (
         (problem.shallow, "shallow minimum"),
@@ -254,7 +255,9 @@ def trajectory_figure(problem, runs, *, height=400):
         }
         for level, label in levels
     ]
-    layout = light_layout(x="epoch", y="w", height=height, shapes=shapes, annotations=annotations)
+    layout = light_layout(
+        x="epoch", y="w", height=height, shapes=shapes, annotations=annotations, yaxis={"range": [-1.9, 1.9]}
+    )
     return figure(traces, layout)
 
 
