@@ -53,6 +53,17 @@ DEMANDING: dict[str, dict[str, object]] = {
     },
     # the most layers for the dead-unit histogram (a cache miss on the first run only) and the widest layer
     "pages/6_Non_zero_derivatives.py": {"n_seeds": 2000, "units": 100, "steps": 100},
+    # the most SGD steps (500 points x 20 epochs, the cap), the smallest mini-batch, the longest
+    # pitfall run, and the escape share over the most seeds and epochs with one example per step
+    "pages/3_Gradient_descent.py": {
+        "n": 500,
+        "epochs": 50,
+        "batch": 2,
+        "pit_steps": 200,
+        "nz_batch": 1,
+        "nz_epochs": 40,
+        "nz_seeds": 100,
+    },
 }
 
 

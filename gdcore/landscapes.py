@@ -224,34 +224,37 @@ def _final_weights(problem, w0, learning_rate, batch_sizes, *, epochs=30, n_seed
     n = problem.n_examples
     # fit draws one permutation per epoch from default_rng(seed), whatever the batch size.
     rngs = [np.random.default_rng(seed) for seed in range(n_seeds)]
-    shuffled = np.empty((epochs, n_seeds, n))
+    cumulative = np.zeros((epochs, n_seeds, n + 1))  # running sums of the shuffled tilts
     for e in range(epochs):
         for s, rng in enumerate(rngs):
-            shuffled[e, s] = problem.tilts[rng.permutation(n)]
-    finals = np.empty((len(sizes), n_seeds))
-    a = 4 * eta
+            np.cumsum(problem.tilts[rng.permutation(n)], out=cumulative[e, s, 1:])
+    # All batch sizes advance together, one slot per step: slot k of an epoch is step k for
+    # every batch size with more than k steps per epoch, and leaves the others unchanged.
+    steps = [1 if m >= n else -(-n // m) for m in sizes]
+    slots = max(steps)
+    rate = np.zeros((slots, len(sizes), 1))  # 4 eta where a step is taken, else 0
+    for j, k in enumerate(steps):
+        rate[:k, j] = 4 * eta
+    w = np.full((len(sizes), n_seeds), w0)
+    cube = np.empty_like(w)
+    shift = np.zeros((slots, len(sizes), n_seeds))  # eta (0.8-tilt + the batch's mean tilt) per slot
     with np.errstate(all="ignore"):
-        for j, m in enumerate(sizes):
-            w = np.full(n_seeds, w0)
-            if m >= n:  # batch gradient descent: the tilts cancel exactly
-                for _ in range(epochs):
-                    w = w - eta * (4 * w**3 - 4 * w + TILT)
-            else:
+        for e in range(epochs):
+            for j, m in enumerate(sizes):
+                if m >= n:  # batch gradient descent: the tilts cancel exactly
+                    shift[0, j] = eta * TILT
+                    continue
                 starts = np.arange(0, n, m)
-                counts = np.diff(np.append(starts, n))
-                cube = np.empty(n_seeds)
-                for e in range(epochs):
-                    # one row per step: eta * (0.8-tilt + mean tilt of the batch), for every seed
-                    shifts = np.ascontiguousarray((np.add.reduceat(shuffled[e], starts, axis=1) / counts).T)
-                    shifts += TILT
-                    shifts *= eta
-                    for shift in shifts:
-                        # w <- w - eta (4 w^3 - 4 w + TILT + mean tilt), in place
-                        np.multiply(w, w, out=cube)
-                        cube -= 1.0
-                        cube *= w
-                        cube *= a
-                        w -= cube
-                        w -= shift
-            finals[j] = np.where(np.isfinite(w), w, np.nan)
+                ends = np.minimum(starts + m, n)
+                means = (cumulative[e][:, ends] - cumulative[e][:, starts]) / (ends - starts)
+                shift[: steps[j], j] = eta * (TILT + means.T)
+            for k in range(slots):
+                # w <- w - eta (4 w^3 - 4 w + TILT + mean tilt), in place
+                np.multiply(w, w, out=cube)
+                cube -= 1.0
+                cube *= w
+                cube *= rate[k]
+                w -= cube
+                w -= shift[k]
+    finals = np.where(np.isfinite(w), w, np.nan)
     return finals

@@ -12,6 +12,7 @@ from ui.tables import show_table
 
 BIND = gd.BIND
 DECIMALS = 4
+MAX_SGD_STEPS = 10_000  # epochs x n: keeps fit's History (one row per step) small
 BATCH_SIZES = (1, 2, 3, 4, 5, 8, 10, 20, 50, 100)  # for the escape share; 100 = all the examples
 WELL = gdcore.TiltedDoubleWell(n_examples=100, spread=4.0)
 W0 = -1.2  # left of the shallow minimum
@@ -47,9 +48,9 @@ with st.sidebar:
     st.subheader("3 · Noise helps")
     nz_batch = st.slider("Mini-batch size m ", 1, 100, 2, key="nz_batch", **BIND)
     nz_eta = st.slider("Learning rate η  ", 0.01, 0.2, 0.05, 0.01, key="nz_eta", **BIND)
-    nz_epochs = st.slider("Epochs ", 5, 60, 30, key="nz_epochs", **BIND)
+    nz_epochs = st.slider("Epochs ", 5, 40, 30, key="nz_epochs", **BIND)
     nz_seed = st.number_input("Shuffle seed ", 0, 1000, 0, key="nz_seed", **BIND)
-    nz_seeds = st.slider("Seeds for the escape share", 20, 200, 100, 10, key="nz_seeds", **BIND)
+    nz_seeds = st.slider("Seeds for the escape share", 20, 100, 100, 10, key="nz_seeds", **BIND)
 share_link()
 
 
@@ -81,6 +82,12 @@ def shares(eta, epochs, n_seeds, chosen):
 st.header("1. Batch, stochastic and mini-batch gradient descent")
 problem = gdcore.LinearRegression(x, y)
 best = problem.least_squares()
+if epochs * len(x) > MAX_SGD_STEPS:
+    epochs = max(1, MAX_SGD_STEPS // len(x))
+    st.info(
+        f"Capped at {epochs} epochs for {len(x)} points, so that SGD makes at most {MAX_SGD_STEPS:,} steps.",
+        icon=":material/info:",
+    )
 runs = variants(x, y, eta, epochs, batch_size, int(seed))
 st.markdown(
     f"Data: {description}. Model ŷ = wx + b with the MSE loss, starting at θ₀ = (w, b) = (0, 0); "

@@ -104,6 +104,16 @@ def test_data_and_training_controls():
     )
 
 
+def test_epochs_are_capped_so_that_sgd_stays_small():
+    at = open_page(PAGE)
+    at.slider(key="n").set_value(500)
+    at.slider(key="epochs").set_value(50)
+    rerun(at)
+    assert "Capped at 20 epochs for 500 points" in at.info[0].value
+    table = check_variants(at, n=500, epochs=20)
+    assert table["steps"].tolist() == [20, 10_000, 5000]
+
+
 def test_a_huge_learning_rate_says_where_it_diverged():
     at = open_page(PAGE)
     at.number_input(key="eta").set_value(5.0)
