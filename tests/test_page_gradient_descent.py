@@ -111,7 +111,7 @@ def test_epochs_are_capped_so_that_sgd_stays_small():
     rerun(at)
     assert "Capped at 20 epochs for 500 points" in at.info[0].value
     table = check_variants(at, n=500, epochs=20)
-    assert table["steps"].tolist() == [20, 10_000, 5000]
+    assert table["steps"].tolist() == [20, 10_000, 1000]
 
 
 def test_a_huge_learning_rate_says_where_it_diverged():
