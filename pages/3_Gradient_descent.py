@@ -100,29 +100,9 @@ for column, run in zip(st.columns(3), runs.values(), strict=True):
         st.subheader(run.name)
         st.code(gd.PSEUDOCODE[run.name], language="python", wrap_lines=True)
         st.caption(f"m = {run.batch_size} example(s) per step, {run.steps_per_epoch} step(s) per epoch.")
-        k, start_loss = run.history.diverged_at, run.history.epoch_loss[0]
-        if k is not None:
-            st.warning(
-                f"{run.name} diverged at step {k} (epoch {run.diverged_epoch + 1} of {epochs}): η = {eta:g} "
-                f"is too large for {run.batch_size} example(s) per step. The path shows the steps before it.",
-                icon=":material/warning:",
-            )
-        elif run.final_loss > start_loss:
-            st.warning(
-                f"{run.name} is diverging: the loss grows from {start_loss:.4g} to {run.final_loss:.4g}, "
-                f"η = {eta:g} is too large.",
-                icon=":material/warning:",
-            )
-table = {
-    "variant": list(runs),
-    "batch size m": [r.batch_size for r in runs.values()],
-    "steps": [r.history.n_steps for r in runs.values()],
-    "examples processed": [int(r.examples[-1]) for r in runs.values()],
-    "final w": [r.final_params[0] for r in runs.values()],
-    "final b": [r.final_params[1] for r in runs.values()],
-    "final loss": [r.final_loss for r in runs.values()],
-}
-show_table(table, name="gd-variants", decimals=DECIMALS)
+        if message := gd.divergence_message(run, eta, epochs):
+            st.warning(message, icon=":material/warning:")
+show_table(gd.variants_table(runs), name="gd-variants", decimals=DECIMALS)
 left, right = st.columns(2)
 with left:
     st.markdown("**Paths on the loss surface** (darker: higher loss)")
@@ -178,11 +158,9 @@ escaped = shares(nz_eta, nz_epochs, nz_seeds, chosen)
 share = escaped["escaped"][list(escaped["batch_size"]).index(chosen)]
 cols = st.columns(3)
 for column, (name, (_, w, diverged_at)) in zip(cols, paths.items(), strict=False):
-    if diverged_at is not None:
-        column.metric(f"{name} ends at w", "diverged", f"at step {diverged_at}", delta_color="off")
-        continue
-    verdict = "escaped" if w[-1] > WELL.barrier else "stayed in the shallow minimum"
-    column.metric(f"{name} ends at w", f"{w[-1]:.3f}", verdict, delta_color="off", delta_arrow="off")
+    column.metric(
+        f"{name} ends at w", *gd.well_ending(w, diverged_at, WELL), delta_color="off", delta_arrow="off"
+    )
 cols[2].metric(f"Seeds that escape with m = {chosen}", f"{share:.0%}", help=f"Seeds 0 to {nz_seeds - 1}.")
 st.subheader(f"Share of {nz_seeds} seeds that escape, by batch size (η = {nz_eta:g}, {nz_epochs} epochs)")
 show(gd.escape_figure(escaped, chosen), name="escape-share")

@@ -195,3 +195,15 @@ def test_every_figure_is_valid_plotly():
     for chart in at.get("plotly_chart"):
         spec = json.loads(chart.proto.spec)
         go.Figure(spec["data"], spec["layout"])  # raises on any invalid property
+
+
+def test_a_diverging_noise_run_says_so():
+    at = open_page(PAGE)
+    at.slider(key="nz_eta").set_value(0.2)
+    at.slider(key="nz_batch").set_value(1)
+    rerun(at)
+    history = gdcore.descend_well(WELL, W0, 0.2, batch_size=1, epochs=30, seed=0)
+    assert history.diverged_at is not None
+    metric = metrics(at)["Mini-batch GD (m = 1) ends at w"]
+    assert metric.value == "diverged" and metric.delta == f"at step {history.diverged_at}"
+    assert "Some runs diverged (w overflowed): η = 0.2" in warnings(at)

@@ -45,6 +45,40 @@ def choose_data():
     return x, y, f"{n} points on y = 2x − 1 with Gaussian noise of standard deviation {noise:g} (seed {seed})"
 
 
+def divergence_message(run, eta, epochs):
+    """What to say when a variant diverged (where) or is diverging (its loss grows), else None."""
+    k, start = run.history.diverged_at, run.history.epoch_loss[0]
+    if k is not None:
+        return (
+            f"{run.name} diverged at step {k} (epoch {run.diverged_epoch + 1} of {epochs}): η = {eta:g} "
+            f"is too large for {run.batch_size} example(s) per step. The path shows the steps before it."
+        )
+    if run.final_loss > start:
+        return f"{run.name} is diverging: the loss grows from {start:.4g} to {run.final_loss:.4g}, η = {eta:g} is too large."
+    return None
+
+
+def variants_table(runs) -> dict:
+    """One row per variant: batch size, steps, examples processed, final (w, b) and loss."""
+    runs = list(runs.values())
+    return {
+        "variant": [r.name for r in runs],
+        "batch size m": [r.batch_size for r in runs],
+        "steps": [r.history.n_steps for r in runs],
+        "examples processed": [int(r.examples[-1]) for r in runs],
+        "final w": [r.final_params[0] for r in runs],
+        "final b": [r.final_params[1] for r in runs],
+        "final loss": [r.final_loss for r in runs],
+    }
+
+
+def well_ending(w, diverged_at, well):
+    """(value, verdict) for a metric saying where a run on the double well ended."""
+    if diverged_at is not None:
+        return "diverged", f"at step {diverged_at}"
+    return f"{w[-1]:.3f}", "escaped" if w[-1] > well.barrier else "stayed in the shallow minimum"
+
+
 def view_grid(problem, start, minimum, size=70):
     """A (w, b) grid around the start and the least-squares solution, and the loss on it."""
     centre = (np.asarray(start) + np.asarray(minimum)) / 2
