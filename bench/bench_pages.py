@@ -59,6 +59,17 @@ DEMANDING: dict[str, dict[str, object]] = {
         "inside_step": 500,
         "rmsprop_centered": True,
     },
+    # the most SGD steps (500 points x 20 epochs, the cap), the smallest mini-batch, the longest
+    # pitfall run, and the escape share over the most seeds and epochs with one example per step
+    "pages/3_Gradient_descent.py": {
+        "n": 500,
+        "epochs": 50,
+        "batch": 2,
+        "pit_steps": 200,
+        "nz_batch": 1,
+        "nz_epochs": 40,
+        "nz_seeds": 100,
+    },
 }
 
 

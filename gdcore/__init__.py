@@ -23,6 +23,7 @@ from gdcore.functions1d import (
     original_widget_derivative,
 )
 from gdcore.gradcheck import check_gradient, numerical_gradient
+from gdcore.landscapes import TiltedDoubleWell, descend_well, escape_shares
 from gdcore.layers import binary_labels, decision_boundary, logistic_neuron, naive_softmax, softmax_layer
 from gdcore.linear import LinearRegression
 from gdcore.losses import (
@@ -68,6 +69,7 @@ from gdcore.surfaces import (
     optimiser_path,
 )
 from gdcore.training import History, fit
+from gdcore.variants import VariantRun, compare_variants, thin_indices
 from gdcore.worked import DescentPath, chain_rule, gradient_descent_path, sgd_iterations
 
 # Every name imported above, and nothing else: add a public name by importing it.

@@ -55,6 +55,13 @@ PAGES: list[Page] = sorted(
             "Find the minimum of a hidden function by guessing, with the derivative as a hint.",
         ),
         Page(
+            "pages/3_Gradient_descent.py",
+            "Gradient descent",
+            ":material/trending_down:",
+            "Optimisation",
+            "Batch, stochastic and mini-batch gradient descent side by side; a local minimum, a plateau, and noise that helps.",
+        ),
+        Page(
             "pages/6_Non_zero_derivatives.py",
             "Non-zero derivatives",
             ":material/trending_flat:",

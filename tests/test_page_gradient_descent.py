@@ -1,0 +1,209 @@
+"""AppTest: the "Gradient descent" page, every control moved, the numbers shown checked against gdcore."""
+
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+from conftest import open_page, rerun
+
+import gdcore
+
+PAGE = "pages/3_Gradient_descent.py"
+WELL = gdcore.TiltedDoubleWell()
+W0 = -1.2
+SIZES = (1, 2, 3, 4, 5, 8, 10, 20, 50, 100)
+
+
+def metrics(at):
+    return {m.label: m for m in at.metric}
+
+
+def warnings(at):
+    return " ".join(w.value for w in at.warning)
+
+
+def check_variants(at, n=100, noise=1.0, data_seed=0, eta=0.05, epochs=20, batch=10, seed=0):
+    """The table shows each variant's final (w, b) and loss, as gdcore.fit computes them."""
+    x, y = gdcore.make_linear_data(n, noise, data_seed)
+    problem = gdcore.LinearRegression(x, y)
+    table = at.dataframe[0].value
+    assert table["variant"].tolist() == ["Batch GD", "Stochastic GD", "Mini-batch GD"]
+    for row, m in zip(table.itertuples(index=False), (None, 1, batch), strict=True):
+        history = gdcore.fit(problem, np.zeros(2), gdcore.SGD(eta), batch_size=m, epochs=epochs, seed=seed)
+        w, b = history.params[-1]
+        assert row[1] == (m or n)
+        assert row[2] == history.n_steps
+        assert row[4] == pytest.approx(round(w, 4)) and row[5] == pytest.approx(round(b, 4))
+        with np.errstate(all="ignore"):
+            loss = problem.loss_grid(w, b)
+        if np.isfinite(loss):
+            assert row[6] == pytest.approx(round(loss, 4), rel=1e-9)
+    return table
+
+
+def check_pitfalls(at, x0, eta=0.1, steps=50):
+    run = gdcore.gradient_descent_1d(gdcore.PITFALLS, x0, eta, steps)
+    shown = metrics(at)
+    assert shown["Start x₀"].value == f"{x0:.2f}"
+    assert shown[f"x after {run.steps_taken} steps"].value == f"{run.x[-1]:.3f}"
+    assert shown["f(x) there"].value == f"{run.fx[-1]:.3f}"
+    return run
+
+
+def check_noise(at, batch=2, eta=0.05, epochs=30, seed=0, n_seeds=100):
+    shown = metrics(at)
+    ends = []
+    for name, m in (("Batch GD", None), (f"Mini-batch GD (m = {batch})", batch)):
+        history = gdcore.descend_well(WELL, W0, eta, batch_size=m, epochs=epochs, seed=seed)
+        end = history.params[-1, 0]
+        metric = shown[f"{name} ends at w"]
+        assert metric.value == f"{end:.3f}"
+        assert metric.delta == ("escaped" if end > WELL.barrier else "stayed in the shallow minimum")
+        ends.append(end)
+    chosen = min(batch, 100)
+    sizes = sorted({*SIZES, chosen})
+    shares = gdcore.escape_shares(WELL, W0, eta, sizes, epochs=epochs, n_seeds=n_seeds)
+    share = shares["escaped"][sizes.index(chosen)]
+    assert shown[f"Seeds that escape with m = {chosen}"].value == f"{share:.0%}"
+    return ends, share
+
+
+def test_defaults_tell_the_lecture_story():
+    at = open_page(PAGE)
+    table = check_variants(at)
+    # all three processed every example once per epoch; SGD took 100 times more steps than batch GD
+    assert table["examples processed"].tolist() == [2000, 2000, 2000]
+    assert table["steps"].tolist() == [20, 2000, 200]
+    # 20 batch steps are not enough; mini-batch and SGD get closer to the least-squares loss
+    assert table["final loss"][0] > table["final loss"][2]
+    assert not at.warning
+    run = check_pitfalls(at, 8.0)
+    assert 7.8 < run.x[-1] < 8.0  # crawling on the plateau
+    ends, share = check_noise(at)
+    assert ends[0] == pytest.approx(WELL.shallow, abs=0.01) and ends[1] > WELL.barrier
+    assert share == 1.0
+    assert [c.value for c in at.code[:3]] and "rnd.shuffle(data)" in at.code[1].value
+    assert len(at.get("plotly_chart")) == 7
+
+
+def test_data_and_training_controls():
+    at = open_page(PAGE)
+    settings = {"n": 200, "noise": 2.5, "data_seed": 17, "eta": 0.02, "epochs": 7, "batch": 32, "seed": 5}
+    for key in ("n", "noise", "epochs", "batch"):
+        at.slider(key=key).set_value(settings[key])
+    for key in ("data_seed", "eta", "seed"):
+        at.number_input(key=key).set_value(settings[key])
+    rerun(at)
+    table = check_variants(at, **settings)
+    assert table["steps"].tolist() == [7, 1400, 7 * 7]
+    assert table["examples processed"].tolist() == [1400] * 3
+    data = next(m.value for m in at.markdown if m.value.startswith("Data:"))
+    assert (
+        "200 points" in data and "standard deviation 2.5 (seed 17)" in data and "η = 0.02, 7 epochs" in data
+    )
+
+
+def test_epochs_are_capped_so_that_sgd_stays_small():
+    at = open_page(PAGE)
+    at.slider(key="n").set_value(500)
+    at.slider(key="epochs").set_value(50)
+    rerun(at)
+    assert "Capped at 20 epochs for 500 points" in at.info[0].value
+    table = check_variants(at, n=500, epochs=20)
+    assert table["steps"].tolist() == [20, 10_000, 1000]
+
+
+def test_a_huge_learning_rate_says_where_it_diverged():
+    at = open_page(PAGE)
+    at.number_input(key="eta").set_value(5.0)
+    rerun(at)
+    x, y = gdcore.make_linear_data(100, 1.0, 0)
+    runs = gdcore.compare_variants(gdcore.LinearRegression(x, y), np.zeros(2), 5.0, epochs=20, batch_size=10)
+    said = warnings(at)
+    sgd = runs["Stochastic GD"]
+    k = sgd.history.diverged_at
+    assert k is not None
+    assert f"Stochastic GD diverged at step {k} (epoch {k // 100 + 1} of 20)" in said
+    assert "Batch GD is diverging: the loss grows" in said
+    # the steps before the divergence are still drawn
+    contour = json.loads(at.get("plotly_chart")[0].proto.spec)
+    paths = {trace.get("name"): trace for trace in contour["data"]}
+    assert "Stochastic GD" in paths and "Batch GD" in paths
+
+
+def test_pitfall_presets_and_controls():
+    at = open_page(PAGE)
+    at.button(key="pit_left").click()
+    rerun(at)
+    assert at.slider(key="pit_x0").value == 0.3
+    run = check_pitfalls(at, 0.3)
+    assert run.x[-1] == pytest.approx(1.585, abs=0.01)  # stuck in the local minimum
+    at.button(key="pit_right").click()
+    rerun(at)
+    run = check_pitfalls(at, 8.0)
+    assert run.x[-1] > 7.8  # crawls on the plateau
+    at.slider(key="pit_x0").set_value(3.5)
+    at.slider(key="pit_eta").set_value(0.3)
+    at.slider(key="pit_steps").set_value(120)
+    rerun(at)
+    run = check_pitfalls(at, 3.5, 0.3, 120)
+    assert run.x[-1] == pytest.approx(4.496, abs=0.01)  # the global minimum
+    at.slider(key="pit_eta").set_value(5.0)
+    at.slider(key="pit_x0").set_value(0.0)
+    rerun(at)
+    run = check_pitfalls(at, 0.0, 5.0, 120)
+    assert run.stop_step == 1 and run.stop_reason == "left the domain"  # the wall throws it past x = 10
+    assert f"Step {run.stop_step} {run.stop_reason}" in warnings(at)
+
+
+def test_noise_controls():
+    at = open_page(PAGE)
+    settings = {"batch": 8, "eta": 0.08, "epochs": 20, "seed": 3, "n_seeds": 50}
+    for key, value in settings.items():
+        if key == "seed":
+            at.number_input(key="nz_seed").set_value(value)
+        else:
+            at.slider(key=f"nz_{key if key != 'n_seeds' else 'seeds'}").set_value(value)
+    rerun(at)
+    check_noise(at, **settings)
+    assert any("Share of 50 seeds" in s.value for s in at.subheader)
+    # a batch size off the usual list gets its own bar
+    at.slider(key="nz_batch").set_value(7)
+    rerun(at)
+    check_noise(at, **{**settings, "batch": 7})
+    bars = json.loads(at.get("plotly_chart")[-1].proto.spec)["data"][0]
+    assert "7" in bars["x"]
+
+
+def test_snippet_matches_the_settings():
+    at = open_page(PAGE)
+    at.slider(key="batch").set_value(25)
+    at.slider(key="epochs").set_value(3)
+    rerun(at)
+    expander = next(e for e in at.expander if e.label == "Show the code")
+    code, keras = (c.value for c in expander.code)
+    assert "epochs=3" in code and '("Mini-batch GD", 25)' in code
+    assert "keras.optimizers.SGD(learning_rate=0.05)" in keras and "batch_size=batch_size, epochs=3" in keras
+
+
+def test_every_figure_is_valid_plotly():
+    """The page builds its figures without Plotly's validation; rebuild each with validation on."""
+    at = open_page(PAGE)
+    at.number_input(key="eta").set_value(5.0)
+    rerun(at)
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        go.Figure(spec["data"], spec["layout"])  # raises on any invalid property
+
+
+def test_a_diverging_noise_run_says_so():
+    at = open_page(PAGE)
+    at.slider(key="nz_eta").set_value(0.2)
+    at.slider(key="nz_batch").set_value(1)
+    rerun(at)
+    history = gdcore.descend_well(WELL, W0, 0.2, batch_size=1, epochs=30, seed=0)
+    assert history.diverged_at is not None
+    metric = metrics(at)["Mini-batch GD (m = 1) ends at w"]
+    assert metric.value == "diverged" and metric.delta == f"at step {history.diverged_at}"
+    assert "Some runs diverged (w overflowed): η = 0.2" in warnings(at)
