@@ -55,6 +55,13 @@ PAGES: list[Page] = sorted(
             "Find the minimum of a hidden function by guessing, with the derivative as a hint.",
         ),
         Page(
+            "pages/4_Learning_rates.py",
+            "Learning rates",
+            ":material/speed:",
+            "Optimisation",
+            "Too small, too large, just right: learning curves, schedules and a robot arm, all computed live.",
+        ),
+        Page(
             "pages/6_Non_zero_derivatives.py",
             "Non-zero derivatives",
             ":material/trending_flat:",
