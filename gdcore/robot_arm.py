@@ -18,15 +18,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from gdcore._validate import as_array, finite_number, positive
+from gdcore._validate import as_array, finite_number, finite_result, positive
 
 __all__ = ["RobotArm", "arm_positions", "reach_target"]
+
+_LARGEST = 1e100  # lengths and target coordinates above this would overflow the squared distance
 
 
 def _lengths(lengths):
     lengths = as_array(lengths, "lengths", ndim=1)
-    if lengths.size != 2 or np.any(lengths <= 0):
-        raise ValueError(f"lengths must be two numbers > 0 (l1, l2), got {lengths.tolist()}")
+    if lengths.size != 2 or np.any(lengths <= 0) or np.any(lengths > _LARGEST):
+        raise ValueError(f"lengths must be two numbers in (0, {_LARGEST:g}] (l1, l2), got {lengths.tolist()}")
     return lengths
 
 
@@ -41,9 +43,10 @@ def arm_positions(theta, lengths=(1.0, 0.8)):
         raise ValueError(f"theta must hold two angles (theta1, theta2) per pose, got shape {theta.shape}")
     l1, l2 = _lengths(lengths)
     t1, t12 = theta[..., 0], theta[..., 0] + theta[..., 1]
-    elbow = np.stack([l1 * np.cos(t1), l1 * np.sin(t1)], axis=-1)
-    hand = elbow + np.stack([l2 * np.cos(t12), l2 * np.sin(t12)], axis=-1)
-    return elbow, hand
+    with np.errstate(all="ignore"):
+        elbow = np.stack([l1 * np.cos(t1), l1 * np.sin(t1)], axis=-1)
+        hand = elbow + np.stack([l2 * np.cos(t12), l2 * np.sin(t12)], axis=-1)
+    return finite_result(elbow, "theta and lengths"), finite_result(hand, "theta and lengths")
 
 
 class RobotArm:
@@ -62,8 +65,10 @@ class RobotArm:
 
     def __init__(self, target, lengths=(1.0, 0.8)):
         target = as_array(target, "target", ndim=1)
-        if target.size != 2:
-            raise ValueError(f"target must be a point (x, y), got {target.tolist()}")
+        if target.size != 2 or np.any(np.abs(target) > _LARGEST):
+            raise ValueError(
+                f"target must be a point (x, y) with |x|, |y| <= {_LARGEST:g}, got {target.tolist()}"
+            )
         self.target = target
         self.lengths = _lengths(lengths)
 
@@ -77,7 +82,8 @@ class RobotArm:
     def closest_distance(self) -> float:
         """The smallest distance the hand can get to the target (0 when reachable)."""
         l1, l2 = self.lengths
-        r = float(np.hypot(*self.target))
+        with np.errstate(all="ignore"):
+            r = float(np.hypot(*self.target))
         return max(0.0, r - (l1 + l2), abs(l1 - l2) - r)
 
     def _theta(self, params):
@@ -89,11 +95,15 @@ class RobotArm:
     def distance(self, params) -> float:
         """||hand(theta) - target||."""
         _, hand = arm_positions(self._theta(params), self.lengths)
-        return float(np.hypot(*(hand - self.target)))
+        with np.errstate(all="ignore"):
+            distance = float(np.hypot(*(hand - self.target)))
+        return finite_result(distance, "target and lengths")
 
     def loss(self, params, idx=None) -> float:
         """L = 0.5 ||hand - target||^2 (``idx`` is ignored: one example)."""
-        return 0.5 * self.distance(params) ** 2
+        with np.errstate(all="ignore"):
+            loss = 0.5 * np.float64(self.distance(params)) ** 2
+        return float(finite_result(loss, "target and lengths"))
 
     def gradient(self, params, idx=None):
         """[dL/dtheta1, dL/dtheta2] = [d . (-hand_y, hand_x), d . (-l2 sin t12, l2 cos t12)]."""
@@ -102,9 +112,11 @@ class RobotArm:
         d = hand - self.target
         t12 = theta[0] + theta[1]
         l2 = self.lengths[1]
-        return np.array(
-            [d[0] * -hand[1] + d[1] * hand[0], d[0] * -l2 * np.sin(t12) + d[1] * l2 * np.cos(t12)]
-        )
+        with np.errstate(all="ignore"):
+            grad = np.array(
+                [d[0] * -hand[1] + d[1] * hand[0], d[0] * -l2 * np.sin(t12) + d[1] * l2 * np.cos(t12)]
+            )
+        return finite_result(grad, "target and lengths")
 
     def loss_and_gradient(self, params, idx=None):
         return self.loss(params), self.gradient(params)
@@ -127,6 +139,8 @@ def reach_target(arm, theta0, learning_rate, steps) -> dict:
     steps = positive(steps, "steps", integer=True)
     finite_number(eta * float(np.sum(arm.lengths)) ** 2, "learning_rate")
     history = fit(arm, theta0, SGD(eta), epochs=steps)
+    if history.diverged_at is not None:
+        raise ValueError("target and lengths are too large: the loss overflows")
     theta = history.params
     elbow, hand = arm_positions(theta, arm.lengths)
     return {
