@@ -8,13 +8,14 @@ import gdcore
 from ui.code import show_code
 from ui.figures import PALETTE, show
 from ui.learning_rates import (
+    CURVE_COLOURS,
     LOG_RATES,
     arm_animation,
     bowl_figure,
     code_snippets,
     curves_figure,
     schedule_controls,
-    schedule_figures,
+    schedule_figure,
 )
 from ui.page import share_link, start
 
@@ -72,8 +73,8 @@ regime = gdcore.learning_rate_regime(eta, a)
 factor = gdcore.step_factor(eta, a)
 st.markdown(
     f"The bowl f(w) = (a/2) w² with a = {a:g}, starting at w = {fn.start:g}. One step multiplies the distance "
-    "to the minimum by 1 − η a: below 0.1·(1/a) the steps creep, up to 1/a they slide straight down, "
-    "between 1/a and 2/a they overshoot and oscillate, and past 2/a every overshoot is larger than the last."
+    "to the minimum by 1 − η a, so η · f'' = η a decides: up to 0.1 the steps creep, up to 1 they slide "
+    "straight down, between 1 and 2 they overshoot and oscillate, and past 2 every overshoot is larger than the last."
 )
 c1, c2, c3 = st.columns(3)
 c1.metric("η · f''", f"{eta * a:g}", help="Compare with 1 (overshooting starts) and 2 (divergence starts).")
@@ -104,24 +105,19 @@ try:
 except ValueError as error:
     st.error(f"Your learning rates: {error}. They are left out.")
     custom = {}
-start_high = {f"start high then reduce it ({kind.lower()})": schedule} if schedule else {}
+start_high = {"start high then reduce it": schedule} if schedule else {}
 rates = {**NAMED, **start_high, **custom}
 runs, best = curves(int(seed), epochs, repr(rates), rates)
-colours = dict(zip(rates, PALETTE[1:] + PALETTE[:1], strict=False))
 st.markdown(
     f"Linear regression ŷ = w x + b on {N} seeded points, mini-batches of {BATCH}, the same start and the same "
     "batches for every curve: only η differs. The y-axis shows the loss above the best possible (least-squares) "
     "loss, on a log scale. Add your own rates in the sidebar."
 )
-shown = {
-    n: (np.arange(len(h.epoch_loss)), gdcore.excess_loss(h.epoch_loss, best), h.diverged_at)
-    for n, h in runs.items()
-}
-show(curves_figure(shown, colours), name="learning-curves")
+show(curves_figure(runs, best, CURVE_COLOURS), name="learning-curves")
 table = pd.DataFrame(
     {
         "curve": list(runs),
-        "η": [f"{r:g}" if isinstance(r, float) else "schedule" for r in rates.values()],
+        "η": [f"{r:g}" if isinstance(r, float) else kind.lower() for r in rates.values()],
         "final loss": [f"{h.epoch_loss[-1]:.4f}" if h.diverged_at is None else "—" for h in runs.values()],
         "above the best": [
             f"{h.epoch_loss[-1] - best:.3g}" if h.diverged_at is None else f"diverged at step {h.diverged_at}"
@@ -150,11 +146,12 @@ st.markdown(
     "quick progress, then shrinks η so that the noisy mini-batch steps settle near the minimum."
 )
 left, right = st.columns(2)
-fig_rates, fig_curves = schedule_figures(steps, sched_rates, eta0, sched_runs, best)
 with left:
-    show(fig_rates, name="schedule")
+    show(schedule_figure(steps, sched_rates, eta0), name="schedule")
 with right:
-    show(fig_curves, name="schedule-learning-curve")
+    show(
+        curves_figure(sched_runs, best, (PALETTE[3], PALETTE[6]), height=400), name="schedule-learning-curve"
+    )
 for name, h in sched_runs.items():
     if h.diverged_at is not None:
         st.warning(f"{name}: diverged at step {h.diverged_at}; the curve stops there.")

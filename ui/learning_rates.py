@@ -113,43 +113,66 @@ def bowl_figure(fn, run, regime: str) -> go.Figure:
     return go.Figure(traces, light_layout(x="weight w", y="cost f(w)", height=400))
 
 
-def curves_figure(curves: dict, colours: dict) -> go.Figure:
-    """Learning curves: loss above the best possible, per epoch, log scale; a cross where a run diverged."""
+CURVE_COLOURS = (
+    PALETTE[1],
+    PALETTE[4],
+    PALETTE[2],
+    PALETTE[5],
+    PALETTE[3],
+    PALETTE[0],
+    PALETTE[6],
+    PALETTE[7],
+)
+CEILING = 1e4  # the learning-curve charts show up to this many times the largest starting loss
+
+
+def curves_figure(histories: dict, best: float, colours, *, height: int = 460) -> go.Figure:
+    """Learning curves: the loss above the best possible, per epoch, on a log scale.
+
+    A diverging run is drawn until it leaves the chart through the top (at CEILING times
+    the largest starting value), where a cross says at which step it diverged.
+    """
+    shown = {name: gdcore.excess_loss(h.epoch_loss, best) for name, h in histories.items()}
+    top = CEILING * max(float(v[0]) for v in shown.values() if len(v))
+    low = min(float(v.min()) for v in shown.values() if len(v))
     traces = []
-    for name, (epochs, excess, diverged_at) in curves.items():
-        colour = colours.get(name)
+    for (name, h), colour in zip(histories.items(), colours, strict=False):
+        excess = shown[name]
+        above = np.flatnonzero(excess > top)
+        cut = int(above[0]) + 1 if len(above) else len(excess)  # keep the first point off the chart
+        epochs = np.arange(cut)
         traces.append(
             go.Scatter(
-                x=epochs, y=excess, name=name, mode="lines", line={"width": line_width(), "color": colour}
+                x=epochs,
+                y=excess[:cut],
+                name=name,
+                mode="lines",
+                line={"width": line_width(), "color": colour},
             )
         )
-        if diverged_at is not None and len(epochs):
+        if h.diverged_at is not None:
             traces.append(
                 go.Scatter(
-                    x=epochs[-1:],
-                    y=excess[-1:],
+                    x=[max(cut - 1, 0)],
+                    y=[min(float(excess[cut - 1]), top)] if cut else [top],
                     mode="markers+text",
                     marker={"symbol": "x", "size": 14, "color": colour},
-                    text=[f"diverged (step {diverged_at})"],
+                    text=[f"diverged at step {h.diverged_at}"],
                     textposition="middle right",
+                    textfont={"color": colour},
                     showlegend=False,
                     hoverinfo="skip",
                 )
             )
+    yaxis = {"type": "log", "exponentformat": "power", "range": [np.log10(low) - 0.3, np.log10(top) + 0.5]}
     return go.Figure(
-        traces,
-        light_layout(
-            x="epoch",
-            y="loss − best possible loss",
-            height=460,
-            yaxis={"type": "log", "exponentformat": "power"},
-        ),
+        traces, light_layout(x="epoch", y="loss − best possible loss", height=height, yaxis=yaxis)
     )
 
 
-def schedule_figures(steps, schedule_rates, eta0: float, histories: dict, best: float):
-    """(learning rate against the step, learning curves of the schedule and of the constant rate)."""
-    rates = go.Figure(
+def schedule_figure(steps, schedule_rates, eta0: float) -> go.Figure:
+    """The learning rate against the step: the schedule and the constant rate."""
+    return go.Figure(
         [
             go.Scatter(
                 x=steps,
@@ -166,29 +189,8 @@ def schedule_figures(steps, schedule_rates, eta0: float, histories: dict, best: 
                 line={"width": line_width(), "color": PALETTE[6], "dash": "dash"},
             ),
         ],
-        light_layout(x="step", y="learning rate η", height=380, yaxis={"rangemode": "tozero"}),
+        light_layout(x="step", y="learning rate η", height=400, yaxis={"rangemode": "tozero"}),
     )
-    traces = []
-    for (name, h), colour in zip(histories.items(), (PALETTE[3], PALETTE[6]), strict=False):
-        traces.append(
-            go.Scatter(
-                x=np.arange(len(h.epoch_loss)),
-                y=gdcore.excess_loss(h.epoch_loss, best),
-                name=name,
-                mode="lines",
-                line={"width": line_width(), "color": colour},
-            )
-        )
-    curves = go.Figure(
-        traces,
-        light_layout(
-            x="epoch",
-            y="loss − best possible loss",
-            height=380,
-            yaxis={"type": "log", "exponentformat": "power"},
-        ),
-    )
-    return rates, curves
 
 
 def _arm_xy(run, k):
