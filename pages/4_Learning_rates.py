@@ -80,7 +80,7 @@ c1, c2, c3 = st.columns(3)
 c1.metric("η · f''", f"{eta * a:g}", help="Compare with 1 (overshooting starts) and 2 (divergence starts).")
 c2.metric("Regime", regime)
 c3.metric("Distance factor per step 1 − η a", f"{factor:.3g}")
-show(bowl_figure(fn, run, regime), name="too-small-too-large")
+show(bowl_figure(fn, run, regime, (0.0, 0.0)), name="too-small-too-large")
 if run.stop_reason:
     st.error(
         f"Diverged: step {run.stop_step} jumped to w = {run.rejected_x:.4g}, outside [−10, 10]; the run stops there."

@@ -260,3 +260,12 @@ def test_arm_rejects_bad_input(call, name):
 def test_reach_target_needs_a_robot_arm():
     with pytest.raises(TypeError, match="arm"):
         gdcore.reach_target(gdcore.CONVEX_QUADRATIC, (0.0, 0.0), 0.1, 10)
+
+
+@pytest.mark.parametrize("eta", [0.05, 0.5, 1.5, 3.0])
+def test_reach_target_makes_the_same_steps_as_fit_with_sgd(eta):
+    arm = gdcore.RobotArm((-1.0, 0.4), lengths=(1.2, 0.5))
+    path = gdcore.reach_target(arm, (0.3, -0.2), eta, 40)
+    h = gdcore.fit(arm, np.array([0.3, -0.2]), gdcore.SGD(eta), epochs=40)
+    assert np.allclose(path["theta"], h.params, atol=1e-9)
+    assert np.allclose(0.5 * path["distance"][:-1] ** 2, h.step_loss)

@@ -224,3 +224,13 @@ class PrebuiltFigure(go.Figure):
 
     def to_dict(self) -> dict:
         return self._spec
+
+
+def quick_figure(traces: list, layout: dict) -> PrebuiltFigure:
+    """A figure from trace dicts (``{"type": "scatter", "x": ..., ...}``) and a ``light_layout``,
+    without plotly's per-property validation (a few ms per trace).
+
+    For pages with many figures per rerun; the traces must be valid plotly JSON (a page
+    test that reads the chart's spec is the check). ``go`` traces may be mixed in.
+    """
+    return PrebuiltFigure({"data": list(traces), "layout": layout})

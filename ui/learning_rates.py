@@ -12,7 +12,7 @@ import streamlit as st
 
 import gdcore
 from ui.code import fmt
-from ui.figures import PALETTE, PrebuiltFigure, light_layout, line_width, star
+from ui.figures import PALETTE, PrebuiltFigure, light_layout, line_width, quick_figure, star
 
 # A roughly logarithmic menu of learning rates, for select_sliders.
 LOG_RATES = (
@@ -38,6 +38,11 @@ LOG_RATES = (
 )
 ARM_COLOURS = (PALETTE[2], PALETTE[0], PALETTE[1])  # small, good, too large
 SCHEDULES = ("Exponential decay", "Inverse time decay", "Piecewise constant", "Cosine decay with warm-up")
+
+
+def _scatter(**trace) -> dict:
+    """A scatter trace as a plain dict (see ``quick_figure``)."""
+    return {"type": "scatter", **trace}
 
 
 def schedule_controls(eta0: float, total_steps: int):
@@ -90,15 +95,15 @@ def regime_colour(regime: str) -> str:
     )
 
 
-def bowl_figure(fn, run, regime: str) -> go.Figure:
+def bowl_figure(fn, run, regime: str, minimum) -> go.Figure:
     """The convex cost with gradient-descent steps on it, numbered, coloured by the regime."""
     xs, fx = fn.grid(201)
     colour = regime_colour(regime)
     traces = [
-        go.Scatter(
+        _scatter(
             x=xs, y=fx, name="cost f(w)", mode="lines", line={"width": line_width(), "color": PALETTE[0]}
         ),
-        go.Scatter(
+        _scatter(
             x=run.x,
             y=run.fx,
             name=f"gradient-descent steps ({regime})",
@@ -108,9 +113,9 @@ def bowl_figure(fn, run, regime: str) -> go.Figure:
             customdata=np.arange(len(run.x)),
             hovertemplate="step %{customdata}<br>w=%{x:.4g}<br>f=%{y:.4g}<extra></extra>",
         ),
-        star(fn.global_minimum, "minimum"),
+        star(minimum, "minimum"),
     ]
-    return go.Figure(traces, light_layout(x="weight w", y="cost f(w)", height=400))
+    return quick_figure(traces, light_layout(x="weight w", y="cost f(w)", height=400))
 
 
 CURVE_COLOURS = (
@@ -142,7 +147,7 @@ def curves_figure(histories: dict, best: float, colours, *, height: int = 460) -
         cut = int(above[0]) + 1 if len(above) else len(excess)  # keep the first point off the chart
         epochs = np.arange(cut)
         traces.append(
-            go.Scatter(
+            _scatter(
                 x=epochs,
                 y=excess[:cut],
                 name=name,
@@ -152,7 +157,7 @@ def curves_figure(histories: dict, best: float, colours, *, height: int = 460) -
         )
         if h.diverged_at is not None:
             traces.append(
-                go.Scatter(
+                _scatter(
                     x=[max(cut - 1, 0)],
                     y=[min(float(excess[cut - 1]), top)] if cut else [top],
                     mode="markers+text",
@@ -165,23 +170,23 @@ def curves_figure(histories: dict, best: float, colours, *, height: int = 460) -
                 )
             )
     yaxis = {"type": "log", "exponentformat": "power", "range": [np.log10(low) - 0.3, np.log10(top) + 0.5]}
-    return go.Figure(
+    return quick_figure(
         traces, light_layout(x="epoch", y="loss − best possible loss", height=height, yaxis=yaxis)
     )
 
 
 def schedule_figure(steps, schedule_rates, eta0: float) -> go.Figure:
     """The learning rate against the step: the schedule and the constant rate."""
-    return go.Figure(
+    return quick_figure(
         [
-            go.Scatter(
+            _scatter(
                 x=steps,
                 y=schedule_rates,
                 name="schedule",
                 mode="lines",
                 line={"width": line_width(), "color": PALETTE[3]},
             ),
-            go.Scatter(
+            _scatter(
                 x=[steps[0], steps[-1]],
                 y=[eta0, eta0],
                 name="constant",
@@ -212,7 +217,7 @@ def arm_animation(runs: dict, target, reach: float, frames) -> go.Figure:
         run = runs[name]
         xs, ys = _arm_xy(run, 0)
         arm_traces.append(
-            go.Scatter(
+            _scatter(
                 x=xs,
                 y=ys,
                 name=name,
@@ -222,7 +227,7 @@ def arm_animation(runs: dict, target, reach: float, frames) -> go.Figure:
             )
         )
         dots.append(
-            go.Scatter(
+            _scatter(
                 x=[0],
                 y=[run["distance"][0]],
                 mode="markers",
@@ -234,7 +239,7 @@ def arm_animation(runs: dict, target, reach: float, frames) -> go.Figure:
             )
         )
         curves.append(
-            go.Scatter(
+            _scatter(
                 x=steps,
                 y=run["distance"],
                 mode="lines",
@@ -247,7 +252,7 @@ def arm_animation(runs: dict, target, reach: float, frames) -> go.Figure:
         )
     circle = np.linspace(0, 2 * np.pi, 73)
     extras = [
-        go.Scatter(
+        _scatter(
             x=reach * np.cos(circle),
             y=reach * np.sin(circle),
             mode="lines",
@@ -283,7 +288,7 @@ def arm_animation(runs: dict, target, reach: float, frames) -> go.Figure:
         yaxis2={"anchor": "x2", "title": {"text": "distance to the target"}, "rangemode": "tozero"},
     )
     layout["margin"] = {**layout["margin"], "b": 110}
-    spec = go.Figure(arm_traces + dots + curves + extras, layout).to_dict()
+    spec = {"data": arm_traces + dots + curves + extras, "layout": layout}
     # The buttons, slider and frames are plain dicts: validating them costs ~100 ms per rerun.
     spec["layout"]["updatemenus"] = [
         {
