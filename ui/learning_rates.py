@@ -169,7 +169,8 @@ def curves_figure(histories: dict, best: float, colours, *, height: int = 460) -
                     hoverinfo="skip",
                 )
             )
-    yaxis = {"type": "log", "exponentformat": "power", "range": [np.log10(low) - 0.3, np.log10(top) + 0.5]}
+    peak = min(top, max(float(v.max()) for v in shown.values() if len(v)))
+    yaxis = {"type": "log", "exponentformat": "power", "range": [np.log10(low) - 0.3, np.log10(peak) + 0.5]}
     return quick_figure(
         traces, light_layout(x="epoch", y="loss − best possible loss", height=height, yaxis=yaxis)
     )
