@@ -1,19 +1,24 @@
 """Learning rates: too small, too large, learning curves, schedules and a robot arm."""
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 import gdcore
 from ui.code import show_code
 from ui.figures import PALETTE, show
 from ui.learning_rates import (
+    ARM0,
+    BATCH,
     CURVE_COLOURS,
     LOG_RATES,
+    NAMED,
+    THETA0,
+    N,
     arm_animation,
     bowl_figure,
     code_snippets,
     curves_figure,
+    curves_table,
     schedule_controls,
     schedule_figure,
 )
@@ -25,13 +30,6 @@ start(
     "large and it overshoots, oscillates or blows up. Below, every picture is a real run: a bowl, "
     "learning curves of a linear regression, learning-rate schedules and a robot arm. Move η and watch.",
 )
-N, BATCH, THETA0, ARM0 = 200, 10, np.array([-2.0, 3.0]), np.array([-0.8, 1.6])
-NAMED = {
-    "way too high: diverges": 1.5,
-    "too high: suboptimal": 0.3,
-    "just right": 0.05,
-    "too small: slow": 0.003,
-}
 
 with st.sidebar:
     st.header("1. Too small, too large")
@@ -114,18 +112,7 @@ st.markdown(
     "loss, on a log scale. Add your own rates in the sidebar."
 )
 show(curves_figure(runs, best, CURVE_COLOURS), name="learning-curves")
-table = pd.DataFrame(
-    {
-        "curve": list(runs),
-        "η": [f"{r:g}" if isinstance(r, float) else kind.lower() for r in rates.values()],
-        "final loss": [f"{h.epoch_loss[-1]:.4f}" if h.diverged_at is None else "—" for h in runs.values()],
-        "above the best": [
-            f"{h.epoch_loss[-1] - best:.3g}" if h.diverged_at is None else f"diverged at step {h.diverged_at}"
-            for h in runs.values()
-        ],
-    }
-)
-st.dataframe(table, hide_index=True)
+st.dataframe(curves_table(runs, rates, kind, best), hide_index=True)
 st.caption(f"Best possible loss (least squares): {best:.4f}.")
 
 # 3. Schedules ---------------------------------------------------------------------------------------
@@ -180,20 +167,6 @@ cols = st.columns(3)
 for col, (name, r) in zip(cols, arm_runs.items(), strict=True):
     col.metric(f"Distance after {arm_steps} steps ({name})", f"{r['distance'][-1]:.3f}")
 
-snippet, keras = code_snippets(
-    eta=eta,
-    a=a,
-    bowl_steps=bowl_steps,
-    seed=int(seed),
-    epochs=epochs,
-    rates=rates,
-    n=N,
-    batch=BATCH,
-    theta0=THETA0,
-    arm_target=(tx, ty),
-    arm_rates=list(arm_rates.values()),
-    arm_steps=arm_steps,
-    arm0=ARM0,
-    keras_schedule=keras_schedule,
-)
-show_code(snippet, keras=keras)
+settings = dict(eta=eta, a=a, bowl_steps=bowl_steps, seed=int(seed), epochs=epochs, rates=rates)
+arm_settings = dict(arm_target=(tx, ty), arm_rates=list(arm_rates.values()), arm_steps=arm_steps)
+show_code(*code_snippets(**settings, **arm_settings, keras_schedule=keras_schedule))

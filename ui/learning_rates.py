@@ -7,12 +7,23 @@ Plotly figure with frames and a Play button, so it plays in the browser without 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 import gdcore
 from ui.code import fmt
 from ui.figures import PALETTE, PrebuiltFigure, light_layout, line_width, quick_figure, star
+
+# The data and runs of the learning curves: 200 points, mini-batches of 10, one start.
+N, BATCH, THETA0 = 200, 10, np.array([-2.0, 3.0])
+ARM0 = np.array([-0.8, 1.6])  # the arm's starting angles (theta1, theta2)
+NAMED = {
+    "way too high: diverges": 1.5,
+    "too high: suboptimal": 0.3,
+    "just right": 0.05,
+    "too small: slow": 0.003,
+}
 
 # A roughly logarithmic menu of learning rates, for select_sliders.
 LOG_RATES = (
@@ -317,6 +328,25 @@ def arm_animation(runs: dict, target, reach: float, frames) -> go.Figure:
     return PrebuiltFigure({**spec, "frames": frames_list})
 
 
+def curves_table(runs: dict, rates: dict, kind: str, best: float) -> pd.DataFrame:
+    """One row per learning curve, numbers as shown (strings at their displayed precision)."""
+    return pd.DataFrame(
+        {
+            "curve": list(runs),
+            "η": [f"{r:g}" if isinstance(r, float) else kind.lower() for r in rates.values()],
+            "final loss": [
+                f"{h.epoch_loss[-1]:.4f}" if h.diverged_at is None else "—" for h in runs.values()
+            ],
+            "above the best": [
+                f"{h.epoch_loss[-1] - best:.3g}"
+                if h.diverged_at is None
+                else f"diverged at step {h.diverged_at}"
+                for h in runs.values()
+            ],
+        }
+    )
+
+
 def code_snippets(
     *,
     eta,
@@ -325,14 +355,14 @@ def code_snippets(
     seed,
     epochs,
     rates,
-    n,
-    batch,
-    theta0,
     arm_target,
     arm_rates,
     arm_steps,
-    arm0,
     keras_schedule,
+    n=N,
+    batch=BATCH,
+    theta0=THETA0,
+    arm0=ARM0,
 ):
     """(gdcore snippet, Keras snippet) that reproduce the page's numbers from its settings."""
     entries = "\n".join(
