@@ -299,7 +299,7 @@ def arm_animation(runs: dict, target, reach: float, frames) -> go.Figure:
         xaxis2={"domain": [0.57, 1], "anchor": "y2", "title": {"text": "step"}},
         yaxis2={"anchor": "x2", "title": {"text": "distance to the target"}, "rangemode": "tozero"},
     )
-    layout["margin"] = {**layout["margin"], "b": 110}
+    layout["margin"] = {**layout["margin"], "b": 130}
     spec = {"data": arm_traces + dots + curves + extras, "layout": layout}
     # The buttons, slider and frames are plain dicts: validating them costs ~100 ms per rerun.
     spec["layout"]["updatemenus"] = [
@@ -307,7 +307,7 @@ def arm_animation(runs: dict, target, reach: float, frames) -> go.Figure:
             "type": "buttons",
             "direction": "left",
             "x": 0,
-            "y": -0.12,
+            "y": -0.17,
             "xanchor": "left",
             "yanchor": "top",
             "buttons": [
@@ -320,7 +320,7 @@ def arm_animation(runs: dict, target, reach: float, frames) -> go.Figure:
         {
             "x": 0.2,
             "len": 0.8,
-            "y": -0.1,
+            "y": -0.15,
             "currentvalue": {"prefix": "step "},
             "steps": [{"label": str(k), "method": "animate", "args": [[str(k)], pause]} for k in frames],
         }
@@ -376,7 +376,11 @@ import gdcore
 eta, a = {fmt(eta)}, {fmt(a)}
 fn = gdcore.convex_quadratic(a)
 run = gdcore.gradient_descent_1d(fn, fn.start, eta, {bowl_steps})
-print(f"eta * f'' = {{eta * a:g}}: {{gdcore.learning_rate_regime(eta, a)}}, stopped at step {{run.stop_step}}")
+print(f"eta * f'' = {{eta * a:g}}: {{gdcore.learning_rate_regime(eta, a)}}")
+if run.stop_step is None:
+    print(f"After {{run.steps_taken}} steps: w = {{run.x[-1]:.4g}}, f(w) = {{run.fx[-1]:.4g}}")
+else:
+    print(f"Diverged: step {{run.stop_step}} jumped to w = {{run.rejected_x:.4g}}")
 
 # 2. Learning curves: SGD on a linear regression, one run per learning rate
 x, y = gdcore.make_linear_data({n}, noise=1.0, seed={seed})
@@ -400,13 +404,16 @@ for rate in {fmt(list(arm_rates))}:
     print(f"arm distance {{path['distance'][-1]:.3f}}")
 """
     keras = f"""import keras
+import numpy as np
 
 schedule = {keras_schedule or "None  # fix the schedule's settings"}
 optimizer = keras.optimizers.SGD(learning_rate=schedule)  # or learning_rate=0.05 for a constant rate
 
 model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
+model.layers[0].set_weights([np.array([[{float(theta0[0])!r}]]), np.array([{float(theta0[1])!r}])])  # the same start (w, b)
 model.compile(optimizer=optimizer, loss="mse")
-# x, y: the data above; Keras counts optimiser steps from 0, as gdcore does.
+# x, y: the data above. Keras counts optimiser steps from 0, as gdcore does; it shuffles
+# with its own random numbers, so the curves match in shape, not to the last digit.
 history = model.fit(x, y, batch_size={batch}, epochs={epochs}, shuffle=True)
 """
     return snippet, keras
