@@ -44,8 +44,8 @@ def arm_positions(theta, lengths=(1.0, 0.8)):
     if theta.shape[-1] != 2:
         raise ValueError(f"theta must hold two angles (theta1, theta2) per pose, got shape {theta.shape}")
     l1, l2 = _lengths(lengths)
-    t1, t12 = theta[..., 0], theta[..., 0] + theta[..., 1]
     with np.errstate(all="ignore"):
+        t1, t12 = theta[..., 0], theta[..., 0] + theta[..., 1]
         elbow = np.stack([l1 * np.cos(t1), l1 * np.sin(t1)], axis=-1)
         hand = elbow + np.stack([l2 * np.cos(t12), l2 * np.sin(t12)], axis=-1)
     return finite_result(elbow, "theta and lengths"), finite_result(hand, "theta and lengths")
@@ -112,9 +112,9 @@ class RobotArm:
         theta = self._theta(params)
         _, hand = arm_positions(theta, self.lengths)
         d = hand - self.target
-        t12 = theta[0] + theta[1]
         l2 = self.lengths[1]
         with np.errstate(all="ignore"):
+            t12 = theta[0] + theta[1]
             grad = np.array(
                 [d[0] * -hand[1] + d[1] * hand[0], d[0] * -l2 * np.sin(t12) + d[1] * l2 * np.cos(t12)]
             )
@@ -137,6 +137,7 @@ def reach_target(arm, theta0, learning_rate, steps) -> dict:
     if not isinstance(arm, RobotArm):
         raise TypeError(f"arm must be a RobotArm, got {type(arm).__name__}")
     t1, t2 = (float(v) for v in arm._theta(theta0))
+    finite_number(t1 + t2, "theta0")  # theta1 + theta2 must not overflow
     eta = positive(learning_rate, "learning_rate")
     steps = positive(steps, "steps", integer=True)
     l1, l2 = (float(v) for v in arm.lengths)

@@ -269,3 +269,12 @@ def test_reach_target_makes_the_same_steps_as_fit_with_sgd(eta):
     h = gdcore.fit(arm, np.array([0.3, -0.2]), gdcore.SGD(eta), epochs=40)
     assert np.allclose(path["theta"], h.params, atol=1e-9)
     assert np.allclose(0.5 * path["distance"][:-1] ** 2, h.step_loss)
+
+
+def test_overflowing_angles_raise_naming_the_argument():
+    with pytest.raises(ValueError, match="theta"):
+        gdcore.arm_positions([1e308, 1e308])
+    with pytest.raises(ValueError, match="theta0"):
+        gdcore.reach_target(gdcore.RobotArm((1.0, 1.0)), (1e308, 1e308), 0.1, 3)
+    with pytest.raises(ValueError, match="target"):
+        gdcore.RobotArm((1e200, 0.0))
