@@ -8,12 +8,10 @@ slowest time until the script has rerun and the page's charts are drawn again.
 
 from __future__ import annotations
 
-import socket
 import statistics
-import subprocess
 import sys
+import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -22,51 +20,29 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from appserver import running_app  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS, wait_for_script  # noqa: E402
 
 from ui.nav import PAGES  # noqa: E402
 
 REPEATS = 7
-CHANGED = """() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.dataset.seen === '0')"""
+# A chart is new or was drawn again since MARK ran.
+CHANGED = """() => [...document.querySelectorAll('.js-plotly-plot')].some(p => p.dataset.seen !== '1')"""
 MARK = """() => document.querySelectorAll('.js-plotly-plot').forEach(p => {
     p.dataset.seen = '1';
     p.on && p.on('plotly_afterplot', () => { p.dataset.seen = '0'; });
 })"""
 
 
-def serve() -> tuple[subprocess.Popen, str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-            return server, url
-        except OSError:
-            time.sleep(0.3)
-    server.kill()
-    raise RuntimeError("streamlit did not start")
+# The slider to move on a page (its label), where the first one does not change a chart.
+SLIDER = {"Make_a_guess": "Learning rate η"}
 
 
-def measure(page, url: str) -> list[float]:
+def measure(page, url: str, label: str | None = None) -> list[float]:
     page.goto(url)
     wait_for_script(page)
-    slider = page.locator('[data-testid="stSlider"] [role="slider"]').first
+    sliders = page.locator('[data-testid="stSlider"] input[type="range"]')
+    slider = page.get_by_label(label, exact=True).and_(sliders) if label else sliders.first
     if not slider.count():
         return []
     times = []
@@ -83,24 +59,21 @@ def measure(page, url: str) -> list[float]:
 
 
 def main(slugs: list[str]) -> None:
-    server, url = serve()
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            print(f"{'page':<28} {'median ms':>10} {'max ms':>8}")
-            for target in PAGES:
-                slug = Path(target.path).stem.split("_", 1)[1]
-                if slugs and slug not in slugs:
-                    continue
-                times = measure(page, f"{url}/{slug}")
-                if times:
-                    print(f"{target.label:<28} {statistics.median(times):>10.0f} {max(times):>8.0f}")
-                else:
-                    print(f"{target.label:<28} {'no slider':>10}")
-            browser.close()
-    finally:
-        server.terminate()
+    log = Path(tempfile.mkdtemp()) / "streamlit.log"
+    with running_app(log) as (url, _), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        print(f"{'page':<28} {'median ms':>10} {'max ms':>8}")
+        for target in PAGES:
+            slug = Path(target.path).stem.split("_", 1)[1]
+            if slugs and slug not in slugs:
+                continue
+            times = measure(page, f"{url}/{slug}", SLIDER.get(slug))
+            if times:
+                print(f"{target.label:<28} {statistics.median(times):>10.0f} {max(times):>8.0f}")
+            else:
+                print(f"{target.label:<28} {'no slider':>10}")
+        browser.close()
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ def test_no_request_left_unbounded_in_the_caches():
 
 def move_a_control(page) -> None:
     """Nudge the page's first slider with the keyboard, as a student would."""
-    slider = page.locator('[data-testid="stSlider"] [role="slider"]').first
+    slider = page.locator('[data-testid="stSlider"] input[type="range"]').first
     if slider.count():
         slider.focus()
         slider.press("ArrowRight")
