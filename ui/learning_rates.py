@@ -84,7 +84,7 @@ def schedule_controls(eta0: float, total_steps: int):
             factor = st.slider(
                 "each drop multiplies η by", 0.05, 1.0, 0.2, 0.05, key="pw_factor", bind="query-params"
             )
-            values = [eta0, eta0 * factor, eta0 * factor**2]
+            values = [float(f"{v:.12g}") for v in (eta0, eta0 * factor, eta0 * factor**2)]
             code = f"{k}PiecewiseConstantDecay(boundaries={fmt(list(bounds))}, values={fmt(values)})"
             return kind, gdcore.PiecewiseConstantDecay(list(bounds), values), code, None
         steps = st.slider("decay_steps", 10, 600, 500, 10, key="cos_steps", bind="query-params")
@@ -126,6 +126,35 @@ def bowl_figure(fn, run, regime: str, minimum) -> go.Figure:
         ),
         star(minimum, "minimum"),
     ]
+    if run.stop_step is not None and np.isfinite(run.rejected_x) and abs(run.rejected_x) <= 3 * fn.width:
+        # The rejected step, outside the domain: the cost there is fn's formula, drawn faintly.
+        low, high = min(fn.domain[0], run.rejected_x), max(fn.domain[1], run.rejected_x)
+        wide = np.linspace(low, high, 201)
+        traces.insert(
+            0,
+            _scatter(
+                x=wide,
+                y=fn(wide),
+                name="outside the domain",
+                mode="lines",
+                line={"width": 1, "color": "#999999", "dash": "dash"},
+                hoverinfo="skip",
+            ),
+        )
+        traces.append(
+            _scatter(
+                x=[run.x[-1], run.rejected_x],
+                y=[run.fx[-1], fn(run.rejected_x)],
+                mode="lines+markers+text",
+                line={"width": 1.5, "color": colour, "dash": "dot"},
+                marker={"size": [0, 14], "symbol": "x", "color": colour},
+                text=["", f"step {run.stop_step}: left the domain"],
+                textposition="top left",
+                textfont={"color": colour},
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
     return quick_figure(traces, light_layout(x="weight w", y="cost f(w)", height=400))
 
 
