@@ -70,6 +70,15 @@ DEMANDING: dict[str, dict[str, object]] = {
         "nz_epochs": 40,
         "nz_seeds": 100,
     },
+    # the most epochs, six extra learning rates, the longest bowl and arm runs, cosine with warm-up
+    "pages/4_Learning_rates.py": {
+        "epochs": 100,
+        "extra": "0.2, 0.1, 0.02, 0.01, 0.005, 0.001",
+        "bowl_steps": 100,
+        "bowl_eta": 0.001,
+        "schedule": "Cosine decay with warm-up",
+        "arm_steps": 200,
+    },
 }
 
 

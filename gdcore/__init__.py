@@ -55,6 +55,17 @@ from gdcore.nonzero import (
     standardise,
 )
 from gdcore.optimisers import SGD, Adagrad, Adam, Optimiser, RMSprop
+from gdcore.rates import (
+    CREEPING_LIMIT,
+    REGIMES,
+    compare_learning_rates,
+    excess_loss,
+    learning_rate_regime,
+    max_curvature,
+    parse_learning_rates,
+    step_factor,
+)
+from gdcore.robot_arm import RobotArm, arm_positions, reach_target
 from gdcore.schedules import CosineDecay, ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay
 from gdcore.surfaces import (
     SURFACES,

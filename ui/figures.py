@@ -207,3 +207,30 @@ def light_layout(*, title=None, x=None, y=None, height: int = 420, **extra) -> d
     layout["yaxis"] = {"title": {"text": y}, **extra.pop("yaxis", {})}
     layout.update(extra)
     return layout
+
+
+class PrebuiltFigure(go.Figure):
+    """A figure given as a plain dict (``{"data": [...], "layout": {...}, "frames": [...]}``).
+
+    ``st.plotly_chart`` turns any ``go.Figure`` into a dict with ``to_dict()``, validating
+    every frame on the way: for an animation with tens of frames that costs ~100 ms per
+    rerun. Build the frames as plain dicts, the traces and layout with ``go.Figure`` (so
+    those are validated), and wrap the result: ``PrebuiltFigure({**fig.to_dict(), "frames": frames})``.
+    """
+
+    def __init__(self, spec: dict):
+        super().__init__()
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+
+def quick_figure(traces: list, layout: dict) -> PrebuiltFigure:
+    """A figure from trace dicts (``{"type": "scatter", "x": ..., ...}``) and a ``light_layout``,
+    without plotly's per-property validation (a few ms per trace).
+
+    For pages with many figures per rerun; the traces must be valid plotly JSON (a page
+    test that reads the chart's spec is the check). ``go`` traces may be mixed in.
+    """
+    return PrebuiltFigure({"data": list(traces), "layout": layout})

@@ -75,6 +75,13 @@ PAGES: list[Page] = sorted(
             "Optimisation",
             "Momentum, Nesterov, AdaGrad, RMSprop and Adam race on loss surfaces; look inside each step.",
         ),
+        Page(
+            "pages/4_Learning_rates.py",
+            "Learning rates",
+            ":material/speed:",
+            "Optimisation",
+            "Too small, too large, just right: learning curves, schedules and a robot arm, all computed live.",
+        ),
     ],
     key=lambda page: page.path,
 )

@@ -1,0 +1,215 @@
+"""AppTest: the "Learning rates" page, every control moved, the numbers shown checked against gdcore."""
+
+import base64
+import json
+
+import numpy as np
+import pytest
+from conftest import open_page, rerun
+
+import gdcore
+
+PAGE = "pages/4_Learning_rates.py"
+THETA0, ARM0 = np.array([-2.0, 3.0]), np.array([-0.8, 1.6])
+EXP = gdcore.ExponentialDecay(0.3, 100, 0.5, staircase=True)
+
+
+@pytest.fixture
+def at():
+    return open_page(PAGE)
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def rows(at):
+    frame = at.dataframe[0].value
+    return {row["curve"]: row for _, row in frame.iterrows()}
+
+
+def run(rate, seed=0, epochs=30):
+    x, y = gdcore.make_linear_data(200, noise=1.0, seed=seed)
+    problem = gdcore.LinearRegression(x, y)
+    h = gdcore.fit(problem, THETA0, gdcore.SGD(rate), batch_size=10, epochs=epochs, seed=seed)
+    return h, problem.loss(problem.least_squares())
+
+
+def check_row(row, rate, seed=0, epochs=30):
+    h, best = run(rate, seed, epochs)
+    if h.diverged_at is None:
+        assert row["final loss"] == f"{h.epoch_loss[-1]:.4f}"
+        assert row["above the best"] == f"{h.epoch_loss[-1] - best:.3g}"
+    else:
+        assert row["above the best"] == f"diverged at step {h.diverged_at}"
+
+
+def check_bowl(at, eta=0.1, a=1.0, steps=20):
+    shown = metrics(at)
+    assert shown["η · f''"] == f"{eta * a:g}"
+    assert shown["Regime"] == gdcore.learning_rate_regime(eta, a)
+    assert shown["Distance factor per step 1 − η a"] == f"{1 - eta * a:.3g}"
+    fn = gdcore.convex_quadratic(a)
+    descent = gdcore.gradient_descent_1d(fn, fn.start, eta, steps)
+    if descent.stop_step is None:
+        assert any(f"After {steps} steps: w = {descent.x[-1]:.4g}" in c.value for c in at.caption)
+    else:
+        assert any(f"step {descent.stop_step} jumped" in e.value for e in at.error)
+
+
+def check_arm(at, target=(0.5, 1.3), rates=(0.05, 0.5, 1.5), steps=60):
+    arm = gdcore.RobotArm(target)
+    shown = [v for k, v in metrics(at).items() if k.startswith("Distance after")]
+    want = [f"{gdcore.reach_target(arm, ARM0, r, steps)['distance'][-1]:.3f}" for r in rates]
+    assert shown == want
+    labels = [k for k in metrics(at) if k.startswith("Distance after")]
+    assert all(f"{steps} steps" in k and f"η = {r:g}" in k for k, r in zip(labels, rates, strict=True))
+
+
+def schedule_chart(at):
+    """The learning rates drawn against the step (the 'schedule' trace)."""
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        for trace in spec["data"]:
+            if trace.get("name") == "schedule":
+                y = trace["y"]
+                if isinstance(y, dict):  # plotly's typed-array encoding
+                    return np.frombuffer(base64.b64decode(y["bdata"]), dtype=y["dtype"])
+                return np.array(y)
+    return None
+
+
+def test_defaults_match_gdcore(at):
+    check_bowl(at)
+    table = rows(at)
+    assert list(table)[:4] == [
+        "way too high: diverges",
+        "too high: suboptimal",
+        "just right",
+        "too small: slow",
+    ]
+    for name, rate in [
+        ("way too high: diverges", 1.5),
+        ("too high: suboptimal", 0.3),
+        ("just right", 0.05),
+        ("too small: slow", 0.003),
+        ("start high then reduce it", EXP),
+    ]:
+        check_row(table[name], rate)
+    assert "diverged" in table["way too high: diverges"]["above the best"]
+    check_arm(at)
+    assert not at.warning and not at.error
+    # the animation: Play button and at most 61 frames
+    arm = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if "frames" in json.loads(c.proto.spec)]
+    assert len(arm) == 1 and 2 <= len(arm[0]["frames"]) <= 61
+    assert arm[0]["layout"]["updatemenus"][0]["buttons"][0]["label"].endswith("Play")
+
+
+def test_bowl_controls(at):
+    at.select_slider(key="bowl_eta").set_value(1.5)
+    rerun(at)
+    check_bowl(at, eta=1.5)
+    assert metrics(at)["Regime"] == "oscillating"
+    at.select_slider(key="bowl_a").set_value(2.0)
+    at.slider(key="bowl_steps").set_value(50)
+    rerun(at)
+    check_bowl(at, eta=1.5, a=2.0, steps=50)
+    assert metrics(at)["Regime"] == "diverging"
+    assert any("Diverged" in e.value for e in at.error)
+    at.select_slider(key="bowl_eta").set_value(0.001)
+    at.select_slider(key="bowl_a").set_value(0.25)
+    rerun(at)
+    check_bowl(at, eta=0.001, a=0.25, steps=50)
+    assert metrics(at)["Regime"] == "creeping"
+
+
+def test_learning_curve_controls_and_custom_rates(at):
+    at.number_input(key="seed").set_value(7)
+    at.slider(key="epochs").set_value(12)
+    at.text_input(key="extra").input("0.1, 1e-2")
+    rerun(at)
+    table = rows(at)
+    check_row(table["just right"], 0.05, seed=7, epochs=12)
+    check_row(table["η = 0.1"], 0.1, seed=7, epochs=12)
+    check_row(table["η = 0.01"], 0.01, seed=7, epochs=12)
+    assert table["η = 0.01"]["η"] == "0.01"
+    # bad input: an error, the page keeps running without the bad rates
+    at.text_input(key="extra").input("0.1, fast")
+    rerun(at)
+    assert any("fast" in e.value for e in at.error)
+    assert "η = 0.1" not in rows(at) and "just right" in rows(at)
+    at.text_input(key="extra").input("5")
+    rerun(at)
+    assert rows(at)["η = 5"]["above the best"].startswith("diverged at step")
+
+
+def test_schedule_controls(at):
+    at.select_slider(key="eta0").set_value(0.5)
+    at.slider(key="exp_steps").set_value(50)
+    at.slider(key="exp_rate").set_value(0.8)
+    at.toggle(key="exp_stair").set_value(False)
+    rerun(at)
+    schedule = gdcore.ExponentialDecay(0.5, 50, 0.8)
+    check_row(rows(at)["start high then reduce it"], schedule)
+    assert np.allclose(schedule_chart(at), schedule(np.arange(600)))
+
+    at.selectbox(key="schedule").set_value("Inverse time decay")
+    rerun(at)
+    at.slider(key="inv_steps").set_value(100)
+    at.slider(key="inv_rate").set_value(3.0)
+    rerun(at)
+    schedule = gdcore.InverseTimeDecay(0.5, 100, 3.0)
+    check_row(rows(at)["start high then reduce it"], schedule)
+    assert np.allclose(schedule_chart(at), schedule(np.arange(600)))
+
+    at.selectbox(key="schedule").set_value("Piecewise constant")
+    rerun(at)
+    at.slider(key="pw_bounds").set_value((100, 400))
+    at.slider(key="pw_factor").set_value(0.5)
+    rerun(at)
+    schedule = gdcore.PiecewiseConstantDecay([100, 400], [0.5, 0.25, 0.125])
+    check_row(rows(at)["start high then reduce it"], schedule)
+    assert np.allclose(schedule_chart(at), schedule(np.arange(600)))
+    # equal boundaries are bad input: an error, the constant rate still runs
+    at.slider(key="pw_bounds").set_value((200, 200))
+    rerun(at)
+    assert any("boundaries" in e.value for e in at.error)
+    assert schedule_chart(at) is not None and np.allclose(schedule_chart(at), 0.5)
+
+    at.selectbox(key="schedule").set_value("Cosine decay with warm-up")
+    rerun(at)
+    at.slider(key="cos_steps").set_value(300)
+    at.slider(key="cos_alpha").set_value(0.1)
+    at.slider(key="cos_warm").set_value(100)
+    rerun(at)
+    schedule = gdcore.CosineDecay(0.0, 300, 0.1, warmup_target=0.5, warmup_steps=100)
+    check_row(rows(at)["start high then reduce it"], schedule)
+    assert np.allclose(schedule_chart(at), schedule(np.arange(600)))
+    keras = [c.value for e in at.expander for c in e.code if "keras" in c.value][0]
+    assert "CosineDecay(0.0, decay_steps=300, alpha=0.1, warmup_target=0.5, warmup_steps=100)" in keras
+    at.slider(key="cos_warm").set_value(0)
+    rerun(at)
+    assert np.allclose(schedule_chart(at), gdcore.CosineDecay(0.5, 300, 0.1)(np.arange(600)))
+
+
+def test_robot_arm_controls(at):
+    at.slider(key="arm_x").set_value(-1.0)
+    at.slider(key="arm_y").set_value(0.4)
+    at.select_slider(key="arm_small").set_value(0.02)
+    at.select_slider(key="arm_good").set_value(0.3)
+    at.select_slider(key="arm_large").set_value(2.0)
+    at.slider(key="arm_steps").set_value(150)
+    rerun(at)
+    check_arm(at, (-1.0, 0.4), (0.02, 0.3, 2.0), 150)
+    arm = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if "frames" in json.loads(c.proto.spec)][
+        0
+    ]
+    assert len(arm["frames"]) <= 60 and arm["frames"][-1]["name"] == "150"
+    assert not at.warning
+    at.slider(key="arm_x").set_value(2.5)
+    at.slider(key="arm_y").set_value(2.5)
+    rerun(at)
+    assert any("out of reach" in w.value for w in at.warning)
+    far = gdcore.RobotArm((2.5, 2.5)).closest_distance
+    assert any(f"{far:.3f}" in w.value for w in at.warning)
+    check_arm(at, (2.5, 2.5), (0.02, 0.3, 2.0), 150)
