@@ -19,16 +19,12 @@ start(
 
 LEARNING_RATES = [round(m * 10.0**e, 3) for e in range(-3, 4) for m in (1, 2, 5)][:-2]  # 0.001 ... 1000
 FUNCTIONS = gdcore.GUESS_FUNCTIONS
+KEYS = {fn.name: key for key, fn in FUNCTIONS.items()}  # shown label -> short key of the widgets
 
 with st.sidebar:
     st.header("The game")
-    key = st.selectbox(
-        "Hidden function",
-        list(FUNCTIONS),
-        format_func=lambda k: FUNCTIONS[k].name,
-        key="function",
-        bind="query-params",
-    )
+    label = st.selectbox("Hidden function", list(KEYS), key="function", bind="query-params")
+    key = KEYS[label]
     fn = FUNCTIONS[key]
     show_derivatives = st.toggle("Show derivatives", key="derivatives", bind="query-params")
     reveal = st.toggle("Reveal function", key="reveal", bind="query-params")

@@ -8,6 +8,7 @@ from conftest import open_page, rerun
 import gdcore
 
 PAGE = "pages/2_Make_a_guess.py"
+LABEL = {key: fn.name for key, fn in gdcore.GUESS_FUNCTIONS.items()}  # the selectbox shows the names
 
 
 def metrics(at):
@@ -24,7 +25,7 @@ def guess(at, x, key="lecture"):
 def test_play_the_game():
     at = open_page(PAGE)
     fn = gdcore.LECTURE_GUESS
-    assert at.selectbox(key="function").value == "lecture"
+    assert at.selectbox(key="function").value == LABEL["lecture"] == "The lecture's function"
     assert at.slider(key="guess_lecture").value == 50
     assert metrics(at) == {
         "Guesses": "0",
@@ -111,14 +112,14 @@ def test_guesses_are_per_function_and_per_session():
     guess(first, 90.0)
     assert metrics(first)["Guesses"] == "2"
 
-    first.selectbox(key="function").set_value("later")
+    first.selectbox(key="function").set_value(LABEL["later"])
     rerun(first)
     assert metrics(first)["Guesses"] == "0"
     later = gdcore.GUESS_FUNCTIONS["later"]
     assert first.slider(key="guess_later").value == pytest.approx(later.start)
     guess(first, -1.5, key="later")
     assert metrics(first)["Best guess x"] == "-1.5"
-    first.selectbox(key="function").set_value("lecture")
+    first.selectbox(key="function").set_value(LABEL["lecture"])
     rerun(first)
     assert metrics(first)["Guesses"] == "2" and metrics(first)["Best guess x"] == "90"
 
@@ -131,7 +132,7 @@ def test_guesses_are_per_function_and_per_session():
 def test_every_function_with_every_control(key):
     fn = gdcore.GUESS_FUNCTIONS[key]
     at = open_page(PAGE)
-    at.selectbox(key="function").set_value(key)
+    at.selectbox(key="function").set_value(LABEL[key])
     rerun(at)
     for x in (fn.domain[0], fn.start, fn.domain[1]):
         guess(at, x, key=key)
