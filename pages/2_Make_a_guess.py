@@ -4,8 +4,9 @@ import numpy as np
 import streamlit as st
 
 import gdcore
+from ui.code import show_code
 from ui.figures import show
-from ui.guess import guess_figure
+from ui.guess import guess_figure, snippet
 from ui.page import start
 from ui.tables import show_table
 
@@ -152,3 +153,14 @@ with st.expander("How the tangents are computed", expanded=reveal):
             f"{gdcore.original_widget_derivative(25.0):+.5f} where the true slope is "
             f"{fn.derivative(25.0):+.5f}. Here every tangent uses the true derivative."
         )
+
+show_code(
+    snippet(
+        key,
+        label,
+        guesses,
+        derivatives=show_derivatives,
+        reveal=reveal,
+        descent=(descent.x[0], eta, steps, bool(descent.stop_reason)) if descent is not None else None,
+    )
+)

@@ -5,6 +5,7 @@ import streamlit as st
 
 import gdcore
 from ui import regression as reg
+from ui.code import show_code
 from ui.figures import show
 from ui.latex import num, sub
 from ui.page import start
@@ -120,6 +121,7 @@ st.markdown(
     "per-observation derivatives, i.e. the means of the last two columns of the table."
 )
 x, y = reg.dataset(data_name, n, noise, seed)
+data_code = reg.dataset_code(data_name, n, noise, seed)
 problem = gdcore.LinearRegression(x, y)
 path = gdcore.gradient_descent_path(problem, (w0, b0), eta, K_MAX + 1)
 last = len(path.params) - 1
@@ -169,3 +171,20 @@ with contour_column:
     show(reg.path_contour(problem, path.params, k), "bgd-contour")
 with loss_column:
     show(reg.loss_curve(path.loss, k), "bgd-loss")
+
+show_code(
+    reg.snippet(
+        observation=(x_i, y_i, w, b),
+        points=points,
+        sgd_theta0=(sgd_w0, sgd_b0),
+        sgd_eta=sgd_eta,
+        t=st.session_state["sgd_t"] if records else 0,
+        data_code=data_code,
+        theta0=(w0, b0),
+        eta=eta,
+        k=k,
+        has_next=k < last,
+        decimals=decimals,
+    ),
+    keras=reg.keras_snippet(data_code=data_code, theta0=(w0, b0), eta=eta, k=k),
+)

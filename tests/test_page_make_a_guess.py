@@ -3,7 +3,8 @@
 import json
 
 import pytest
-from conftest import open_page, rerun
+from conftest import open_page, rerun, snippet_numbers_not_shown
+from test_snippets import snippets
 
 import gdcore
 
@@ -148,3 +149,24 @@ def test_every_function_with_every_control(key):
     run = gdcore.gradient_descent_1d(fn, fn.domain[1], fn.learning_rate, 200)
     summary = next(md.value for md in at.markdown if md.value.startswith("**Gradient descent**"))
     assert f"{run.steps_taken} steps" in summary and f"x = {run.x[-1]:.4g}" in summary
+
+
+def test_the_code_replays_the_game():
+    at = open_page(PAGE)
+    guess(at, 30.0)
+    guess(at, 60.0)
+    for toggle in ("derivatives", "reveal", "play"):
+        at.toggle(key=toggle).set_value(True)
+    at.select_slider(key="eta_lecture").set_value(500.0)
+    rerun(at)
+    (code,) = snippets(at)
+    assert 'GUESS_FUNCTIONS["lecture"]' in code and "guesses = [30.0, 60.0]" in code
+    assert "gradient_descent_1d(fn, 60.0, learning_rate=500.0, steps=20)" in code
+    assert "fn.global_minimum" in code and "original_widget_derivative" in code
+    assert not snippet_numbers_not_shown(at)
+
+    at.selectbox(key="function").set_value(LABEL["several"])
+    rerun(at)
+    (code,) = snippets(at)
+    assert "guesses = []" in code and "global_minimum" in code and "original_widget" not in code
+    assert not snippet_numbers_not_shown(at)
