@@ -35,7 +35,7 @@ DEMANDING: dict[str, dict[str, object]] = {
     },
     # The largest synthetic data, the last BGD iteration, 8 decimals, 30 SGD points at the last one.
     "pages/7_Loss_and_derivatives.py": {
-        "bgd_data": "synthetic",
+        "bgd_data": "Synthetic: y = 2x − 1 + noise",  # the selectbox's options are its labels
         "bgd_n": 100,
         "bgd_noise": 3.0,
         "bgd_k": 50,

@@ -6,6 +6,7 @@ the argument and says what was expected, so a page can show it to a student.
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -71,6 +72,22 @@ def positive(value, name: str, *, integer: bool = False) -> float | int:
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a finite number > 0, got {value}")
     return int(value) if integer else float(value)
+
+
+def count(value, name: str, *, cap: int, minimum: int = 1) -> int:
+    """Return ``value`` as an int if it is a whole number with ``minimum <= value <= cap``.
+
+    For sizes and counts (examples, units, fan-in, grid points): the cap keeps a
+    mistyped huge number from allocating an array that cannot fit in memory.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a whole number, got {type(value).__name__}")
+    if not isinstance(value, numbers.Integral) and not (math.isfinite(value) and float(value).is_integer()):
+        raise ValueError(f"{name} must be a whole number, got {value}")
+    if not minimum <= value <= cap:
+        shown = f"{value}" if abs(value) < 1e15 else "a number far out of that range"
+        raise ValueError(f"{name} must be a whole number between {minimum} and {cap:,}, got {shown}")
+    return int(value)
 
 
 def finite_number(value, name: str) -> float:

@@ -13,16 +13,38 @@ pitfalls"; ``CONVEX_QUADRATIC`` is the bowl of the slides "Learning rates".
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 
-from gdcore._validate import as_array, finite_number, positive
+from gdcore._validate import as_array, count, finite_number, finite_result, positive
 
 _GRID = 4001  # points used to locate the critical points
 _BISECTIONS = 80  # enough to reach float precision on any of our domains
+
+
+class _Checked:
+    """f or f' of a ``Function1D``, made safe: x must be finite numbers, the result must be finite.
+
+    Float overflow (x far outside the domain) raises ``NonFiniteError`` (a ValueError)
+    instead of returning inf with a RuntimeWarning. ``raw`` is the callable given.
+    """
+
+    def __init__(self, raw, name: str):
+        self.raw = raw.raw if isinstance(raw, _Checked) else raw
+        self.name = name
+
+    def __call__(self, x):
+        x = as_array(x, "x", allow_empty=True)
+        with np.errstate(all="ignore"):
+            out = np.asarray(self.raw(x), dtype=float)
+        return finite_result(out, f"the values of x given to {self.name}")
+
+    def __repr__(self) -> str:
+        return f"{self.name}: {self.raw!r}"
 
 
 @dataclass(frozen=True)
@@ -60,6 +82,10 @@ class Function1D:
             raise TypeError("f must be callable")
         if not callable(self.df):
             raise TypeError("df must be callable")
+        object.__setattr__(self, "f", _Checked(self.f, "f"))
+        object.__setattr__(self, "df", _Checked(self.df, "f'"))
+        if not isinstance(self.domain, (tuple, list)):
+            raise TypeError(f"domain must be a pair (low, high), got {type(self.domain).__name__}")
         if len(self.domain) != 2:
             raise ValueError(f"domain must be (low, high), got {self.domain}")
         low, high = (finite_number(v, "domain") for v in self.domain)
@@ -83,8 +109,7 @@ class Function1D:
 
     @staticmethod
     def _apply(function, x):
-        array = as_array(x, "x")
-        out = np.asarray(function(array), dtype=float)
+        out = function(as_array(x, "x"))
         return float(out) if out.ndim == 0 else out
 
     @property
@@ -104,9 +129,7 @@ class Function1D:
 
     def grid(self, n: int = 401):
         """(x, f(x)) on ``n`` equally spaced points of the domain, for drawing the curve."""
-        n = positive(n, "n", integer=True)
-        if n < 2:
-            raise ValueError(f"n must be at least 2, got {n}")
+        n = count(n, "n", minimum=2, cap=1_000_000)
         xs = np.linspace(*self.domain, n)
         return xs, self(xs)
 
@@ -119,24 +142,29 @@ class Function1D:
         x = finite_number(x, "x")
         half = (self.tangent_width if width is None else positive(width, "width")) / 2
         fx, slope = self(x), self.derivative(x)
-        return np.array([x - half, x + half]), np.array([fx - slope * half, fx + slope * half])
+        with np.errstate(all="ignore"):
+            xs = np.array([x - half, x + half])
+            ys = np.array([fx - slope * half, fx + slope * half])
+        return finite_result(xs, "x and width"), finite_result(ys, "x and width")
 
     def downhill(self, x) -> int:
         """Which way is downhill at x: -1 (left) when f'(x) > 0, +1 (right) when f'(x) < 0, 0 when flat."""
         return -int(np.sign(self.derivative(finite_number(x, "x"))))
 
     def in_domain(self, x) -> bool:
-        """True when low <= x <= high."""
+        """True when low <= x <= high (False for NaN)."""
+        if isinstance(x, bool) or not isinstance(x, numbers.Real):
+            raise TypeError(f"x must be a number, got {type(x).__name__}")
         return bool(self.domain[0] <= x <= self.domain[1])
 
     def table(self, xs) -> dict:
         """For points x_1, ..., x_m: a dict of arrays ``x``, ``f(x)``, ``f'(x)`` and ``downhill``
         (-1 left, +1 right, 0 flat), the numbers behind the drawn tangents."""
         xs = as_array(xs, "xs", ndim=1, allow_empty=True)
-        slopes = np.asarray(self.df(xs), dtype=float)
+        slopes = self.df(xs)
         return {
             "x": xs,
-            "f(x)": np.asarray(self.f(xs), dtype=float),
+            "f(x)": self.f(xs),
             "f'(x)": slopes,
             "downhill": -np.sign(slopes),
         }
@@ -144,7 +172,7 @@ class Function1D:
     def best_of(self, xs) -> tuple[float, float]:
         """(x, f(x)) of the point of ``xs`` with the lowest f: the best guess so far."""
         xs = as_array(xs, "xs", ndim=1)
-        values = np.asarray(self.f(xs), dtype=float)
+        values = self.f(xs)
         best = int(np.argmin(values))
         return float(xs[best]), float(values[best])
 
@@ -205,6 +233,10 @@ class Function1D:
         return np.array([self.derivative(params[0])])
 
 
+STOP_REASONS = ("diverged", "left the domain")
+"""Why ``gradient_descent_1d`` stopped before its last step."""
+
+
 @dataclass(frozen=True)
 class Descent1D:
     """The iterates of gradient descent on a ``Function1D``.
@@ -222,6 +254,27 @@ class Descent1D:
     stop_reason: str | None = None
     rejected_x: float | None = None
 
+    def __post_init__(self):
+        x = as_array(self.x, "x", ndim=1)
+        fx = as_array(self.fx, "fx", ndim=1)
+        if fx.shape != x.shape:
+            raise ValueError(f"x and fx must have the same length, got {x.size} and {fx.size}")
+        object.__setattr__(self, "x", x)
+        object.__setattr__(self, "fx", fx)
+        stopped = (self.stop_step, self.stop_reason, self.rejected_x)
+        if all(v is None for v in stopped):
+            return
+        if self.stop_step is None or self.stop_reason is None or self.rejected_x is None:
+            raise ValueError("stop_step, stop_reason and rejected_x must be given together")
+        if self.stop_step != count(self.stop_step, "stop_step", cap=x.size) or self.stop_step != x.size:
+            raise ValueError(f"stop_step must be len(x) = {x.size} (the step rejected), got {self.stop_step}")
+        if self.stop_reason not in STOP_REASONS:
+            raise ValueError(f"stop_reason must be one of {STOP_REASONS}, got {self.stop_reason!r}")
+        if isinstance(self.rejected_x, bool) or not isinstance(self.rejected_x, numbers.Real):
+            raise TypeError(f"rejected_x must be a number, got {type(self.rejected_x).__name__}")
+        object.__setattr__(self, "stop_step", int(self.stop_step))
+        object.__setattr__(self, "rejected_x", float(self.rejected_x))
+
     @property
     def steps_taken(self) -> int:
         """Updates actually made: len(x) - 1."""
@@ -233,6 +286,10 @@ class Descent1D:
     def __array__(self, dtype=None, copy=None):
         """``np.asarray(run)`` is the array of iterates x_0, x_1, ..."""
         return np.asarray(self.x, dtype=dtype)
+
+
+MAX_STEPS = 1_000_000
+"""Most updates ``gradient_descent_1d`` makes in one call."""
 
 
 def gradient_descent_1d(fn: Function1D, x0, learning_rate, steps) -> Descent1D:
@@ -254,13 +311,12 @@ def gradient_descent_1d(fn: Function1D, x0, learning_rate, steps) -> Descent1D:
     if not fn.in_domain(x):
         raise ValueError(f"x0 must lie in the domain [{fn.domain[0]}, {fn.domain[1]}], got {x}")
     eta = positive(learning_rate, "learning_rate")
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be a whole number >= 0, got {steps!r}")
+    steps = count(steps, "steps", minimum=0, cap=MAX_STEPS)
     xs = [x]
     stop = reason = rejected = None
     with np.errstate(all="ignore"):
         for k in range(1, int(steps) + 1):
-            new = x - eta * float(fn.df(np.array(x)))
+            new = x - eta * float(fn.df.raw(np.array(x)))  # x is in the domain: no checks needed
             if not math.isfinite(new):
                 stop, reason, rejected = k, "diverged", new
                 break
@@ -270,7 +326,7 @@ def gradient_descent_1d(fn: Function1D, x0, learning_rate, steps) -> Descent1D:
             x = new
             xs.append(x)
     xs = np.array(xs)
-    return Descent1D(xs, np.asarray(fn.f(xs), dtype=float), stop, reason, rejected)
+    return Descent1D(xs, fn.f(xs), stop, reason, rejected)
 
 
 # -- the functions ------------------------------------------------------------
@@ -292,7 +348,9 @@ def original_widget_derivative(x):
     tangent pointed uphill. Kept only to show the difference.
     """
     x = as_array(x, "x")
-    out = 2 * x / 100**3 * np.sin(x / 5) + (x / 100) ** 2 * np.cos(x / 5) / 5
+    with np.errstate(all="ignore"):
+        out = 2 * x / 100**3 * np.sin(x / 5) + (x / 100) ** 2 * np.cos(x / 5) / 5
+    out = finite_result(out, "the values of x")
     return float(out) if out.ndim == 0 else out
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gdcore._validate import as_array, finite_number, positive, same_length
+from gdcore._validate import as_array, count, finite_number, finite_result, positive, same_length
 from gdcore.activations import sigmoid, softmax
 
 # -- data -----------------------------------------------------------------------
@@ -23,9 +23,7 @@ def make_classification_data(n=40, seed=0, separation=2.0):
     ``separation``; n // 2 examples of class 0 first, then the rest of class 1.
     Returns (X of shape (n, 2), y of shape (n,) with 0/1 labels).
     """
-    n = positive(n, "n", integer=True)
-    if n < 2:
-        raise ValueError(f"n must be at least 2, got {n}")
+    n = count(n, "n", minimum=2, cap=1_000_000)
     s = finite_number(separation, "separation")
     rng = np.random.default_rng(seed)
     n0 = n // 2
@@ -216,6 +214,12 @@ def leaky_relu_derivative(z, alpha=KERAS_LEAKY_RELU_SLOPE):
     return np.where(z > 0, 1.0, alpha)
 
 
+MAX_FAN = 100_000
+"""Largest fan_in or fan_out ``glorot_uniform`` accepts (a count, not a memory size)."""
+MAX_WEIGHTS = 10_000_000
+"""Largest kernel ``glorot_uniform`` draws: fan_in * fan_out <= 1e7 numbers (80 MB)."""
+
+
 def glorot_uniform(fan_in, fan_out, rng=None):
     """Keras's default kernel initialiser: W_jk ~ U(-limit, limit), limit = sqrt(6 / (fan_in + fan_out)).
 
@@ -223,8 +227,12 @@ def glorot_uniform(fan_in, fan_out, rng=None):
     seed for ``numpy.random.default_rng`` (None: fresh entropy). Keras's default bias
     initialiser is zeros.
     """
-    fan_in = positive(fan_in, "fan_in", integer=True)
-    fan_out = positive(fan_out, "fan_out", integer=True)
+    fan_in = count(fan_in, "fan_in", cap=MAX_FAN)
+    fan_out = count(fan_out, "fan_out", cap=MAX_FAN)
+    if fan_in * fan_out > MAX_WEIGHTS:
+        raise ValueError(
+            f"fan_in * fan_out must be at most {MAX_WEIGHTS:,} weights, got {fan_in} * {fan_out} = {fan_in * fan_out:,}"
+        )
     if not isinstance(rng, np.random.Generator):
         rng = np.random.default_rng(rng)
     limit = np.sqrt(6.0 / (fan_in + fan_out))
@@ -268,7 +276,7 @@ def dead_unit_counts(X, units, seeds):
     defaults), and the count is sum(dead_units(X, W, b)). Returns an int array.
     """
     X = as_array(X, "X", ndim=2)
-    units = positive(units, "units", integer=True)
+    units = count(units, "units", cap=MAX_FAN)
     seeds = np.asarray(seeds)
     if seeds.ndim != 1 or seeds.size == 0 or not np.issubdtype(seeds.dtype, np.integer):
         raise ValueError("seeds must be a non-empty 1-D array of integers")
@@ -280,5 +288,8 @@ def dead_unit_counts(X, units, seeds):
 def standardise(X):
     """Columns centred and scaled to unit variance: (x_ij - mean_j) / sd_j (constant columns: centred only)."""
     X = as_array(X, "X", ndim=2)
-    sd = X.std(axis=0)
-    return (X - X.mean(axis=0)) / np.where(sd > 0, sd, 1.0)
+    with np.errstate(all="ignore"):
+        mean = finite_result(X.mean(axis=0), "the values in X")
+        sd = finite_result(X.std(axis=0), "the values in X")  # an overflowed sd would give 0s
+        Z = (X - mean) / np.where(sd > 0, sd, 1.0)
+    return finite_result(Z, "the values in X")

@@ -6,6 +6,7 @@ import streamlit as st
 
 import gdcore
 from ui import dense
+from ui.code import show_code
 from ui.figures import show
 from ui.latex import bmatrix, num, signed
 from ui.page import start
@@ -134,3 +135,5 @@ if overflowing.any():
         f"{', '.join(str(i) for i in np.flatnonzero(overflowing))}; the table above is still finite.",
         icon=":material/warning:",
     )
+
+show_code(dense.snippet(X, y, [w1, w2], b, W, b_vec), keras=dense.keras_snippet(X, [w1, w2], b, W, b_vec))

@@ -4,8 +4,9 @@ import numpy as np
 import streamlit as st
 
 import gdcore
+from ui.code import show_code
 from ui.figures import show
-from ui.guess import guess_figure
+from ui.guess import guess_figure, snippet
 from ui.page import start
 from ui.tables import show_table
 
@@ -19,16 +20,12 @@ start(
 
 LEARNING_RATES = [round(m * 10.0**e, 3) for e in range(-3, 4) for m in (1, 2, 5)][:-2]  # 0.001 ... 1000
 FUNCTIONS = gdcore.GUESS_FUNCTIONS
+KEYS = {fn.name: key for key, fn in FUNCTIONS.items()}  # shown label -> short key of the widgets
 
 with st.sidebar:
     st.header("The game")
-    key = st.selectbox(
-        "Hidden function",
-        list(FUNCTIONS),
-        format_func=lambda k: FUNCTIONS[k].name,
-        key="function",
-        bind="query-params",
-    )
+    label = st.selectbox("Hidden function", list(KEYS), key="function", bind="query-params")
+    key = KEYS[label]
     fn = FUNCTIONS[key]
     show_derivatives = st.toggle("Show derivatives", key="derivatives", bind="query-params")
     reveal = st.toggle("Reveal function", key="reveal", bind="query-params")
@@ -156,3 +153,14 @@ with st.expander("How the tangents are computed", expanded=reveal):
             f"{gdcore.original_widget_derivative(25.0):+.5f} where the true slope is "
             f"{fn.derivative(25.0):+.5f}. Here every tangent uses the true derivative."
         )
+
+show_code(
+    snippet(
+        key,
+        label,
+        guesses,
+        derivatives=show_derivatives,
+        reveal=reveal,
+        descent=(descent.x[0], eta, steps, bool(descent.stop_reason)) if descent is not None else None,
+    )
+)

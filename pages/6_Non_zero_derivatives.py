@@ -4,12 +4,15 @@ import numpy as np
 import streamlit as st
 
 import gdcore
+from ui.code import show_code
 from ui.figures import show
 from ui.nonzero import (
     accuracy_during_descent_figure,
     dead_histogram,
+    keras_snippet,
     metric_vs_loss_figure,
     slopes_figure,
+    snippet,
     softmax_figure,
 )
 from ui.page import start
@@ -140,3 +143,19 @@ c1.metric("Dead ReLUs before the step", int(gdcore.dead_units(inputs, W, b0).sum
 c2.metric("Dead ReLUs after the step", int(gdcore.dead_units(inputs, W, b1).sum()))
 c3.metric("Leaky units with zero slope after", int(np.sum(leaky_slopes == 0)))
 show(slopes_figure(relu_slopes, leaky_slopes, alpha), name="relu-vs-leaky-slopes")
+
+show_code(
+    snippet(
+        seed=seed,
+        params=params,
+        eta=eta,
+        steps=steps,
+        logits=logits,
+        units=units,
+        n_seeds=n_seeds,
+        standardised=standardised,
+        layer_seed=layer_seed,
+        shift=shift,
+    ),
+    keras=keras_snippet(units=units, shift=shift, alpha=alpha),
+)

@@ -5,6 +5,8 @@ import streamlit as st
 
 import gdcore
 from ui import regression as reg
+from ui import upload
+from ui.code import show_code
 from ui.figures import show
 from ui.latex import num, sub
 from ui.page import start
@@ -15,6 +17,7 @@ DATASETS = {
     "lecture": "Lecture: x = 1, 2, 3 (seed 111)",
     "lab": "Lab: (2, 7), (3, 10), (5, 16)",
     "synthetic": "Synthetic: y = 2x − 1 + noise",
+    "upload": "Your own data: upload a CSV",
 }
 BIND = {"bind": "query-params"}
 
@@ -48,6 +51,7 @@ with st.sidebar:
         n = st.slider("Number of points n", 2, 100, 10, key="bgd_n", **BIND)
         noise = st.slider("Noise (standard deviation)", 0.0, 3.0, 0.5, 0.1, key="bgd_noise", **BIND)
         seed = st.number_input("Seed", 0, 1_000_000, 0, key="bgd_seed", **BIND)
+    uploaded = upload.csv_data("bgd_upload") if data_name == "upload" else None
     left, middle, right = st.columns(3)
     w0 = left.number_input("w₀", -100.0, 100.0, 0.0, 0.1, format="%g", key="bgd_w0", **BIND)
     b0 = middle.number_input("b₀", -100.0, 100.0, 0.0, 0.1, format="%g", key="bgd_b0", **BIND)
@@ -119,7 +123,15 @@ st.markdown(
     "BGD uses every observation at each step: the gradient of $\\text{Loss}_{1:n}$ is the **mean** of the "
     "per-observation derivatives, i.e. the means of the last two columns of the table."
 )
-x, y = reg.dataset(data_name, n, noise, seed)
+if uploaded is not None:
+    x, y, data_code = uploaded.x, uploaded.y, uploaded.code
+    st.caption(f"Data: {uploaded.description}.")
+else:
+    if data_name == "upload":
+        st.info("No valid CSV file yet: showing the lecture's data.", icon=":material/upload_file:")
+    source = "lecture" if data_name == "upload" else data_name
+    x, y = reg.dataset(source, n, noise, seed)
+    data_code = reg.dataset_code(source, n, noise, seed)
 problem = gdcore.LinearRegression(x, y)
 path = gdcore.gradient_descent_path(problem, (w0, b0), eta, K_MAX + 1)
 last = len(path.params) - 1
@@ -169,3 +181,20 @@ with contour_column:
     show(reg.path_contour(problem, path.params, k), "bgd-contour")
 with loss_column:
     show(reg.loss_curve(path.loss, k), "bgd-loss")
+
+show_code(
+    reg.snippet(
+        observation=(x_i, y_i, w, b),
+        points=points,
+        sgd_theta0=(sgd_w0, sgd_b0),
+        sgd_eta=sgd_eta,
+        t=st.session_state["sgd_t"] if records else 0,
+        data_code=data_code,
+        theta0=(w0, b0),
+        eta=eta,
+        k=k,
+        has_next=k < last,
+        decimals=decimals,
+    ),
+    keras=reg.keras_snippet(data_code=data_code, theta0=(w0, b0), eta=eta, k=k),
+)

@@ -113,3 +113,22 @@ def wait_for_script(page, timeout: float = 60_000) -> None:
 
 
 SCREENSHOTS = ROOT / "screenshots"
+
+
+def snippet_numbers_not_shown(at: AppTest) -> list[float]:
+    """Run the page's 'Show the code' snippet; return the numbers it printed that the page does not show.
+
+    The check of tests/test_snippets.py, for a page in any state (that test runs the defaults).
+    """
+    from test_snippets import NUMBER, matches, shown_numbers, snippets
+
+    code = snippets(at)
+    assert code, "the page has no 'Show the code' expander"
+    result = subprocess.run(
+        [sys.executable, "-c", code[0]], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    printed = [float(token) for token in NUMBER.findall(result.stdout)]
+    assert printed, f"the snippet printed no numbers:\n{result.stdout}"
+    shown = shown_numbers(at)
+    return [p for p in printed if not any(matches(p, s) for s in shown)]

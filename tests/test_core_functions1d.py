@@ -1,5 +1,7 @@
 """gdcore.functions1d: the 1-D costs, their derivatives and minima, and gradient descent on them."""
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -197,3 +199,47 @@ def test_table_and_best_of():
     assert x == 90.0 and f == LECTURE_GUESS(90.0)
     with pytest.raises(ValueError, match="xs"):
         LECTURE_GUESS.best_of([])
+
+
+@pytest.mark.parametrize("key", ALL)
+def test_overflow_raises_a_value_error_not_a_warning(key):
+    fn = ALL[key]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for method in (fn, fn.f):
+            with pytest.raises(ValueError, match="x"):
+                method(np.array([1e308, -1e308, 1.0]))
+        for method in (fn.derivative, fn.df):  # f' may stay finite (a line, a decaying term)
+            try:
+                assert np.all(np.isfinite(method(np.array([1e308, -1e308, 1.0]))))
+            except ValueError as error:
+                assert "x" in str(error)
+        with pytest.raises(ValueError, match="x"):
+            fn.table([-1e308])
+        with pytest.raises(ValueError, match="x"):
+            fn.f(None)
+    x, fx = fn.grid(5)
+    np.testing.assert_array_equal(fn.f(x), fx)  # checked f gives the same numbers
+
+
+def test_counts_and_runs_are_validated():
+    with pytest.raises(ValueError, match="steps"):
+        gradient_descent_1d(LECTURE_GUESS, 50.0, 1.0, 10**12)
+    with pytest.raises(ValueError, match="n"):
+        LECTURE_GUESS.grid(1e308)
+    with pytest.raises(TypeError, match="x"):
+        LECTURE_GUESS.in_domain(None)
+    with pytest.raises(ValueError, match="x"):
+        gdcore.Descent1D(None, None)
+    with pytest.raises(ValueError, match="x and fx"):
+        gdcore.Descent1D([1.0, 2.0], [1.0])
+    with pytest.raises(ValueError, match="stop_reason"):
+        gdcore.Descent1D([1.0], [1.0], 1, "bored", 3.0)
+    run = gradient_descent_1d(CONVEX_QUADRATIC, 1.0, 2.1, 100)
+    again = gdcore.Descent1D(run.x, run.fx, run.stop_step, run.stop_reason, run.rejected_x)
+    assert again.stop_step == len(again.x) and again.stop_reason == "left the domain"
+
+
+def test_original_widget_derivative_overflow():
+    with pytest.raises(ValueError, match="x"):
+        gdcore.original_widget_derivative(1e308)

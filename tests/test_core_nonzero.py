@@ -193,3 +193,19 @@ def test_bad_input_names_the_argument():
         gdcore.dead_unit_counts(X, 0, [1])
     with pytest.raises(ValueError, match="n"):
         gdcore.make_classification_data(1)
+
+
+def test_counts_are_capped_and_overflow_is_an_error():
+    with pytest.raises(ValueError, match="fan_in"):
+        gdcore.glorot_uniform(10**20, 3)
+    with pytest.raises(ValueError, match="fan_in \\* fan_out"):
+        gdcore.glorot_uniform(50_000, 50_000)
+    with pytest.raises(ValueError, match="fan_out"):
+        gdcore.glorot_uniform(3, 2.5)
+    with pytest.raises(TypeError, match="fan_in"):
+        gdcore.glorot_uniform(None, 3)
+    assert gdcore.glorot_uniform(3.0, 2, 0).shape == (3, 2)
+    with pytest.raises(ValueError, match="X"):
+        gdcore.standardise([[1e308], [1e308]])
+    with pytest.raises(ValueError, match="X"):
+        gdcore.standardise([[1e308], [-1e308]])  # the sd overflows: not a column of zeros

@@ -2,7 +2,8 @@
 
 import numpy as np
 import pytest
-from conftest import open_page, rerun
+from conftest import open_page, rerun, snippet_numbers_not_shown
+from test_snippets import snippets
 
 PAGE = "pages/1_Dense_layers.py"
 SLIDE_Z = [-5, 1, 7]
@@ -156,3 +157,14 @@ def test_bad_data_on_a_first_visit_falls_back_to_the_lecture_data():
     rerun(at)
     assert at.error
     np.testing.assert_array_equal(neuron_table(at)["z"], SLIDE_Z)
+
+
+def test_the_code_follows_the_controls(at):
+    at.slider(key="w1").set_value(-2.5)
+    at.slider(key="b").set_value(3.0)
+    at.number_input(key="W12").set_value(-7.0)
+    rerun(at)
+    gdcore_code, keras_code = snippets(at)
+    assert "w=[-2.5, 2.0], b=3.0" in gdcore_code and "W=np.array([[1.0, -7.0], [2.0, 4.0]])" in gdcore_code
+    assert 'keras.layers.Dense(1, activation="sigmoid")' in keras_code and "[[-2.5], [2.0]]" in keras_code
+    assert not snippet_numbers_not_shown(at)

@@ -2,8 +2,9 @@
 
 import numpy as np
 import pytest
-from conftest import open_page, rerun
+from conftest import open_page, rerun, snippet_numbers_not_shown
 from test_core_golden import BGD_ITERATION_1, BGD_ITERATION_2
+from test_snippets import snippets
 
 from ui.latex import sub
 
@@ -198,3 +199,28 @@ def test_divergence_is_reported_and_tables_stay_finite(at):
     assert "overflows" in at.error[0].value
     assert np.isfinite(table(at, "x").to_numpy()).all()
     assert len(at.get("plotly_chart")) == 3
+
+
+def test_the_code_follows_the_controls(at):
+    at.number_input(key="cr_x").set_value(2.5)
+    at.selectbox(key="bgd_data").select_index(2)  # synthetic data
+    rerun(at)
+    at.slider(key="bgd_n").set_value(7)
+    at.slider(key="bgd_k").set_value(3)
+    at.slider(key="bgd_decimals").set_value(4)
+    at.button(key="sgd_next").click()
+    rerun(at)
+    gdcore_code, keras_code = snippets(at)
+    assert "chain_rule(x=2.5, y=5.0" in gdcore_code and "records[:2]" in gdcore_code
+    assert "make_linear_data(7, noise=0.5, seed=0)" in gdcore_code and "path.params[3]" in gdcore_code
+    assert "keras.optimizers.SGD(learning_rate=0.1)" in keras_code and "epochs=3" in keras_code
+    assert not snippet_numbers_not_shown(at)
+
+
+def test_the_code_of_a_diverged_run(at):
+    at.number_input(key="bgd_eta").set_value(100.0)
+    at.slider(key="bgd_k").set_value(50)
+    rerun(at)
+    (gdcore_code, _) = snippets(at)
+    assert "theta_" not in gdcore_code.split("gradient =")[1]  # no finite next theta to print
+    assert not snippet_numbers_not_shown(at)

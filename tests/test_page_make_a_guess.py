@@ -3,11 +3,13 @@
 import json
 
 import pytest
-from conftest import open_page, rerun
+from conftest import open_page, rerun, snippet_numbers_not_shown
+from test_snippets import snippets
 
 import gdcore
 
 PAGE = "pages/2_Make_a_guess.py"
+LABEL = {key: fn.name for key, fn in gdcore.GUESS_FUNCTIONS.items()}  # the selectbox shows the names
 
 
 def metrics(at):
@@ -24,7 +26,7 @@ def guess(at, x, key="lecture"):
 def test_play_the_game():
     at = open_page(PAGE)
     fn = gdcore.LECTURE_GUESS
-    assert at.selectbox(key="function").value == "lecture"
+    assert at.selectbox(key="function").value == LABEL["lecture"] == "The lecture's function"
     assert at.slider(key="guess_lecture").value == 50
     assert metrics(at) == {
         "Guesses": "0",
@@ -111,14 +113,14 @@ def test_guesses_are_per_function_and_per_session():
     guess(first, 90.0)
     assert metrics(first)["Guesses"] == "2"
 
-    first.selectbox(key="function").set_value("later")
+    first.selectbox(key="function").set_value(LABEL["later"])
     rerun(first)
     assert metrics(first)["Guesses"] == "0"
     later = gdcore.GUESS_FUNCTIONS["later"]
     assert first.slider(key="guess_later").value == pytest.approx(later.start)
     guess(first, -1.5, key="later")
     assert metrics(first)["Best guess x"] == "-1.5"
-    first.selectbox(key="function").set_value("lecture")
+    first.selectbox(key="function").set_value(LABEL["lecture"])
     rerun(first)
     assert metrics(first)["Guesses"] == "2" and metrics(first)["Best guess x"] == "90"
 
@@ -131,7 +133,7 @@ def test_guesses_are_per_function_and_per_session():
 def test_every_function_with_every_control(key):
     fn = gdcore.GUESS_FUNCTIONS[key]
     at = open_page(PAGE)
-    at.selectbox(key="function").set_value(key)
+    at.selectbox(key="function").set_value(LABEL[key])
     rerun(at)
     for x in (fn.domain[0], fn.start, fn.domain[1]):
         guess(at, x, key=key)
@@ -147,3 +149,24 @@ def test_every_function_with_every_control(key):
     run = gdcore.gradient_descent_1d(fn, fn.domain[1], fn.learning_rate, 200)
     summary = next(md.value for md in at.markdown if md.value.startswith("**Gradient descent**"))
     assert f"{run.steps_taken} steps" in summary and f"x = {run.x[-1]:.4g}" in summary
+
+
+def test_the_code_replays_the_game():
+    at = open_page(PAGE)
+    guess(at, 30.0)
+    guess(at, 60.0)
+    for toggle in ("derivatives", "reveal", "play"):
+        at.toggle(key=toggle).set_value(True)
+    at.select_slider(key="eta_lecture").set_value(500.0)
+    rerun(at)
+    (code,) = snippets(at)
+    assert 'GUESS_FUNCTIONS["lecture"]' in code and "guesses = [30.0, 60.0]" in code
+    assert "gradient_descent_1d(fn, 60.0, learning_rate=500.0, steps=20)" in code
+    assert "fn.global_minimum" in code and "original_widget_derivative" in code
+    assert not snippet_numbers_not_shown(at)
+
+    at.selectbox(key="function").set_value(LABEL["several"])
+    rerun(at)
+    (code,) = snippets(at)
+    assert "guesses = []" in code and "global_minimum" in code and "original_widget" not in code
+    assert not snippet_numbers_not_shown(at)

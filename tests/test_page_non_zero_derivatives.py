@@ -1,7 +1,8 @@
 """AppTest: the "Non-zero derivatives" page, every control moved, every number shown checked."""
 
 import numpy as np
-from conftest import open_page, rerun
+from conftest import open_page, rerun, snippet_numbers_not_shown
+from test_snippets import snippets
 
 import gdcore
 
@@ -112,3 +113,17 @@ def test_softmax_numbers():
     out = gdcore.softmax_slice(np.array([0.0, 3.0, -4.0]), 0, np.linspace(-6, 6, 301), cls=0)
     assert f"{out['dsoftmax'].max():.3f}" in at.latex[1].value
     assert np.all(out["dargmax"] == 0) and out["argmax"][0] == 0 and out["argmax"][-1] == 1
+
+
+def test_the_code_follows_the_controls():
+    at = open_page(PAGE)
+    at.toggle(key="standardise").set_value(True)
+    at.slider(key="units").set_value(12)
+    at.slider(key="shift").set_value(-4.5)
+    at.number_input(key="seed").set_value(3)
+    rerun(at)
+    gdcore_code, keras_code = snippets(at)
+    assert "inputs = gdcore.standardise(X)" in gdcore_code and "seed=3" in gdcore_code
+    assert "dead_unit_counts(inputs, 12," in gdcore_code and "b - 4.5" in gdcore_code
+    assert 'keras.layers.Dense(12, activation="relu")' in keras_code
+    assert not snippet_numbers_not_shown(at)

@@ -63,3 +63,18 @@ def test_number_formatting():
 def test_view_box_keeps_the_anchors_and_drops_a_far_path():
     (w_lo, w_hi), (b_lo, b_hi) = view_box([[0, 0], [2, -1]], [[0, 0], [1e6, 1e6]])
     assert w_lo < 0 < 2 < w_hi and b_lo < -1 < 0 < b_hi and w_hi < 100
+
+
+def test_rounding_a_huge_number_keeps_it_finite_without_a_warning():
+    import warnings
+
+    import pandas as pd
+
+    from ui.tables import rounded
+
+    data = pd.DataFrame({"x": [1.23456, 1e305], "way": ["left", "right"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        shown = rounded(data, 8)
+    assert list(shown["x"]) == [1.23456, 1e305] and list(shown["way"]) == ["left", "right"]
+    assert list(rounded(data, 2)["x"]) == [1.23, 1e305]

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import gdcore
+from ui.code import fmt
 from ui.figures import PALETTE, light_layout, line_width
 
 MAX_ROWS = 20
@@ -137,3 +138,43 @@ def plane_box(X, margin: float = 1.0) -> tuple[tuple[float, float], tuple[float,
     """The (x_1, x_2) ranges of the boundary plot: the data plus a margin."""
     low, high = X.min(axis=0) - margin, X.max(axis=0) + margin
     return (float(low[0]), float(high[0])), (float(low[1]), float(high[1]))
+
+
+def snippet(X, y, w, b, W, b_vec) -> str:
+    """'Show the code': the page's logistic neuron and softmax layer in gdcore, printing its numbers."""
+    return f"""import numpy as np
+import gdcore
+
+X = np.array({fmt(X)})
+y = np.array({fmt(y)})
+
+neuron = gdcore.logistic_neuron(X, y, w={fmt(w)}, b={fmt(float(b))})
+print("z =", neuron["z"])
+print("y_hat =", neuron["y_hat"].round(5))
+print("binary cross-entropy =", round(neuron["loss"], 4))
+print(f"accuracy = {{100 * neuron['accuracy']:.1f}} %")
+
+layer = gdcore.softmax_layer(X, W=np.array({fmt(W)}), b=np.array({fmt(b_vec)}))
+print("Z = XW + b =", layer["Z"].tolist())
+print("Softmax(Z) =", layer["P"].tolist())
+print("predicted class:", layer["predicted"])
+"""
+
+
+def keras_snippet(X, w, b, W, b_vec) -> str:
+    """The same two layers in Keras 3, with the page's weights set by hand."""
+    return f"""import numpy as np
+import keras
+
+X = np.array({fmt(X)})
+
+neuron = keras.layers.Dense(1, activation="sigmoid")
+neuron.build((None, 2))
+neuron.set_weights([np.array({fmt([[v] for v in w])}), np.array([{fmt(float(b))}])])
+print("y_hat =", neuron(X).numpy().ravel())
+
+layer = keras.layers.Dense(2, activation="softmax")
+layer.build((None, 2))
+layer.set_weights([np.array({fmt(W)}), np.array({fmt(b_vec)})])
+print("Softmax(Z) =", layer(X).numpy())
+"""

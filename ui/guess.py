@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from ui.code import fmt
 from ui.figures import PALETTE, light_layout, line_width, star
 
 GUESS_COLOUR, TANGENT_COLOUR, CURVE_COLOUR, DESCENT_COLOUR = PALETTE[1], PALETTE[2], PALETTE[0], PALETTE[3]
@@ -134,3 +135,50 @@ def guess_figure(
         ]
         layout["yaxis"]["showticklabels"] = False
     return go.Figure(data=data, layout=layout)
+
+
+def snippet(key: str, name: str, guesses, *, derivatives=False, reveal=False, descent=None) -> str:
+    """'Show the code': the game in gdcore, printing what the page shows in its current state.
+
+    ``key`` is the function's key in ``gdcore.GUESS_FUNCTIONS`` and ``name`` its label;
+    ``descent`` is (x0, learning_rate, steps, stopped early) when gradient descent plays.
+    """
+    lines = [
+        "import gdcore",
+        "",
+        f'fn = gdcore.GUESS_FUNCTIONS["{key}"]  # {name}',
+        f"guesses = {fmt([float(x) for x in guesses])}",
+        'print("guesses:", len(guesses))',
+    ]
+    if len(guesses):
+        lines += [
+            "best_x, best_f = fn.best_of(guesses)",
+            'print(f"best guess x = {best_x:.4g}, lowest f(x) = {best_f:.4g}")',
+        ]
+    if derivatives and len(guesses):
+        lines += [
+            "table = fn.table(guesses)  # x, f(x), f'(x), downhill (+1 right, -1 left)",
+            'for x, fx, slope in zip(table["x"], table["f(x)"], table["f\'(x)"]):',
+            '    print(f"x = {x:g}: f(x) = {fx:.5f}, f\'(x) = {slope:.5f}")',
+        ]
+    if reveal:
+        lines += ["x_min, f_min = fn.global_minimum  # the hidden minimum"]
+        where = ", at x = {x_min:.4g}" if len(guesses) else ""
+        lines += [f'print(f"true minimum f = {{f_min:.4g}}{where}")']
+    if descent is not None:
+        x0, eta, steps, stopped = descent
+        lines += [
+            f"run = gdcore.gradient_descent_1d(fn, {fmt(float(x0))}, learning_rate={fmt(float(eta))}, steps={int(steps)})",
+            'print(f"{run.steps_taken} steps, ended at x = {run.x[-1]:.4g} with f(x) = {run.fx[-1]:.4g}")',
+        ]
+        if stopped:
+            lines += [
+                'print(f"step {run.stop_step} would have gone to x = {run.rejected_x:.4g}: {run.stop_reason}")'
+            ]
+    if key == "lecture":
+        lines += [
+            "# the lecture's original widget: its first term was 100 times too small",
+            'print(f"slope at x = 25: drawn {gdcore.original_widget_derivative(25.0):+.5f}, '
+            'true {fn.derivative(25.0):+.5f}")',
+        ]
+    return "\n".join(lines) + "\n"

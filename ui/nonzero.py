@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from ui.code import fmt
 from ui.figures import FONT_SIZE, PALETTE, light_layout, line_width
 
 STEP_COLOUR, SMOOTH_COLOUR, PATH_COLOUR, LOSS_PATH_COLOUR = PALETTE[1], PALETTE[0], PALETTE[6], PALETTE[3]
@@ -203,3 +204,46 @@ def slopes_figure(relu_slopes, leaky_slopes, alpha: float, *, height=380):
         bargap=0.25,
     )
     return go.Figure(data=data, layout=layout)
+
+
+def snippet(*, seed, params, eta, steps, logits, units, n_seeds, standardised, layer_seed, shift) -> str:
+    """'Show the code': the page's three sections in gdcore, printing the numbers it shows.
+
+    ``params`` is (start w1, w2, b), ``logits`` (z1, z2, z3) with z1 varied over [-6, 6].
+    """
+    inputs = "gdcore.standardise(X)" if standardised else "X  # or gdcore.standardise(X)"
+    return f"""import numpy as np
+import gdcore
+
+X, y = gdcore.make_classification_data(40, seed={int(seed)})
+params = np.array({fmt([float(v) for v in params])})  # start w1, fixed w2 and b
+print("dL/dw1 =", round(gdcore.logistic_loss_gradient(X, y, params)[0], 4))
+for objective in ("accuracy", "loss"):  # gradient descent on w1 only
+    run = gdcore.descend_logistic(X, y, params, 0, {fmt(float(eta))}, {int(steps)}, objective=objective)
+    print(f"descent on the {{objective}}: w1 ends at {{run['value'][-1]:.4g}}")
+print(f"accuracy after descent on the loss: {{run['accuracy'][-1]:.1%}}")
+softmax = gdcore.softmax_slice({fmt([float(v) for v in logits])}, 0, np.linspace(-6, 6, 301))
+print("largest dSoftmax/dz:", round(softmax["dsoftmax"].max(), 3))
+inputs = {inputs}
+counts = gdcore.dead_unit_counts(inputs, {int(units)}, np.arange({int(n_seeds)}))
+print(f"dead units per layer: mean {{counts.mean():.2f}}, most {{counts.max()}}, in {{np.mean(counts > 0):.0%}} of layers")
+W, b = gdcore.glorot_uniform(2, {int(units)}, {int(layer_seed)}), np.zeros({int(units)})
+print("dead units before and after the big step:", gdcore.dead_units(inputs, W, b).sum(),
+      gdcore.dead_units(inputs, W, b - {fmt(abs(float(shift)))}).sum())
+"""
+
+
+def keras_snippet(*, units, shift, alpha) -> str:
+    """Dead ReLUs in Keras 3: a freshly initialised Dense(k, relu), then every bias moved by the big step."""
+    return f"""import numpy as np
+import keras
+import gdcore  # only for the data
+
+X, y = gdcore.make_classification_data(40, seed=0)
+layer = keras.layers.Dense({int(units)}, activation="relu")  # Glorot-uniform W, zero b
+layer.build((None, 2))
+W, b = layer.get_weights()  # Keras draws its own random W: other counts than GD Lab's seeds
+print("dead units:", np.all(X @ W + b <= 0, axis=0).sum())
+print("after the big step:", np.all(X @ W + b + {fmt(float(shift))} <= 0, axis=0).sum())
+leaky = keras.layers.LeakyReLU(negative_slope={fmt(float(alpha))})  # slope alpha below 0: never dead
+"""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -11,6 +12,20 @@ def frame(table: dict) -> pd.DataFrame:
     return pd.DataFrame(
         {name: list(values) if not hasattr(values, "__len__") else values for name, values in table.items()}
     )
+
+
+def rounded(data: pd.DataFrame, decimals: int | None) -> pd.DataFrame:
+    """``data.round(decimals)``, except that a number too large to round (x 10^decimals overflows)
+    is kept as it is, instead of becoming inf with a RuntimeWarning."""
+    if decimals is None:
+        return data
+    with np.errstate(over="ignore", invalid="ignore"):
+        shown = data.round(decimals)
+    numbers = shown.select_dtypes("number").columns
+    if len(numbers):
+        overflowed = ~np.isfinite(shown[numbers]) & np.isfinite(data[numbers])
+        shown[numbers] = shown[numbers].mask(overflowed, data[numbers])
+    return shown
 
 
 def show_table(
@@ -28,7 +43,7 @@ def show_table(
     Returns the rounded DataFrame that is displayed (what a test should read).
     """
     data = table if isinstance(table, pd.DataFrame) else frame(table)
-    shown = data.round(decimals) if decimals is not None else data
+    shown = rounded(data, decimals)
     column_config = {
         column: st.column_config.NumberColumn(format=fmt) for column, fmt in (formats or {}).items()
     }

@@ -1,0 +1,55 @@
+"""Browser: a student uploads CSV files (in memory) on the Loss and derivatives page."""
+
+import re
+
+import pytest
+from conftest import wait_for_script
+
+from ui.upload import MAX_BYTES
+
+pytestmark = pytest.mark.browser
+
+LINK = "/Loss_and_derivatives?bgd_data=Your+own+data%3A+upload+a+CSV"
+GOOD = b"age,claims,region\n20,1.5,N\n30,2.0,S\n40,,E\n50,3.5,W\n"
+CAPTION = "Data: claims.csv: x = age, y = claims, 3 rows."
+
+
+def caption(page):
+    return page.locator('[data-testid="stCaptionContainer"]', has_text=CAPTION)
+
+
+def csv_file(name: str, data: bytes) -> dict:
+    return {"name": name, "mimeType": "text/csv", "buffer": data}
+
+
+def test_upload_good_then_bad_files_keeps_the_last_valid_data(context, app_url):
+    page = context.new_page()
+    page.goto(app_url + LINK)
+    wait_for_script(page)
+    page.get_by_text("No valid CSV file yet", exact=False).wait_for(timeout=30_000)
+    uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+
+    uploader.set_input_files(csv_file("claims.csv", GOOD))
+    caption(page).wait_for(timeout=30_000)
+    page.get_by_text("1 row with a missing", exact=False).wait_for(timeout=30_000)
+    wait_for_script(page)
+    assert page.locator('[data-testid="stDataFrame"]').count() >= 2  # SGD and BGD tables still drawn
+
+    uploader.set_input_files(csv_file("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
+    page.get_by_text("Cannot use photo.csv: this is not a CSV file", exact=False).wait_for(timeout=30_000)
+    wait_for_script(page)
+    assert caption(page).count() == 1
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+    uploader.set_input_files(csv_file("names.csv", b"name,city\nAnn,Bern\nBob,Basel\n"))
+    page.get_by_text("at least two columns of numbers", exact=False).wait_for(timeout=30_000)
+    wait_for_script(page)
+    assert caption(page).count() == 1
+
+    # Larger than server.maxUploadSize: the browser refuses it before the script sees it.
+    uploader.set_input_files(csv_file("big.csv", b"x,y\n" + b"1.0,2.0\n" * (MAX_BYTES // 8 + 10)))
+    page.get_by_text(re.compile(r"2(\.0)? ?MB")).first.wait_for(timeout=30_000)
+    wait_for_script(page)
+    assert caption(page).count() == 1
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert context.outside_requests == []

@@ -1,0 +1,131 @@
+"""Students' own data: every kind of bad CSV gets a clear message; a good one drives the BGD tables."""
+
+import numpy as np
+import pytest
+from conftest import open_page, rerun, snippet_numbers_not_shown
+
+import gdcore
+from ui.upload import MAX_ROWS, UploadError, choose_columns, parse_csv
+
+PAGE = "pages/7_Loss_and_derivatives.py"
+GOOD = b"age,claims,region\n20,1.5,N\n30,2.0,S\n40,,E\n50,3.5,W\n"
+UPLOAD = "Your own data: upload a CSV"
+
+BAD_FILES = {
+    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a CSV file"),
+    "empty": (b"", "empty"),
+    "header only": (b"x,y\n", "no rows of data"),
+    "unparseable": (b'x,y\n1,2\n"never closed\n3,4\n', "cannot be read as CSV"),
+    "no numbers": (b"name,city\nAnn,Bern\nBob,Basel\n", "at least two columns of numbers"),
+    "one number column": (b"name,age\nAnn,30\nBob,40\n", "found only 'age'"),
+    "too many rows": (b"x,y\n" + b"1,2\n" * (MAX_ROWS + 1), "at most 10,000 rows"),
+    "too large": (b"x,y\n" + b"1.000000,2.000000\n" * 130_000, "at most 2 MB"),
+}
+
+
+@pytest.mark.parametrize("kind", BAD_FILES)
+def test_each_bad_file_is_refused_with_a_clear_message(kind):
+    data, message = BAD_FILES[kind]
+    with pytest.raises(UploadError, match=message):
+        parse_csv(data)
+
+
+def test_columns_missing_values_too_few_rows_and_huge_values():
+    parsed = parse_csv(GOOD)
+    assert parsed.columns == ["age", "claims"] and parsed.ignored == ("region",)
+    data, notes = choose_columns(parsed, "age", "claims", name="claims.csv")
+    np.testing.assert_array_equal(data.x, [20, 30, 50])
+    np.testing.assert_array_equal(data.y, [1.5, 2.0, 3.5])
+    assert notes == ["1 row with a missing or non-finite 'age' or 'claims' was dropped"]
+    assert data.description == "claims.csv: x = age, y = claims, 3 rows"
+    with pytest.raises(UploadError, match="at least 2 rows"):
+        choose_columns(parse_csv(b"x,y\n1,\n,2\n3,4\n"), "x", "y")
+    with pytest.raises(UploadError, match="at least 2 rows"):
+        choose_columns(parse_csv(b"x,y\n1,2\n"), "x", "y")
+    with pytest.raises(UploadError, match="x column 'nope'"):
+        choose_columns(parsed, "nope", "claims")
+    huge = parse_csv(b"x,y\n1,2e9\n2,3e9\n3,1e9\n")
+    with pytest.raises(UploadError, match="too large.*Standardise"):
+        choose_columns(huge, "x", "y")
+    data, _ = choose_columns(huge, "x", "y", standardise=True)
+    np.testing.assert_allclose(data.y, gdcore.standardise([[2e9], [3e9], [1e9]])[:, 0])
+    assert data.description.endswith("standardised")
+
+
+def test_european_spreadsheets_and_the_snippet_lines():
+    parsed = parse_csv("x;y\n1,5;2,5\n3,0;4,0\n".encode("latin-1"))
+    data, notes = choose_columns(parsed, "x", "y")
+    np.testing.assert_array_equal(data.x, [1.5, 3.0])
+    assert not notes
+    namespace = {}
+    exec(data.code, namespace)  # noqa: S102 -- a small file: the snippet holds the numbers themselves
+    assert namespace["x"] == [1.5, 3.0] and namespace["y"] == [2.5, 4.0]
+    big = parse_csv(b"a;b\n" + b"1,5;2\n" * 60)
+    code = choose_columns(big, "a", "b", standardise=True, name="big.csv")[0].code
+    assert "pd.read_csv('big.csv', sep=';', decimal=',')" in code and "gdcore.standardise" in code
+
+
+def upload(at, data: bytes, name="claims.csv"):
+    at.sidebar.file_uploader(key="bgd_upload_file").set_value((name, data, "text/csv"))
+    return rerun(at)
+
+
+def bgd_x(at):
+    (table,) = [d.value for d in at.dataframe if d.value.columns[0] == "x"]
+    return list(table["x"])
+
+
+def test_upload_on_the_page_bad_files_keep_the_last_valid_data():
+    at = open_page(PAGE)
+    at.selectbox(key="bgd_data").set_value(UPLOAD)
+    rerun(at)
+    assert any("No valid CSV file yet" in info.value for info in at.info)
+    assert bgd_x(at) == [1, 2, 3]  # the lecture's data meanwhile
+
+    upload(at, GOOD)
+    assert bgd_x(at) == [20, 30, 50]
+    assert any("1 row with a missing" in w.value for w in at.warning)
+    assert any("loss grows" in w.value for w in at.warning)  # raw ages: standardise, or a smaller η
+    assert any("claims.csv: x = age, y = claims, 3 rows" in c.value for c in at.caption)
+    assert not snippet_numbers_not_shown(at)  # the snippet holds the uploaded numbers
+
+    for kind, (data, message) in BAD_FILES.items():
+        if kind in ("too many rows", "too large"):
+            continue  # large: tested on the pure function, kept out of the page test's time
+        upload(at, data, name=f"{kind}.csv")
+        assert message in at.error[0].value and "Keeping your previous data" in at.error[0].value, kind
+        assert bgd_x(at) == [20, 30, 50], kind
+
+    upload(at, b"x,y\n1,5e6\n2,6e6\n")
+    assert "too large" in at.error[0].value and bgd_x(at) == [20, 30, 50]
+    at.sidebar.toggle(key="bgd_upload_standardise").set_value(True)
+    rerun(at)
+    assert not at.error and bgd_x(at) == [-1.0, 1.0]
+
+
+def test_columns_can_be_chosen():
+    at = open_page(PAGE)
+    at.selectbox(key="bgd_data").set_value(UPLOAD)
+    rerun(at)
+    upload(at, b"a,b,c\n1,10,100\n2,20,200\n3,30,300\n")
+    (x_box,) = [s for s in at.selectbox if s.label == "x column"]
+    (y_box,) = [s for s in at.selectbox if s.label == "y column"]
+    assert x_box.options == ["a", "b", "c"] and (x_box.value, y_box.value) == ("a", "b")
+    x_box.set_value("c")
+    rerun(at)
+    assert bgd_x(at) == [100, 200, 300]
+
+
+def test_a_second_session_does_not_see_the_first_ones_file():
+    first = open_page(PAGE)
+    first.selectbox(key="bgd_data").set_value(UPLOAD)
+    rerun(first)
+    upload(first, GOOD)
+    assert bgd_x(first) == [20, 30, 50]
+
+    second = open_page(PAGE)
+    second.selectbox(key="bgd_data").set_value(UPLOAD)
+    rerun(second)
+    assert bgd_x(second) == [1, 2, 3]
+    assert any("No valid CSV file yet" in info.value for info in second.info)
+    assert not any(key.startswith("bgd_upload") and "last_valid" in key for key in second.session_state)

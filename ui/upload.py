@@ -1,0 +1,228 @@
+"""Students' own data: "Upload a CSV", choose the x and y columns, optionally standardise.
+
+Any page calls ``csv_data(key)`` in its sidebar and gets (x, y, description) back, or None
+before a first valid file. The checks are pure functions of the file's bytes
+(``parse_csv``, ``choose_columns``) so that a test can try every kind of bad file. Files
+stay in memory (Streamlit keeps uploads in RAM; nothing here writes them to disk), and the
+last valid data lives in ``st.session_state``: this student's session only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import gdcore
+from ui.code import fmt
+
+MAX_MEGABYTES = 2  # as server.maxUploadSize in .streamlit/config.toml
+MAX_BYTES = MAX_MEGABYTES * 1024 * 1024
+MAX_ROWS = 10_000
+MAX_COLUMNS = 100
+MAX_ABS = 1e6  # larger raw values make every learning rate on our pages overflow
+
+
+LITERAL_ROWS = 50  # up to this many rows, a snippet holds the data itself (runnable as it is)
+
+
+class UploadedData(NamedTuple):
+    """What ``csv_data`` returns: the arrays, a description for the page, and snippet lines defining x and y."""
+
+    x: np.ndarray
+    y: np.ndarray
+    description: str
+    code: str
+
+
+class UploadError(ValueError):
+    """The file cannot be used; the message says why, for the student."""
+
+
+@dataclass(frozen=True)
+class ParsedCSV:
+    """The numeric columns of a CSV file, and what was left out."""
+
+    frame: pd.DataFrame  # numeric columns only (NaN where a value is missing)
+    ignored: tuple[str, ...]  # columns that are not numbers
+    separator: str
+    decimal: str
+
+    @property
+    def columns(self) -> list[str]:
+        return [str(column) for column in self.frame.columns]
+
+
+def _dialect(text: str) -> tuple[str, str]:
+    """(separator, decimal mark): "," and "." or, for European spreadsheets, ";" and ","."""
+    try:
+        separator = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t").delimiter
+    except csv.Error:
+        separator = ","
+    return separator, "," if separator == ";" else "."
+
+
+def parse_csv(data: bytes) -> ParsedCSV:
+    """The numeric columns of a CSV file's bytes, or ``UploadError`` saying what is wrong.
+
+    Checks, in order: size (at most ``MAX_BYTES``), text (UTF-8 or Latin-1, no NUL bytes),
+    CSV structure, rows (at most ``MAX_ROWS``), columns (at most ``MAX_COLUMNS``) and at
+    least two numeric columns.
+    """
+    if not isinstance(data, (bytes, bytearray)):
+        raise TypeError(f"data must be bytes, got {type(data).__name__}")
+    if len(data) > MAX_BYTES:
+        raise UploadError(
+            f"the file is {len(data) / 1024 / 1024:.1f} MB; files of at most {MAX_MEGABYTES} MB are accepted"
+        )
+    if not data.strip():
+        raise UploadError("the file is empty")
+    if b"\x00" in data:
+        raise UploadError("this is not a CSV file (it holds binary data); save your table as CSV first")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")  # old Excel exports; every byte decodes
+    separator, decimal = _dialect(text)
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=separator, decimal=decimal, skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as error:
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise UploadError(f"this file cannot be read as CSV ({first})") from None
+    if frame.empty:
+        raise UploadError("the file has a header row but no rows of data")
+    if len(frame) > MAX_ROWS:
+        raise UploadError(f"the file has {len(frame):,} rows; at most {MAX_ROWS:,} rows are accepted")
+    if frame.shape[1] > MAX_COLUMNS:
+        raise UploadError(f"the file has {frame.shape[1]} columns; at most {MAX_COLUMNS} are accepted")
+    numeric = [
+        column
+        for column in frame.columns
+        if pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column])
+    ]
+    if len(numeric) < 2:
+        found = f"only {numeric[0]!r}" if numeric else "none"
+        raise UploadError(
+            f"the file needs at least two columns of numbers (one for x, one for y); found {found} "
+            f"among {frame.shape[1]} column(s)"
+        )
+    ignored = tuple(str(column) for column in frame.columns if column not in numeric)
+    return ParsedCSV(frame[numeric].astype(float), ignored, separator, decimal)
+
+
+def choose_columns(
+    parsed: ParsedCSV, x_column: str, y_column: str, standardise: bool = False, name: str = "your_data.csv"
+) -> tuple[UploadedData, list[str]]:
+    """(data, notes) from two columns; ``UploadError`` when they cannot be used.
+
+    Rows where x or y is missing (or not finite) are dropped and said in ``notes``. At least
+    2 rows must remain. Without ``standardise``, values larger than ``MAX_ABS`` in size are
+    refused (gradient descent would overflow at any learning rate offered).
+    """
+    for label, column in (("x", x_column), ("y", y_column)):
+        if column not in parsed.columns:
+            raise UploadError(f"the {label} column {column!r} is not one of the numeric columns")
+    pairs = parsed.frame[[x_column, y_column]].to_numpy(dtype=float)
+    keep = np.isfinite(pairs).all(axis=1)
+    notes = []
+    dropped = int((~keep).sum())
+    if dropped:
+        rows = "1 row" if dropped == 1 else f"{dropped} rows"
+        notes.append(
+            f"{rows} with a missing or non-finite {x_column!r} or {y_column!r} "
+            f"{'was' if dropped == 1 else 'were'} dropped"
+        )
+    pairs = pairs[keep]
+    if len(pairs) < 2:
+        raise UploadError(
+            f"at least 2 rows with both {x_column!r} and {y_column!r} are needed, found {len(pairs)}"
+        )
+    if standardise:
+        try:
+            pairs = gdcore.standardise(pairs)
+        except ValueError as error:
+            raise UploadError(f"cannot standardise these columns: {error}") from None
+    else:
+        largest = float(np.abs(pairs).max())
+        if largest > MAX_ABS:
+            raise UploadError(
+                f"values as large as {largest:.3g} are too large for gradient descent here (at most "
+                f"{MAX_ABS:,.0f} in size): turn on 'Standardise x and y' or rescale the column (e.g. to thousands)"
+            )
+    description = f"{name}: x = {x_column}, y = {y_column}, {len(pairs)} rows" + (
+        ", standardised" if standardise else ""
+    )
+    description = " ".join(description.split())  # no line breaks from odd column names
+    x, y = pairs[:, 0].copy(), pairs[:, 1].copy()
+    if len(pairs) <= LITERAL_ROWS:
+        code = f"# {description}\nx = {fmt(x)}\ny = {fmt(y)}"
+    else:
+        options = "" if parsed.separator == "," else f", sep={parsed.separator!r}, decimal={parsed.decimal!r}"
+        columns = f"[{x_column!r}, {y_column!r}]"
+        values = f"data[{columns}].to_numpy(float)"
+        code = (
+            f"import pandas as pd  # {description}\n"
+            f"data = pd.read_csv({name!r}{options}).dropna(subset={columns})\n"
+            f"x, y = {f'gdcore.standardise({values})' if standardise else values}.T"
+        )
+    return UploadedData(x, y, description, code), notes
+
+
+def csv_data(key: str) -> UploadedData | None:
+    """The upload control and column choice; returns (x, y, description, code) of the last valid data.
+
+    Call it inside the sidebar. A bad file shows an error and returns the previous valid
+    data of this session (None before the first one), so the page keeps working.
+    """
+    last_key = f"{key}_last_valid"
+    last = st.session_state.get(last_key)
+    file = st.file_uploader(
+        "Upload a CSV",
+        type="csv",
+        key=f"{key}_file",
+        help=f"A table with a header row and at least two columns of numbers; at most {MAX_ROWS:,} rows "
+        f"and {MAX_MEGABYTES} MB. It stays in this browser session and is never saved.",
+    )
+    if file is None:
+        if last is None:
+            st.info("Upload a CSV file to use your own data.", icon=":material/upload_file:")
+        return last
+    keep_previous = " Keeping your previous data." if last is not None else ""
+    parsed_key = f"{key}_parsed"
+    try:
+        cached = st.session_state.get(parsed_key)
+        if cached is not None and cached[0] == file.file_id:
+            parsed = cached[1]
+        else:
+            if file.size > MAX_BYTES:
+                raise UploadError(f"the file is larger than {MAX_MEGABYTES} MB")
+            parsed = parse_csv(file.getvalue())
+            st.session_state[parsed_key] = (file.file_id, parsed)
+    except UploadError as error:
+        st.session_state.pop(parsed_key, None)
+        st.error(f"Cannot use {file.name}: {error}.{keep_previous}", icon=":material/error:")
+        return last
+    columns = parsed.columns
+    x_column = st.selectbox("x column", columns, index=0, key=f"{key}_x_{file.file_id}")
+    y_column = st.selectbox("y column", columns, index=1, key=f"{key}_y_{file.file_id}")
+    standardise = st.toggle(
+        "Standardise x and y",
+        key=f"{key}_standardise",
+        help="Centre each column and divide it by its standard deviation: (v − mean) / sd.",
+    )
+    if parsed.ignored:
+        st.caption(f"Not numbers, left out: {', '.join(parsed.ignored)}.")
+    try:
+        data, notes = choose_columns(parsed, x_column, y_column, standardise, file.name)
+    except UploadError as error:
+        st.error(f"Cannot use {file.name}: {error}.{keep_previous}", icon=":material/error:")
+        return last
+    for note in notes:
+        st.warning(f"{note[0].upper()}{note[1:]}.", icon=":material/warning:")
+    st.session_state[last_key] = data
+    return data
