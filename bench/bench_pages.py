@@ -54,7 +54,7 @@ DEMANDING: dict[str, dict[str, object]] = {
     # the most layers for the dead-unit histogram (a cache miss on the first run only) and the widest layer
     "pages/6_Non_zero_derivatives.py": {"n_seeds": 2000, "units": 100, "steps": 100},
     "pages/5_Optimisers.py": {
-        "surface": "rastrigin",
+        "surface": "Rastrigin",
         "steps": 500,
         "inside_step": 500,
         "rmsprop_centered": True,

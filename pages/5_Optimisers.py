@@ -63,8 +63,8 @@ def convention_gaps(surface_name, start_point, steps, learning_rate, momentum):
 
 
 with st.sidebar:
-    name = st.selectbox("Loss surface", list(gdcore.SURFACES), format_func=lambda n: gdcore.SURFACES[n].label,
-                        key="surface", bind="query-params")  # fmt: skip
+    labels = {surface.label: name for name, surface in gdcore.SURFACES.items()}
+    name = labels[st.selectbox("Loss surface", list(labels), key="surface", bind="query-params")]
     surface = gdcore.SURFACES[name]
     (x_lo, x_hi), (y_lo, y_hi) = surface.domain
     left, right = st.columns(2)

@@ -63,7 +63,7 @@ def test_surface_start_and_steps_follow():
     at.slider(key="steps").set_value(50)
     rerun(at)
     assert (results(at)["steps taken"] == 50).all()
-    at.selectbox(key="surface").set_value("rosenbrock")
+    at.selectbox(key="surface").set_value("Rosenbrock")
     rerun(at)
     assert "100" in at.latex[0].value
     assert any("Momentum diverged at step" in w.value for w in at.warning)
@@ -75,7 +75,7 @@ def test_surface_start_and_steps_follow():
     at.select_slider(key="momentum_lr").set_value(0.0001)
     rerun(at)
     assert not any("Momentum diverged" in w.value for w in at.warning)
-    at.selectbox(key="surface").set_value("saddle")
+    at.selectbox(key="surface").set_value("Saddle")
     rerun(at)
     assert "distance to minimum" not in results(at).columns
     assert any("no minimum" in i.value for i in at.info)
