@@ -68,6 +68,12 @@ class _Schedule:
         raise NotImplementedError
 
 
+def _decay_progress(steps, decay_steps, staircase):
+    """step / decay_steps, floored when ``staircase`` (step decay): the exponent or ratio of a decay."""
+    p = steps / decay_steps
+    return np.floor(p) if staircase else p
+
+
 class ExponentialDecay(_Schedule):
     """eta(step) = eta_0 * decay_rate ** (step / decay_steps).
 
@@ -96,9 +102,7 @@ class ExponentialDecay(_Schedule):
 
     def __call__(self, step):
         steps, scalar = _as_steps(step)
-        p = steps / self.decay_steps
-        if self.staircase:
-            p = np.floor(p)
+        p = _decay_progress(steps, self.decay_steps, self.staircase)
         return _result(self.initial_learning_rate * np.power(self.decay_rate, p), scalar)
 
 
@@ -129,9 +133,7 @@ class InverseTimeDecay(_Schedule):
 
     def __call__(self, step):
         steps, scalar = _as_steps(step)
-        p = steps / self.decay_steps
-        if self.staircase:
-            p = np.floor(p)
+        p = _decay_progress(steps, self.decay_steps, self.staircase)
         return _result(self.initial_learning_rate / (1.0 + self.decay_rate * p), scalar)
 
 
