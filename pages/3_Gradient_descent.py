@@ -33,7 +33,7 @@ start(
 
 with st.sidebar:
     st.subheader("1 · Three variants")
-    x, y, description = gd.choose_data()
+    data = gd.choose_data()
     eta = st.number_input("Learning rate η", 0.001, 5.0, 0.05, 0.01, format="%g", key="eta", **BIND)
     epochs = st.slider("Epochs", 1, 50, 20, key="epochs", **BIND)
     batch_size = st.slider("Mini-batch size m", 2, 100, 10, key="batch", **BIND)
@@ -80,6 +80,7 @@ def shares(eta, epochs, n_seeds, chosen):
 
 # 1. The three variants -------------------------------------------------------------------------
 st.header("1. Batch, stochastic and mini-batch gradient descent")
+x, y = data.x, data.y
 problem = gdcore.LinearRegression(x, y)
 best = problem.least_squares()
 if epochs * len(x) > MAX_SGD_STEPS:
@@ -90,7 +91,7 @@ if epochs * len(x) > MAX_SGD_STEPS:
     )
 runs = variants(x, y, eta, epochs, batch_size, int(seed))
 st.markdown(
-    f"Data: {description}. Model ŷ = wx + b with the MSE loss, starting at θ₀ = (w, b) = (0, 0); "
+    f"Data: {data.description}. Model ŷ = wx + b with the MSE loss, starting at θ₀ = (w, b) = (0, 0); "
     f"η = {eta:g}, {epochs} epochs for every variant. The star is the least-squares solution "
     f"(w, b) = ({best[0]:.{DECIMALS}f}, {best[1]:.{DECIMALS}f}), the lowest point of the loss."
 )
@@ -171,6 +172,6 @@ if escaped["diverged"].any() or any(k is not None for *_, k in paths.values()):
     )
 
 show_code(
-    gd.snippet(gd.data_code(), eta, epochs, batch_size, int(seed), DECIMALS),
-    keras=gd.keras_snippet(gd.data_code(), eta, epochs, batch_size, int(seed)),
+    gd.snippet(data.code, eta, epochs, batch_size, int(seed), DECIMALS),
+    keras=gd.keras_snippet(data.code, eta, epochs, batch_size, int(seed)),
 )

@@ -1,4 +1,4 @@
-"""Browser: a student uploads CSV files (in memory) on the Loss and derivatives page."""
+"""Browser: a student uploads CSV files (in memory) on the Gradient descent and Loss and derivatives pages."""
 
 import re
 
@@ -9,22 +9,28 @@ from ui.upload import MAX_BYTES
 
 pytestmark = pytest.mark.browser
 
-LINK = "/Loss_and_derivatives?bgd_data=Your+own+data%3A+upload+a+CSV"
+# Each page's deep link with the upload chosen, and what it draws from the data.
+LINKS = {
+    "Loss_and_derivatives": ("?bgd_data=Your+own+data%3A+upload+a+CSV", '[data-testid="stDataFrame"]'),
+    "Gradient_descent": ("?gd_data=Your+own+data%3A+upload+a+CSV", ".js-plotly-plot"),
+}
 GOOD = b"age,claims,region\n20,1.5,N\n30,2.0,S\n40,,E\n50,3.5,W\n"
-CAPTION = "Data: claims.csv: x = age, y = claims, 3 rows."
+USED = "Data: claims.csv: x = age, y = claims, 3 rows"
 
 
 def caption(page):
-    return page.locator('[data-testid="stCaptionContainer"]', has_text=CAPTION)
+    return page.get_by_text(USED, exact=False)
 
 
 def csv_file(name: str, data: bytes) -> dict:
     return {"name": name, "mimeType": "text/csv", "buffer": data}
 
 
-def test_upload_good_then_bad_files_keeps_the_last_valid_data(context, app_url):
+@pytest.mark.parametrize("slug", LINKS)
+def test_upload_good_then_bad_files_keeps_the_last_valid_data(context, app_url, slug):
+    query, drawn = LINKS[slug]
     page = context.new_page()
-    page.goto(app_url + LINK)
+    page.goto(f"{app_url}/{slug}{query}")
     wait_for_script(page)
     page.get_by_text("No valid CSV file yet", exact=False).wait_for(timeout=30_000)
     uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
@@ -33,7 +39,7 @@ def test_upload_good_then_bad_files_keeps_the_last_valid_data(context, app_url):
     caption(page).wait_for(timeout=30_000)
     page.get_by_text("1 row with a missing", exact=False).wait_for(timeout=30_000)
     wait_for_script(page)
-    assert page.locator('[data-testid="stDataFrame"]').count() >= 2  # SGD and BGD tables still drawn
+    assert page.locator(drawn).count() >= 2  # the tables or charts from the data are drawn
 
     uploader.set_input_files(csv_file("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
     page.get_by_text("Cannot use photo.csv: this is not a CSV file", exact=False).wait_for(timeout=30_000)

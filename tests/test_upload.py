@@ -65,28 +65,49 @@ def test_european_spreadsheets_and_the_snippet_lines():
     assert "pd.read_csv('big.csv', sep=';', decimal=',')" in code and "gdcore.standardise" in code
 
 
+# The pages with an upload: (path, key of the "Data" select box, key prefix of the upload).
+PAGES = {
+    "Loss and derivatives": ("pages/7_Loss_and_derivatives.py", "bgd_data", "bgd_upload"),
+    "Gradient descent": ("pages/3_Gradient_descent.py", "gd_data", "gd_upload"),
+}
+
+
+def open_upload(page_name):
+    path, data_key, prefix = PAGES[page_name]
+    at = open_page(path)
+    at.selectbox(key=data_key).set_value(UPLOAD)
+    rerun(at)
+    at.prefix = prefix
+    return at
+
+
 def upload(at, data: bytes, name="claims.csv"):
-    at.sidebar.file_uploader(key="bgd_upload_file").set_value((name, data, "text/csv"))
+    at.sidebar.file_uploader(key=f"{at.prefix}_file").set_value((name, data, "text/csv"))
     return rerun(at)
 
 
-def bgd_x(at):
-    (table,) = [d.value for d in at.dataframe if d.value.columns[0] == "x"]
-    return list(table["x"])
+def data_used(at) -> str:
+    """The page's sentence naming the data its tables and figures were computed on ("" if none)."""
+    texts = [e.value for e in [*at.caption, *at.markdown] if e.value.startswith("Data: ")]
+    assert len(texts) <= 1, texts
+    return texts[0] if texts else ""
 
 
-def test_upload_on_the_page_bad_files_keep_the_last_valid_data():
-    at = open_page(PAGE)
-    at.selectbox(key="bgd_data").set_value(UPLOAD)
-    rerun(at)
+def least_squares_shown(at, x, y) -> bool:
+    """Whether the Gradient descent page states the least-squares (w, b) of these x and y."""
+    w, b = gdcore.LinearRegression(np.asarray(x, float), np.asarray(y, float)).least_squares()
+    return any(f"(w, b) = ({w:.4f}, {b:.4f})" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_upload_on_the_page_bad_files_keep_the_last_valid_data(page_name):
+    at = open_upload(page_name)
     assert any("No valid CSV file yet" in info.value for info in at.info)
-    assert bgd_x(at) == [1, 2, 3]  # the lecture's data meanwhile
+    assert "claims.csv" not in data_used(at)  # the page's own data meanwhile
 
     upload(at, GOOD)
-    assert bgd_x(at) == [20, 30, 50]
+    assert "claims.csv: x = age, y = claims, 3 rows" in data_used(at)
     assert any("1 row with a missing" in w.value for w in at.warning)
-    assert any("loss grows" in w.value for w in at.warning)  # raw ages: standardise, or a smaller η
-    assert any("claims.csv: x = age, y = claims, 3 rows" in c.value for c in at.caption)
     assert not snippet_numbers_not_shown(at)  # the snippet holds the uploaded numbers
 
     for kind, (data, message) in BAD_FILES.items():
@@ -94,38 +115,63 @@ def test_upload_on_the_page_bad_files_keep_the_last_valid_data():
             continue  # large: tested on the pure function, kept out of the page test's time
         upload(at, data, name=f"{kind}.csv")
         assert message in at.error[0].value and "Keeping your previous data" in at.error[0].value, kind
-        assert bgd_x(at) == [20, 30, 50], kind
+        assert "claims.csv: x = age, y = claims, 3 rows" in data_used(at), kind
+        assert not at.exception
 
     upload(at, b"x,y\n1,5e6\n2,6e6\n")
-    assert "too large" in at.error[0].value and bgd_x(at) == [20, 30, 50]
-    at.sidebar.toggle(key="bgd_upload_standardise").set_value(True)
+    assert "too large" in at.error[0].value and "claims.csv" in data_used(at)
+    at.sidebar.toggle(key=f"{at.prefix}_standardise").set_value(True)
     rerun(at)
-    assert not at.error and bgd_x(at) == [-1.0, 1.0]
+    assert not at.error and "claims.csv: x = x, y = y, 2 rows, standardised" in data_used(at)
 
 
-def test_columns_can_be_chosen():
-    at = open_page(PAGE)
-    at.selectbox(key="bgd_data").set_value(UPLOAD)
+def bgd_x(at):
+    (table,) = [d.value for d in at.dataframe if d.value.columns[0] == "x"]
+    return list(table["x"])
+
+
+def test_the_uploaded_data_drives_the_bgd_tables():
+    at = open_upload("Loss and derivatives")
+    assert bgd_x(at) == [1, 2, 3]  # the lecture's data until a file is uploaded
+    upload(at, GOOD)
+    assert bgd_x(at) == [20, 30, 50]
+    assert any("loss grows" in w.value for w in at.warning)  # raw ages: standardise, or a smaller η
+
+
+def test_the_uploaded_data_drives_the_three_variants():
+    at = open_upload("Gradient descent")
+    assert "100 points on y = 2x − 1" in data_used(at)
+    assert least_squares_shown(at, *gdcore.make_linear_data(100, 1.0, 0))
+    upload(at, GOOD)
+    assert least_squares_shown(at, [20, 30, 50], [1.5, 2.0, 3.5])
+    (table,) = [d.value for d in at.dataframe if "variant" in d.value.columns]
+    assert list(table["examples processed"]) == [3 * 20, 3 * 20, 3 * 20]  # 3 rows, 20 epochs each
+    assert any("diverg" in w.value for w in at.warning)  # raw ages with η = 0.05: it says so
+    at.sidebar.toggle(key="gd_upload_standardise").set_value(True)
     rerun(at)
+    x, y = gdcore.standardise([[20, 1.5], [30, 2.0], [50, 3.5]]).T
+    assert least_squares_shown(at, x, y) and not any("diverg" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_columns_can_be_chosen(page_name):
+    at = open_upload(page_name)
     upload(at, b"a,b,c\n1,10,100\n2,20,200\n3,30,300\n")
     (x_box,) = [s for s in at.selectbox if s.label == "x column"]
     (y_box,) = [s for s in at.selectbox if s.label == "y column"]
     assert x_box.options == ["a", "b", "c"] and (x_box.value, y_box.value) == ("a", "b")
     x_box.set_value("c")
     rerun(at)
-    assert bgd_x(at) == [100, 200, 300]
+    assert "x = c, y = b, 3 rows" in data_used(at)
 
 
-def test_a_second_session_does_not_see_the_first_ones_file():
-    first = open_page(PAGE)
-    first.selectbox(key="bgd_data").set_value(UPLOAD)
-    rerun(first)
+@pytest.mark.parametrize("page_name", PAGES)
+def test_a_second_session_does_not_see_the_first_ones_file(page_name):
+    first = open_upload(page_name)
     upload(first, GOOD)
-    assert bgd_x(first) == [20, 30, 50]
+    assert "claims.csv" in data_used(first)
 
-    second = open_page(PAGE)
-    second.selectbox(key="bgd_data").set_value(UPLOAD)
-    rerun(second)
-    assert bgd_x(second) == [1, 2, 3]
+    second = open_upload(page_name)
+    assert "claims.csv" not in data_used(second)
     assert any("No valid CSV file yet" in info.value for info in second.info)
-    assert not any(key.startswith("bgd_upload") and "last_valid" in key for key in second.session_state)
+    assert not any(key.startswith(second.prefix) and "last_valid" in key for key in second.session_state)

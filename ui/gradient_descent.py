@@ -9,6 +9,7 @@ import streamlit as st
 import gdcore
 from ui.code import fmt
 from ui.figures import PALETTE, light_layout, line_width
+from ui.upload import Dataset, csv_data
 
 BIND = {"bind": "query-params"}
 COLORS = {"Batch GD": PALETTE[0], "Stochastic GD": PALETTE[1], "Mini-batch GD": PALETTE[2]}
@@ -32,17 +33,36 @@ PSEUDOCODE = {
 }
 
 
-def choose_data():
-    """The data's sidebar controls; returns ``(x, y, description)``.
+SYNTHETIC, UPLOAD = "Synthetic: y = 2x − 1 + noise", "Your own data: upload a CSV"
 
-    The one place that decides which data the three variants train on (a
-    seeded synthetic line today; an uploaded CSV can be added here).
+
+def synthetic_data(n=100, noise=1.0, seed=0) -> Dataset:
+    """The seeded line y = 2x − 1 with Gaussian noise, and the snippet line that makes it."""
+    x, y = gdcore.make_linear_data(n, noise, seed)
+    return Dataset(
+        x,
+        y,
+        f"{n} points on y = 2x − 1 with Gaussian noise of standard deviation {noise:g} (seed {seed})",
+        f"x, y = gdcore.make_linear_data(n={n}, noise={fmt(float(noise))}, seed={seed})",
+    )
+
+
+def choose_data() -> Dataset:
+    """The data's sidebar controls: the synthetic line, or the student's own CSV file.
+
+    The one place that decides which data the three variants train on. Until a valid
+    file is uploaded, the page says so and keeps to the default synthetic line.
     """
+    source = st.selectbox("Data", [SYNTHETIC, UPLOAD], key="gd_data", **BIND)
+    if source == UPLOAD:
+        if (uploaded := csv_data("gd_upload")) is not None:
+            return uploaded
+        st.info("No valid CSV file yet: using the synthetic line.", icon=":material/upload_file:")
+        return synthetic_data()
     n = st.slider("Number of points n", 10, 500, 100, 10, key="n", **BIND)
     noise = st.slider("Noise (standard deviation)", 0.0, 5.0, 1.0, 0.1, key="noise", **BIND)
     seed = st.number_input("Data seed", 0, 10_000, 0, key="data_seed", **BIND)
-    x, y = gdcore.make_linear_data(n, noise, int(seed))
-    return x, y, f"{n} points on y = 2x − 1 with Gaussian noise of standard deviation {noise:g} (seed {seed})"
+    return synthetic_data(n, noise, int(seed))
 
 
 def divergence_message(run, eta, epochs):
@@ -315,12 +335,6 @@ def escape_figure(shares, chosen, *, height=380):
         xaxis={"type": "category"},
     )
     return figure([bar], layout)
-
-
-def data_code():
-    """The line of Python that makes the data ``choose_data`` returned (for the snippets)."""
-    state = st.session_state
-    return f"x, y = gdcore.make_linear_data(n={state['n']}, noise={fmt(float(state['noise']))}, seed={int(state['data_seed'])})"
 
 
 def snippet(data, eta, epochs, batch_size, seed, decimals):

@@ -1,6 +1,6 @@
 """Students' own data: "Upload a CSV", choose the x and y columns, optionally standardise.
 
-Any page calls ``csv_data(key)`` in its sidebar and gets (x, y, description) back, or None
+Any page calls ``csv_data(key)`` in its sidebar and gets a ``Dataset`` (x, y, description, code) back, or None
 before a first valid file. The checks are pure functions of the file's bytes
 (``parse_csv``, ``choose_columns``) so that a test can try every kind of bad file. Files
 stay in memory (Streamlit keeps uploads in RAM; nothing here writes them to disk), and the
@@ -31,8 +31,8 @@ MAX_ABS = 1e6  # larger raw values make every learning rate on our pages overflo
 LITERAL_ROWS = 50  # up to this many rows, a snippet holds the data itself (runnable as it is)
 
 
-class UploadedData(NamedTuple):
-    """What ``csv_data`` returns: the arrays, a description for the page, and snippet lines defining x and y."""
+class Dataset(NamedTuple):
+    """Data a page trains on: the arrays, a description for the page, and snippet lines defining x and y."""
 
     x: np.ndarray
     y: np.ndarray
@@ -117,7 +117,7 @@ def parse_csv(data: bytes) -> ParsedCSV:
 
 def choose_columns(
     parsed: ParsedCSV, x_column: str, y_column: str, standardise: bool = False, name: str = "your_data.csv"
-) -> tuple[UploadedData, list[str]]:
+) -> tuple[Dataset, list[str]]:
     """(data, notes) from two columns; ``UploadError`` when they cannot be used.
 
     Rows where x or y is missing (or not finite) are dropped and said in ``notes``. At least
@@ -170,10 +170,10 @@ def choose_columns(
             f"data = pd.read_csv({name!r}{options}).dropna(subset={columns})\n"
             f"x, y = {f'gdcore.standardise({values})' if standardise else values}.T"
         )
-    return UploadedData(x, y, description, code), notes
+    return Dataset(x, y, description, code), notes
 
 
-def csv_data(key: str) -> UploadedData | None:
+def csv_data(key: str) -> Dataset | None:
     """The upload control and column choice; returns (x, y, description, code) of the last valid data.
 
     Call it inside the sidebar. A bad file shows an error and returns the previous valid
