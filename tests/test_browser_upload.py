@@ -59,3 +59,25 @@ def test_upload_good_then_bad_files_keeps_the_last_valid_data(context, app_url, 
     assert caption(page).count() == 1
     assert page.locator('[data-testid="stException"]').count() == 0
     assert context.outside_requests == []
+
+
+def test_one_students_file_never_shows_in_another_session(browser, context, app_url):
+    query, _ = LINKS["Gradient_descent"]
+    page = context.new_page()
+    page.goto(f"{app_url}/Gradient_descent{query}")
+    wait_for_script(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        csv_file("claims.csv", GOOD)
+    )
+    caption(page).wait_for(timeout=30_000)
+
+    other = browser.new_context()
+    try:
+        second = other.new_page()
+        second.goto(f"{app_url}/Gradient_descent{query}")
+        wait_for_script(second)
+        second.get_by_text("No valid CSV file yet", exact=False).wait_for(timeout=30_000)
+        assert caption(second).count() == 0
+        assert caption(page).count() == 1  # the first student still has their data
+    finally:
+        other.close()
