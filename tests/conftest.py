@@ -103,6 +103,34 @@ def context(browser, app_url):
     context.close()
 
 
+@pytest.fixture
+def visit(context, app_url):
+    """Open the app at ``path`` (e.g. "/Optimisers?steps=50") as a student would; returns the page.
+
+    The page is in this test's context unless ``in_context`` names another (a second
+    student). It is returned once the script has run. When the test ends, no page it
+    opened may have raised a JavaScript error or shown a Python exception, and no request
+    may have left localhost.
+    """
+    opened = []
+
+    def open_page_in_browser(path: str = "/", in_context=None):
+        page = (in_context or context).new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(app_url + path)
+        wait_for_script(page)
+        opened.append((page, errors))
+        return page
+
+    yield open_page_in_browser
+    for page, errors in opened:
+        assert not errors, f"{page.url}: {errors}"
+        if not page.is_closed():
+            assert page.locator('[data-testid="stException"]').count() == 0, f"{page.url} shows an exception"
+    assert context.outside_requests == [], context.outside_requests
+
+
 def wait_for_script(page, timeout: float = 60_000) -> None:
     """Wait until Streamlit has connected and finished running the page's script."""
     page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=timeout)

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from conftest import SCREENSHOTS, wait_for_script
+from conftest import SCREENSHOTS
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from ui.nav import PAGES
@@ -14,12 +14,8 @@ DEEP_LINKS = [("", "Home")] + [(Path(page.path).stem.split("_", 1)[1], page.labe
 
 
 @pytest.mark.parametrize(("slug", "label"), DEEP_LINKS, ids=[label for _, label in DEEP_LINKS])
-def test_page_by_deep_link(context, app_url, slug, label):
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{app_url}/{slug}")
-    wait_for_script(page)
+def test_page_by_deep_link(visit, slug, label):
+    page = visit(f"/{slug}")
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{slug or 'home'}.png"), full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
@@ -32,5 +28,3 @@ def test_page_by_deep_link(context, app_url, slug, label):
         except PlaywrightTimeoutError:
             pytest.fail(f"menu lacks {expected!r}")
     assert page.locator("h1").first.is_visible()
-    assert not errors, errors
-    assert context.outside_requests == [], context.outside_requests

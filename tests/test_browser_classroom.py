@@ -6,10 +6,8 @@ from conftest import wait_for_script
 pytestmark = pytest.mark.browser
 
 
-def test_a_shared_link_reproduces_the_view(context, browser, app_url):
-    page = context.new_page()
-    page.goto(f"{app_url}/Glossary")
-    wait_for_script(page)
+def test_a_shared_link_reproduces_the_view(visit, browser, app_url):
+    page = visit("/Glossary")
     page.get_by_label("Filter").fill("momentum")
     page.get_by_label("Filter").press("Enter")
     page.wait_for_url("**filter=momentum**")
@@ -19,9 +17,7 @@ def test_a_shared_link_reproduces_the_view(context, browser, app_url):
     assert shared == page.url
     fresh = browser.new_context()
     try:
-        other = fresh.new_page()
-        other.goto(shared)
-        wait_for_script(other)
+        other = visit(shared.removeprefix(app_url), in_context=fresh)
         assert other.get_by_label("Filter").input_value() == "momentum"
         assert other.get_by_text("Nesterov momentum", exact=True).count() == 1
         assert other.get_by_text("Batch size", exact=True).count() == 0
@@ -29,10 +25,8 @@ def test_a_shared_link_reproduces_the_view(context, browser, app_url):
         fresh.close()
 
 
-def test_presenter_mode_survives_a_page_switch(context, app_url):
-    page = context.new_page()
-    page.goto(app_url)
-    wait_for_script(page)
+def test_presenter_mode_survives_a_page_switch(visit):
+    page = visit("/")
     body_size = "() => getComputedStyle(document.documentElement).fontSize"
     normal = page.evaluate(body_size)
     page.get_by_text("Presenter mode").click()

@@ -3,7 +3,7 @@
 import time
 
 import pytest
-from conftest import SCREENSHOTS, wait_for_script
+from conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
@@ -15,12 +15,8 @@ HAND_X = """() => {
 }"""
 
 
-def test_robot_arm_animation_plays(context, app_url):
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{app_url}/Learning_rates?arm_steps=60")
-    wait_for_script(page)
+def test_robot_arm_animation_plays(visit):
+    page = visit("/Learning_rates?arm_steps=60")
     page.wait_for_function(f"() => ({HAND_X})() !== null", timeout=30_000)
     before = page.evaluate(HAND_X)
     play = page.locator(".updatemenu-button").filter(has_text="Play").first
@@ -36,8 +32,5 @@ def test_robot_arm_animation_plays(context, app_url):
     time.sleep(1.5)  # let it play on, then check it kept going
     later = page.evaluate(HAND_X)
     assert later != before
-    assert page.locator('[data-testid="stException"]').count() == 0
-    assert not errors, errors
-    assert context.outside_requests == [], context.outside_requests
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "Learning_rates-arm.png"), full_page=True)

@@ -15,10 +15,8 @@ def metric(page, label):
     return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
 
-def test_a_shared_link_sets_the_game_and_guesses_stay_in_the_session(context, app_url):
-    page = context.new_page()
-    page.goto(f"{app_url}/Make_a_guess?function=Several+minima&guess_several=-3&derivatives=true")
-    wait_for_script(page)
+def test_a_shared_link_sets_the_game_and_guesses_stay_in_the_session(visit, browser):
+    page = visit("/Make_a_guess?function=Several+minima&guess_several=-3&derivatives=true")
     page.get_by_role("button", name="Add guess").click()
     page.wait_for_function(
         """() => [...document.querySelectorAll('[data-testid="stMetric"]')]
@@ -36,12 +34,10 @@ def test_a_shared_link_sets_the_game_and_guesses_stay_in_the_session(context, ap
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "Make_a_guess-played.png"), full_page=True)
 
-    other = context.browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    second = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
-        other.goto(f"{app_url}/Make_a_guess?function=Several+minima")
-        wait_for_script(other)
+        other = visit("/Make_a_guess?function=Several+minima", in_context=second)
         other.wait_for_selector('[data-testid="stMetric"]', timeout=30_000)
         assert metric(other, "Guesses") == "0"
     finally:
-        other.context.close()
-    assert context.outside_requests == [], context.outside_requests
+        second.close()

@@ -27,11 +27,9 @@ def csv_file(name: str, data: bytes) -> dict:
 
 
 @pytest.mark.parametrize("slug", LINKS)
-def test_upload_good_then_bad_files_keeps_the_last_valid_data(context, app_url, slug):
+def test_upload_good_then_bad_files_keeps_the_last_valid_data(visit, slug):
     query, drawn = LINKS[slug]
-    page = context.new_page()
-    page.goto(f"{app_url}/{slug}{query}")
-    wait_for_script(page)
+    page = visit(f"/{slug}{query}")
     page.get_by_text("No valid CSV file yet", exact=False).wait_for(timeout=30_000)
     uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
 
@@ -58,14 +56,11 @@ def test_upload_good_then_bad_files_keeps_the_last_valid_data(context, app_url, 
     wait_for_script(page)
     assert caption(page).count() == 1
     assert page.locator('[data-testid="stException"]').count() == 0
-    assert context.outside_requests == []
 
 
-def test_one_students_file_never_shows_in_another_session(browser, context, app_url):
+def test_one_students_file_never_shows_in_another_session(visit, browser):
     query, _ = LINKS["Gradient_descent"]
-    page = context.new_page()
-    page.goto(f"{app_url}/Gradient_descent{query}")
-    wait_for_script(page)
+    page = visit(f"/Gradient_descent{query}")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
         csv_file("claims.csv", GOOD)
     )
@@ -73,9 +68,7 @@ def test_one_students_file_never_shows_in_another_session(browser, context, app_
 
     other = browser.new_context()
     try:
-        second = other.new_page()
-        second.goto(f"{app_url}/Gradient_descent{query}")
-        wait_for_script(second)
+        second = visit(f"/Gradient_descent{query}", in_context=other)
         second.get_by_text("No valid CSV file yet", exact=False).wait_for(timeout=30_000)
         assert caption(second).count() == 0
         assert caption(page).count() == 1  # the first student still has their data
