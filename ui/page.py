@@ -60,3 +60,9 @@ def share_link() -> None:
     with st.sidebar.expander("Share this view", icon=":material/link:"):
         st.caption("Copy this link: it opens the page with the same settings (same numbers, same seeds).")
         st.code(share_url(), language=None, wrap_lines=True)
+
+
+def metrics_row(*metrics: tuple) -> None:
+    """One row of ``st.metric``, a column each; a metric is (label, value) or (label, value, {more arguments})."""
+    for column, (label, value, *more) in zip(st.columns(len(metrics)), metrics, strict=True):
+        column.metric(label, value, **(more[0] if more else {}))
