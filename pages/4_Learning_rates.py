@@ -7,22 +7,25 @@ import gdcore
 from ui.code import show_code
 from ui.figures import PALETTE, show
 from ui.learning_rates import (
-    ARM0,
     BATCH,
     CURVE_COLOURS,
     LOG_RATES,
     NAMED,
-    THETA0,
     N,
-    arm_animation,
     bowl_figure,
+    bowl_metrics,
+    bowl_outcome,
     code_snippets,
     curves_figure,
     curves_table,
+    diverged_warnings,
+    learning_curves,
     schedule_controls,
     schedule_figure,
+    schedule_pair,
 )
-from ui.page import share_link, start
+from ui.page import read_or_report, share_link, start
+from ui.robot_arm import arm_animation, distance_metrics, pose_frames, reach_runs, reach_warning
 
 start(
     "Learning rates",
@@ -68,44 +71,26 @@ st.header("1. Too small, too large")
 fn = gdcore.convex_quadratic(a)
 run = gdcore.gradient_descent_1d(fn, fn.start, eta, bowl_steps)
 regime = gdcore.learning_rate_regime(eta, a)
-factor = gdcore.step_factor(eta, a)
 st.markdown(
     f"The bowl f(w) = (a/2) w² with a = {a:g}, starting at w = {fn.start:g}. One step multiplies the distance "
     "to the minimum by 1 − η a, so η · f'' = η a decides: up to 0.1 the steps creep, up to 1 they slide "
     "straight down, between 1 and 2 they overshoot and oscillate, and past 2 every overshoot is larger than the last."
 )
-c1, c2, c3 = st.columns(3)
-c1.metric("η · f''", f"{eta * a:g}", help="Compare with 1 (overshooting starts) and 2 (divergence starts).")
-c2.metric("Regime", regime)
-c3.metric("Distance factor per step 1 − η a", f"{factor:.3g}")
+bowl_metrics(eta, a, regime)
 show(bowl_figure(fn, run, regime, (0.0, 0.0)), name="too-small-too-large")
-if run.stop_reason:
-    st.error(
-        f"Diverged: step {run.stop_step} jumped to w = {run.rejected_x:.4g}, outside [−10, 10]; the run stops there."
-    )
-else:
-    st.caption(f"After {run.steps_taken} steps: w = {run.x[-1]:.4g}, f(w) = {run.fx[-1]:.4g}.")
-
+bowl_outcome(run)
 
 # 2. Learning curves -------------------------------------------------------------------------------
-@st.cache_data(max_entries=32)
-def curves(seed, epochs, described, _rates):
-    """Runs for ``_rates`` (name -> eta or schedule); ``described`` = repr(_rates) is the cache key."""
-    x, y = gdcore.make_linear_data(N, noise=1.0, seed=seed)
-    problem = gdcore.LinearRegression(x, y)
-    runs = gdcore.compare_learning_rates(problem, THETA0, _rates, batch_size=BATCH, epochs=epochs, seed=seed)
-    return runs, problem.loss(problem.least_squares())
-
-
 st.header("2. Learning curves for various learning rates")
-try:
-    custom = {f"η = {r:g}": r for r in gdcore.parse_learning_rates(extra)}
-except ValueError as error:
-    st.error(f"Your learning rates: {error}. They are left out.")
-    custom = {}
+your_rates = read_or_report(
+    gdcore.parse_learning_rates,
+    extra,
+    fallback=[],
+    message="Your learning rates: {error}. They are left out.",
+)
 start_high = {"start high then reduce it": schedule} if schedule else {}
-rates = {**NAMED, **start_high, **custom}
-runs, best = curves(int(seed), epochs, repr(rates), rates)
+rates = {**NAMED, **start_high, **{f"η = {r:g}": r for r in your_rates}}
+runs, best = learning_curves(int(seed), epochs, rates)
 st.markdown(
     f"Linear regression ŷ = w x + b on {N} seeded points, mini-batches of {BATCH}, the same start and the same "
     "batches for every curve: only η differs. The y-axis shows the loss above the best possible (least-squares) "
@@ -121,12 +106,7 @@ if schedule_error:
     st.error(f"Schedule: {schedule_error}. Showing the constant rate only.")
 total = epochs * N // BATCH
 steps = np.arange(total)
-pair = (
-    {f"{kind.lower()}": schedule, f"constant η = {eta0:g}": eta0}
-    if schedule
-    else {f"constant η = {eta0:g}": eta0}
-)
-sched_runs, _ = curves(int(seed), epochs, repr(pair), pair)
+sched_runs, _ = learning_curves(int(seed), epochs, schedule_pair(kind, schedule, eta0))
 sched_rates = schedule(steps) if schedule else np.full(total, eta0)
 st.markdown(
     f"A schedule is a function of the step k (from 0; {total // epochs} steps per epoch). It starts large to make "
@@ -139,33 +119,20 @@ with right:
     show(
         curves_figure(sched_runs, best, (PALETTE[3], PALETTE[6]), height=400), name="schedule-learning-curve"
     )
-for name, h in sched_runs.items():
-    if h.diverged_at is not None:
-        st.warning(f"{name}: diverged at step {h.diverged_at}; the curve stops there.")
+diverged_warnings(sched_runs)
 
 # 4. Robot arm ---------------------------------------------------------------------------------------
 st.header("4. A robot arm learning to reach")
 arm = gdcore.RobotArm((tx, ty))
-l1, l2 = arm.lengths
-arm_runs = {
-    f"{label}: η = {r:g}": gdcore.reach_target(arm, ARM0, r, arm_steps) for label, r in arm_rates.items()
-}
+arm_runs = reach_runs(arm, arm_rates, arm_steps)
 st.markdown(
     "Two links (1 and 0.8 long) turn at the shoulder (θ₁) and the elbow (θ₂). Gradient descent on "
     "L = ½‖hand − target‖² moves both angles; press ▶ Play. A small η creeps, a good one glides in, a too "
     "large one overshoots and flails."
 )
-if not arm.reachable:
-    st.warning(
-        f"The target ({tx:g}, {ty:g}) is out of reach: the hand reaches only between {abs(l1 - l2):g} and "
-        f"{l1 + l2:g} from the shoulder, so "
-        f"the best the arm can do is {arm.closest_distance:.3f} away."
-    )
-frames = np.unique(np.linspace(0, arm_steps, min(arm_steps + 1, 60)).round().astype(int))
-show(arm_animation(arm_runs, (tx, ty), float(arm.lengths.sum()), frames), name="robot-arm")
-cols = st.columns(3)
-for col, (name, r) in zip(cols, arm_runs.items(), strict=True):
-    col.metric(f"Distance after {arm_steps} steps ({name})", f"{r['distance'][-1]:.3f}")
+reach_warning(arm, (tx, ty))
+show(arm_animation(arm_runs, (tx, ty), float(arm.lengths.sum()), pose_frames(arm_steps)), name="robot-arm")
+distance_metrics(arm_runs, arm_steps)
 
 settings = dict(eta=eta, a=a, bowl_steps=bowl_steps, seed=int(seed), epochs=epochs, rates=rates)
 arm_settings = dict(arm_target=(tx, ty), arm_rates=list(arm_rates.values()), arm_steps=arm_steps)

@@ -8,7 +8,11 @@ from ui.code import show_code
 from ui.figures import show
 from ui.nonzero import (
     accuracy_during_descent_figure,
+    big_step_metrics,
+    dead_count_metrics,
+    dead_counts,
     dead_histogram,
+    descent_metrics,
     keras_snippet,
     metric_vs_loss_figure,
     slopes_figure,
@@ -72,18 +76,7 @@ st.latex(
     rf" = {grad0:.4f} \text{{ at }} w_1 = {w1_start:g}, \qquad"
     r"\frac{\partial\, \mathrm{accuracy}}{\partial w_1} = 0"
 )
-c1, c2, c3 = st.columns(3)
-c1.metric(
-    "Descent on accuracy: w₁ moved by",
-    f"{on_accuracy['value'][-1] - on_accuracy['value'][0]:.4g}",
-    help="Its gradient is zero, so every step is −η × 0.",
-)
-c2.metric("Descent on the loss: w₁ ends at", f"{on_loss['value'][-1]:.4g}")
-c3.metric(
-    "Accuracy after descent on the loss",
-    f"{on_loss['accuracy'][-1]:.1%}",
-    f"{on_loss['accuracy'][-1] - on_loss['accuracy'][0]:+.1%} (on accuracy: {on_accuracy['accuracy'][-1]:.1%})",
-)
+descent_metrics(on_accuracy, on_loss)
 show(accuracy_during_descent_figure(on_accuracy, on_loss), name="accuracy-during-descent")
 
 # 2. Argmax against softmax --------------------------------------------------------------------
@@ -103,12 +96,6 @@ st.latex(
     rf"{out['dsoftmax'].max():.3f}"
 )
 
-
-@st.cache_data(max_entries=16)
-def dead_counts(X, units, n_seeds):
-    return gdcore.dead_unit_counts(X, units, np.arange(n_seeds))
-
-
 # 3. Dead ReLUs --------------------------------------------------------------------------------
 st.header("3. Dead ReLUs")
 inputs = gdcore.standardise(X) if standardised else X
@@ -119,10 +106,7 @@ st.markdown(
     "for every example: it outputs 0 and its derivative is 0 for every example, so no gradient ever "
     f"reaches its weights. Here: {n_seeds} layers, one per seed, on the {'standardised' if standardised else 'raw (all positive)'} inputs."
 )
-c1, c2, c3 = st.columns(3)
-c1.metric("Mean dead units per layer", f"{counts.mean():.2f} of {units}")
-c2.metric("Layers with a dead unit", f"{np.mean(counts > 0):.0%}")
-c3.metric("Most dead units in a layer", int(counts.max()))
+dead_count_metrics(counts, units)
 show(dead_histogram(counts, units), name="dead-units")
 
 st.subheader("One step too large")
@@ -138,10 +122,7 @@ st.markdown(
     f"`LeakyReLU` default is {gdcore.KERAS_LEAKY_RELU_SLOPE:g}; `keras.activations.leaky_relu` uses 0.2 and "
     "PyTorch 0.01), so its units always pass a gradient back."
 )
-c1, c2, c3 = st.columns(3)
-c1.metric("Dead ReLUs before the step", int(gdcore.dead_units(inputs, W, b0).sum()))
-c2.metric("Dead ReLUs after the step", int(gdcore.dead_units(inputs, W, b1).sum()))
-c3.metric("Leaky units with zero slope after", int(np.sum(leaky_slopes == 0)))
+big_step_metrics(inputs, W, b0, b1, leaky_slopes)
 show(slopes_figure(relu_slopes, leaky_slopes, alpha), name="relu-vs-leaky-slopes")
 
 show_code(

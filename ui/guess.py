@@ -1,12 +1,16 @@
-"""Figure of the "Make a guess" game: guesses, their tangents, the hidden curve, gradient descent."""
+"""The "Make a guess" game: its guesses in session state, its figure, metrics, messages and snippet."""
 
 from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+import streamlit as st
 
+import gdcore
 from ui.code import fmt
 from ui.figures import PALETTE, light_layout, line_width, star
+from ui.page import metrics_row
+from ui.tables import show_table
 
 GUESS_COLOUR, TANGENT_COLOUR, CURVE_COLOUR, DESCENT_COLOUR = PALETTE[1], PALETTE[2], PALETTE[0], PALETTE[3]
 
@@ -135,6 +139,95 @@ def guess_figure(
         ]
         layout["yaxis"]["showticklabels"] = False
     return go.Figure(data=data, layout=layout)
+
+
+def guesses_of(key: str) -> list:
+    """This session's guesses for the hidden function ``key``: one list per function, in session state."""
+    return st.session_state.setdefault("guesses", {}).setdefault(key, [])
+
+
+def add_guess(key: str) -> None:
+    """Button callback: add the guess slider's value (widget key ``guess_<key>``) to the guesses."""
+    guesses_of(key).append(float(st.session_state[f"guess_{key}"]))
+
+
+def reset_guesses(key: str) -> None:
+    """Button callback: forget the guesses for ``key``."""
+    st.session_state.setdefault("guesses", {})[key] = []
+
+
+def game_figure(fn, table: dict, *, show_derivatives: bool, reveal: bool, descent=None) -> go.Figure:
+    """``guess_figure`` for the hidden function ``fn`` and its ``table`` of guesses, in the game's state."""
+    xs, fx = fn.grid(600)
+    return guess_figure(
+        fn.domain,
+        table,
+        tangents=[fn.tangent(x) for x in table["x"]] if show_derivatives else None,
+        downhill=table["downhill"],
+        curve=(xs, fx) if reveal else None,
+        minimum=fn.global_minimum if reveal else None,
+        descent=(descent.x, descent.fx) if descent is not None else None,
+        y_range=(fx.min(), fx.max()),
+    )
+
+
+def score_metrics(fn, guesses: list, *, reveal: bool) -> None:
+    """Guesses, best guess, lowest f(x) found and the true minimum (hidden until revealed)."""
+    best = fn.best_of(guesses) if guesses else None
+    x_min, f_min = fn.global_minimum
+    if reveal:
+        true_minimum = ("True minimum f", f"{f_min:.4g}", {"help": f"the global minimum, at x = {x_min:.4g}"})
+    else:
+        true_minimum = ("True minimum f", "hidden", {"help": "Reveal the function to compare."})
+    metrics_row(
+        ("Guesses", len(guesses)),
+        ("Best guess x", f"{best[0]:.4g}" if best else "–"),
+        ("Lowest f(x) found", f"{best[1]:.4g}" if best else "–"),
+        true_minimum,
+    )
+    if reveal and best:
+        st.markdown(
+            f"The true minimum is at x = {x_min:.4g}. Your best guess is {best[1] - f_min:.3g} above it "
+            f"and {abs(best[0] - x_min):.3g} away from it in x."
+        )
+
+
+def descent_summary(descent, eta: float, domain: tuple[float, float]) -> None:
+    """Where gradient descent ended, and a warning when a step would have left the domain."""
+    end_x, end_f = descent.x[-1], descent.fx[-1]
+    st.markdown(
+        f"**Gradient descent** from x₀ = {descent.x[0]:.4g} with η = {eta:g}: "
+        f"{descent.steps_taken} steps, ended at x = {end_x:.4g} with f(x) = {end_f:.4g}."
+    )
+    if descent.stop_reason:
+        st.warning(
+            f"Step {descent.stop_step} would have gone to x = {descent.rejected_x:.4g}, outside "
+            f"[{domain[0]:g}, {domain[1]:g}] ({descent.stop_reason}): the learning rate is too large, "
+            "so the run stopped there."
+        )
+
+
+def derivatives_table(fn, table: dict, *, name: str) -> None:
+    """One row per guess: x, f(x), f'(x) and the downhill way; for the lecture's function, also
+    the slope the original widget drew and whether it pointed the wrong way."""
+    arrows = {1.0: "→ right", -1.0: "← left", 0.0: "flat"}
+    rows = {"guess": np.arange(1, len(table["x"]) + 1), **table}
+    rows["downhill"] = [arrows[d] for d in table["downhill"]]
+    if fn is gdcore.LECTURE_GUESS:
+        wrong = gdcore.original_widget_derivative(table["x"])
+        rows["original widget's f'(x)"] = wrong
+        rows["original pointed the wrong way"] = np.sign(wrong) != np.sign(table["f'(x)"])
+    show_table(rows, name=name, decimals=5)
+
+
+def gradient_check_note(fn, guesses: list) -> None:
+    """The finite-difference check of f' at the guesses (at the start when there are none)."""
+    checked = guesses or [fn.start]
+    agree = all(gdcore.check_gradient(fn.loss, fn.gradient, [x]) for x in checked)
+    st.markdown(
+        f"Finite-difference check of f′ at {len(checked)} point(s): **{'passed' if agree else 'FAILED'}** "
+        "(the slope from f(x ± 10⁻⁶) agrees with the formula)."
+    )
 
 
 def snippet(key: str, name: str, guesses, *, derivatives=False, reveal=False, descent=None) -> str:

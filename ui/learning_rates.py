@@ -1,7 +1,7 @@
-"""Figures and schedule controls of the page "Learning rates".
+"""The page "Learning rates": its settings, schedule controls, runs, figures, messages and snippets.
 
-Figures are built in one call with ``light_layout``; the robot arm's animation is a
-Plotly figure with frames and a Play button, so it plays in the browser without reruns.
+Figures are built in one call with ``light_layout``. The robot arm's section is in
+``ui.robot_arm``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import streamlit as st
 
 import gdcore
 from ui.code import fmt
-from ui.figures import PALETTE, PrebuiltFigure, light_layout, line_width, quick_figure, star
+from ui.figures import PALETTE, light_layout, line_width, quick_figure, star
+from ui.page import metrics_row
 
 # The data and runs of the learning curves: 200 points, mini-batches of 10, one start.
 N, BATCH, THETA0 = 200, 10, np.array([-2.0, 3.0])
@@ -47,12 +48,11 @@ LOG_RATES = (
     2.5,
     3.0,
 )
-ARM_COLOURS = (PALETTE[2], PALETTE[0], PALETTE[1])  # small, good, too large
 SCHEDULES = ("Exponential decay", "Inverse time decay", "Piecewise constant", "Cosine decay with warm-up")
 
 
-def _scatter(**trace) -> dict:
-    """A scatter trace as a plain dict (see ``quick_figure``)."""
+def scatter(**trace) -> dict:
+    """A scatter trace as a plain dict (see ``quick_figure``); the robot arm's figure uses it too."""
     return {"type": "scatter", **trace}
 
 
@@ -100,6 +100,58 @@ def schedule_controls(eta0: float, total_steps: int):
         return kind, None, "", str(error)
 
 
+def bowl_metrics(eta: float, a: float, regime: str) -> None:
+    """η · f'', the regime and the distance factor 1 − η a of the bowl f(w) = (a/2) w²."""
+    metrics_row(
+        (
+            "η · f''",
+            f"{eta * a:g}",
+            {"help": "Compare with 1 (overshooting starts) and 2 (divergence starts)."},
+        ),
+        ("Regime", regime),
+        ("Distance factor per step 1 − η a", f"{gdcore.step_factor(eta, a):.3g}"),
+    )
+
+
+def bowl_outcome(run) -> None:
+    """Where the run on the bowl ended, or an error saying at which step it left the domain."""
+    if run.stop_reason:
+        st.error(
+            f"Diverged: step {run.stop_step} jumped to w = {run.rejected_x:.4g}, outside [−10, 10]; "
+            "the run stops there."
+        )
+    else:
+        st.caption(f"After {run.steps_taken} steps: w = {run.x[-1]:.4g}, f(w) = {run.fx[-1]:.4g}.")
+
+
+@st.cache_data(max_entries=32)
+def _curves(seed, epochs, described, _rates):
+    """Runs for ``_rates`` (name -> eta or schedule); ``described`` = repr(_rates) is the cache key."""
+    x, y = gdcore.make_linear_data(N, noise=1.0, seed=seed)
+    problem = gdcore.LinearRegression(x, y)
+    runs = gdcore.compare_learning_rates(problem, THETA0, _rates, batch_size=BATCH, epochs=epochs, seed=seed)
+    return runs, problem.loss(problem.least_squares())
+
+
+def learning_curves(seed: int, epochs: int, rates: dict):
+    """(name -> History, best possible loss): SGD on the seeded linear regression, one run per
+    learning rate or schedule in ``rates``, the same start and batches for all; cached."""
+    return _curves(seed, epochs, repr(rates), rates)
+
+
+def schedule_pair(kind: str, schedule, eta0: float) -> dict:
+    """The schedule's curve and the constant rate ``eta0`` it starts from (the constant only, without a schedule)."""
+    constant = {f"constant η = {eta0:g}": eta0}
+    return {kind.lower(): schedule, **constant} if schedule else constant
+
+
+def diverged_warnings(runs: dict) -> None:
+    """A warning for each run that diverged: where its curve stops."""
+    for name, h in runs.items():
+        if h.diverged_at is not None:
+            st.warning(f"{name}: diverged at step {h.diverged_at}; the curve stops there.")
+
+
 def regime_colour(regime: str) -> str:
     return {"creeping": PALETTE[4], "converging": PALETTE[2], "oscillating": PALETTE[3]}.get(
         regime, PALETTE[1]
@@ -111,10 +163,10 @@ def bowl_figure(fn, run, regime: str, minimum) -> go.Figure:
     xs, fx = fn.grid(201)
     colour = regime_colour(regime)
     traces = [
-        _scatter(
+        scatter(
             x=xs, y=fx, name="cost f(w)", mode="lines", line={"width": line_width(), "color": PALETTE[0]}
         ),
-        _scatter(
+        scatter(
             x=run.x,
             y=run.fx,
             name=f"gradient-descent steps ({regime})",
@@ -132,7 +184,7 @@ def bowl_figure(fn, run, regime: str, minimum) -> go.Figure:
         wide = np.linspace(low, high, 201)
         traces.insert(
             0,
-            _scatter(
+            scatter(
                 x=wide,
                 y=fn(wide),
                 name="outside the domain",
@@ -142,7 +194,7 @@ def bowl_figure(fn, run, regime: str, minimum) -> go.Figure:
             ),
         )
         traces.append(
-            _scatter(
+            scatter(
                 x=[run.x[-1], run.rejected_x],
                 y=[run.fx[-1], fn(run.rejected_x)],
                 mode="lines+markers+text",
@@ -187,7 +239,7 @@ def curves_figure(histories: dict, best: float, colours, *, height: int = 460) -
         cut = int(above[0]) + 1 if len(above) else len(excess)  # keep the first point off the chart
         epochs = np.arange(cut)
         traces.append(
-            _scatter(
+            scatter(
                 x=epochs,
                 y=excess[:cut],
                 name=name,
@@ -197,7 +249,7 @@ def curves_figure(histories: dict, best: float, colours, *, height: int = 460) -
         )
         if h.diverged_at is not None:
             traces.append(
-                _scatter(
+                scatter(
                     x=[max(cut - 1, 0)],
                     y=[min(float(excess[cut - 1]), top)] if cut else [top],
                     mode="markers+text",
@@ -220,14 +272,14 @@ def schedule_figure(steps, schedule_rates, eta0: float) -> go.Figure:
     """The learning rate against the step: the schedule and the constant rate."""
     return quick_figure(
         [
-            _scatter(
+            scatter(
                 x=steps,
                 y=schedule_rates,
                 name="schedule",
                 mode="lines",
                 line={"width": line_width(), "color": PALETTE[3]},
             ),
-            _scatter(
+            scatter(
                 x=[steps[0], steps[-1]],
                 y=[eta0, eta0],
                 name="constant",
@@ -237,124 +289,6 @@ def schedule_figure(steps, schedule_rates, eta0: float) -> go.Figure:
         ],
         light_layout(x="step", y="learning rate η", height=400, yaxis={"rangemode": "tozero"}),
     )
-
-
-def _arm_xy(run, k):
-    """x and y of the polyline shoulder -> elbow -> hand at pose k."""
-    elbow, hand = run["elbow"][k].tolist(), run["hand"][k].tolist()
-    return [0.0, elbow[0], hand[0]], [0.0, elbow[1], hand[1]]
-
-
-def arm_animation(runs: dict, target, reach: float, frames) -> go.Figure:
-    """Arms (left) and distance to the target (right), animated over the poses ``frames``.
-
-    ``runs`` maps a name to ``reach_target``'s dict. The first len(runs) traces are the arms,
-    the next len(runs) the markers on the distance curves: the frames update only those.
-    """
-    names = list(runs)
-    steps = np.arange(len(next(iter(runs.values()))["distance"]))
-    arm_traces, dots, curves = [], [], []
-    for name, colour in zip(names, ARM_COLOURS, strict=False):
-        run = runs[name]
-        xs, ys = _arm_xy(run, 0)
-        arm_traces.append(
-            _scatter(
-                x=xs,
-                y=ys,
-                name=name,
-                mode="lines+markers",
-                line={"width": 6, "color": colour},
-                marker={"size": 11, "color": colour},
-            )
-        )
-        dots.append(
-            _scatter(
-                x=[0],
-                y=[run["distance"][0]],
-                mode="markers",
-                marker={"size": 12, "color": colour},
-                xaxis="x2",
-                yaxis="y2",
-                showlegend=False,
-                hoverinfo="skip",
-            )
-        )
-        curves.append(
-            _scatter(
-                x=steps,
-                y=run["distance"],
-                mode="lines",
-                line={"width": 2, "color": colour},
-                xaxis="x2",
-                yaxis="y2",
-                showlegend=False,
-                name=name,
-            )
-        )
-    circle = np.linspace(0, 2 * np.pi, 73)
-    extras = [
-        _scatter(
-            x=reach * np.cos(circle),
-            y=reach * np.sin(circle),
-            mode="lines",
-            name="reach",
-            line={"width": 1, "color": "#999999", "dash": "dot"},
-            hoverinfo="skip",
-        ),
-        star(target, "target"),
-    ]
-    trace_ids = list(range(2 * len(names)))
-    frames_list = [
-        {
-            "name": str(k),
-            "traces": trace_ids,
-            "data": [dict(zip(("x", "y"), _arm_xy(runs[n], k), strict=True)) for n in names]
-            + [{"x": [int(k)], "y": [float(runs[n]["distance"][k])]} for n in names],
-        }
-        for k in frames
-    ]
-    lim = reach * 1.15
-    play = {
-        "frame": {"duration": 90, "redraw": False},
-        "fromcurrent": True,
-        "transition": {"duration": 0},
-        "mode": "immediate",
-    }
-    pause = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
-    layout = light_layout(
-        height=480,
-        xaxis={"domain": [0, 0.45], "range": [-lim, lim], "title": {"text": "x"}},
-        yaxis={"range": [-lim, lim], "scaleanchor": "x", "title": {"text": "y"}},
-        xaxis2={"domain": [0.57, 1], "anchor": "y2", "title": {"text": "step"}},
-        yaxis2={"anchor": "x2", "title": {"text": "distance to the target"}, "rangemode": "tozero"},
-    )
-    layout["margin"] = {**layout["margin"], "b": 130}
-    spec = {"data": arm_traces + dots + curves + extras, "layout": layout}
-    # The buttons, slider and frames are plain dicts: validating them costs ~100 ms per rerun.
-    spec["layout"]["updatemenus"] = [
-        {
-            "type": "buttons",
-            "direction": "left",
-            "x": 0,
-            "y": -0.17,
-            "xanchor": "left",
-            "yanchor": "top",
-            "buttons": [
-                {"label": "▶ Play", "method": "animate", "args": [None, play]},
-                {"label": "❚❚ Pause", "method": "animate", "args": [[None], pause]},
-            ],
-        }
-    ]
-    spec["layout"]["sliders"] = [
-        {
-            "x": 0.2,
-            "len": 0.8,
-            "y": -0.15,
-            "currentvalue": {"prefix": "step "},
-            "steps": [{"label": str(k), "method": "animate", "args": [[str(k)], pause]} for k in frames],
-        }
-    ]
-    return PrebuiltFigure({**spec, "frames": frames_list})
 
 
 def curves_table(runs: dict, rates: dict, kind: str, best: float) -> pd.DataFrame:

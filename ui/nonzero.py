@@ -1,4 +1,5 @@
-"""Figures of the page "Non-zero derivatives": staircases against smooth curves, dead units.
+"""Figures, metrics and snippets of the page "Non-zero derivatives": staircases against smooth
+curves, dead units.
 
 Built in one call with ``light_layout`` and hand-placed panels (``make_subplots`` and
 repeated ``update_*`` calls cost tens of milliseconds per figure; this page has five).
@@ -8,9 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+import streamlit as st
 
+import gdcore
 from ui.code import fmt
 from ui.figures import FONT_SIZE, PALETTE, light_layout, line_width
+from ui.page import metrics_row
 
 STEP_COLOUR, SMOOTH_COLOUR, PATH_COLOUR, LOSS_PATH_COLOUR = PALETTE[1], PALETTE[0], PALETTE[6], PALETTE[3]
 GAP = 0.1
@@ -204,6 +208,50 @@ def slopes_figure(relu_slopes, leaky_slopes, alpha: float, *, height=380):
         bargap=0.25,
     )
     return go.Figure(data=data, layout=layout)
+
+
+def descent_metrics(on_accuracy: dict, on_loss: dict) -> None:
+    """How far each descent moved w₁, and the accuracy after descent on the loss (on accuracy, for comparison)."""
+    metrics_row(
+        (
+            "Descent on accuracy: w₁ moved by",
+            f"{on_accuracy['value'][-1] - on_accuracy['value'][0]:.4g}",
+            {"help": "Its gradient is zero, so every step is −η × 0."},
+        ),
+        ("Descent on the loss: w₁ ends at", f"{on_loss['value'][-1]:.4g}"),
+        (
+            "Accuracy after descent on the loss",
+            f"{on_loss['accuracy'][-1]:.1%}",
+            {
+                "delta": f"{on_loss['accuracy'][-1] - on_loss['accuracy'][0]:+.1%} "
+                f"(on accuracy: {on_accuracy['accuracy'][-1]:.1%})"
+            },
+        ),
+    )
+
+
+@st.cache_data(max_entries=16)
+def dead_counts(X, units, n_seeds):
+    """Dead units of Dense(``units``, relu) on ``X``, one layer per seed 0..n_seeds-1 (cached)."""
+    return gdcore.dead_unit_counts(X, units, np.arange(n_seeds))
+
+
+def dead_count_metrics(counts, units: int) -> None:
+    """Mean dead units per layer, the share of layers with one, and the most in one layer."""
+    metrics_row(
+        ("Mean dead units per layer", f"{counts.mean():.2f} of {units}"),
+        ("Layers with a dead unit", f"{np.mean(counts > 0):.0%}"),
+        ("Most dead units in a layer", int(counts.max())),
+    )
+
+
+def big_step_metrics(inputs, W, b0, b1, leaky_slopes) -> None:
+    """Dead ReLUs with biases ``b0`` and ``b1`` (before and after the big step), and leaky units with zero slope."""
+    metrics_row(
+        ("Dead ReLUs before the step", int(gdcore.dead_units(inputs, W, b0).sum())),
+        ("Dead ReLUs after the step", int(gdcore.dead_units(inputs, W, b1).sum())),
+        ("Leaky units with zero slope after", int(np.sum(leaky_slopes == 0))),
+    )
 
 
 def snippet(*, seed, params, eta, steps, logits, units, n_seeds, standardised, layer_seed, shift) -> str:

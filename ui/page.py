@@ -1,4 +1,5 @@
-"""What every page does first: page config, our menu, presenter mode, the share link, the title."""
+"""What every page does: page config, our menu, presenter mode, the share link, the title;
+a row of metrics, and input that cannot be read reported without stopping the page."""
 
 from __future__ import annotations
 
@@ -60,3 +61,19 @@ def share_link() -> None:
     with st.sidebar.expander("Share this view", icon=":material/link:"):
         st.caption("Copy this link: it opens the page with the same settings (same numbers, same seeds).")
         st.code(share_url(), language=None, wrap_lines=True)
+
+
+def metrics_row(*metrics: tuple) -> None:
+    """One row of ``st.metric``, a column each; a metric is (label, value) or (label, value, {more arguments})."""
+    for column, (label, value, *more) in zip(st.columns(len(metrics)), metrics, strict=True):
+        column.metric(label, value, **(more[0] if more else {}))
+
+
+def read_or_report(parse, text: str, *, fallback, message: str, icon: str | None = None):
+    """``parse(text)``; when it raises ValueError, ``st.error(message)`` (its ``{error}`` filled in)
+    and ``fallback`` instead, so that the page keeps running."""
+    try:
+        return parse(text)
+    except ValueError as error:
+        st.error(message.format(error=error), icon=icon)
+        return fallback

@@ -1,4 +1,4 @@
-"""Figures and inputs of the "Loss and derivatives" page (arrays in, figures out)."""
+"""Figures, inputs, messages and snippets of the "Loss and derivatives" page (arrays in, figures out)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,16 @@ import gdcore
 from ui.code import fmt
 from ui.figures import PALETTE, contour_with_paths, light_layout, line_width
 from ui.latex import num, paren, signed, sub
+from ui.page import read_or_report
+from ui.tables import show_table
 
 DEFAULT_POINTS = "(5, 5), (9, 17)"
+DATASETS = {
+    "lecture": "Lecture: x = 1, 2, 3 (seed 111)",
+    "lab": "Lab: (2, 7), (3, 10), (5, 16)",
+    "synthetic": "Synthetic: y = 2x − 1 + noise",
+    "upload": "Your own data: upload a CSV",
+}
 MAX_POINTS = 30
 NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
@@ -32,6 +40,17 @@ def parse_points(text: str) -> np.ndarray:
     if not np.isfinite(points).all():
         raise ValueError("points must be finite numbers")
     return points
+
+
+def sgd_points(text: str) -> np.ndarray:
+    """The SGD points typed in the sidebar; when they cannot be read, an error and the slides' points."""
+    return read_or_report(
+        parse_points,
+        text,
+        fallback=parse_points(DEFAULT_POINTS),
+        message=f"Cannot read the points: {{error}}. Using {DEFAULT_POINTS} instead.",
+        icon=":material/error:",
+    )
 
 
 def data_figure(x, y, lines: dict[str, tuple], *, height=380) -> go.Figure:
@@ -136,6 +155,19 @@ def dataset_code(name: str, n: int = 10, noise: float = 0.5, seed: int = 0) -> s
     return f"x, y = gdcore.make_linear_data({int(n)}, noise={fmt(float(noise))}, seed={int(seed)})"
 
 
+def bgd_data(name: str, uploaded, n: int, noise: float, seed: int):
+    """(x, y, the snippet line that loads them) of the BGD section, saying where they come from:
+    the student's upload when valid, the lecture's data while an upload is missing."""
+    if uploaded is not None:
+        st.caption(f"Data: {uploaded.description}.")
+        return uploaded.x, uploaded.y, uploaded.code
+    if name == "upload":
+        st.info("No valid CSV file yet: showing the lecture's data.", icon=":material/upload_file:")
+    source = "lecture" if name == "upload" else name
+    x, y = dataset(source, n, noise, seed)
+    return x, y, dataset_code(source, n, noise, seed)
+
+
 def path_contour(problem, params, current: int, size: int = 60) -> go.Figure:
     """The loss contour of a one-feature problem around its BGD path and its least-squares minimum."""
     minimum = problem.least_squares()
@@ -187,6 +219,87 @@ def stepper(t: int, m: int) -> None:
     )
     reset.button("Reset", key="sgd_reset", icon=":material/restart_alt:", on_click=move, args=(0,))
     where.markdown(f"**Iteration {t} of {m}**")
+
+
+def sgd_overflow_warning(records: list, points) -> None:
+    """A warning when the SGD updates overflowed before the last point (fewer records than points)."""
+    if len(records) < len(points):
+        st.warning(
+            f"The updates overflow at iteration {len(records) + 1}: η is far too large for these points. "
+            "Showing the iterations before it.",
+            icon=":material/warning:",
+        )
+
+
+def sgd_iteration(records: list, eta: float) -> int:
+    """SGD iteration t (chosen with the stepper, kept in session state): its start, its chain rule,
+    its update and the table of iterations 1..t. Returns t, 0 when there is none."""
+    if not records:
+        return 0
+    st.session_state["sgd_t"] = int(np.clip(st.session_state.get("sgd_t", 1), 1, len(records)))
+    t = st.session_state["sgd_t"]
+    stepper(t, len(records))
+    record = records[t - 1]
+    st.markdown(
+        f"Start with $\\boldsymbol\\theta_{{{t - 1}}} = (w, b)^\\top = ({num(record['theta'][0])}, "
+        f"{num(record['theta'][1])})^\\top$ and pick $x_i = {num(record['x'])}$, $y_i = {num(record['y'])}$."
+    )
+    for line in chain_rule_latex(record, record["x"], record["y"], *record["theta"]):
+        st.latex(line)
+    st.latex(update_latex(t, record["theta"], eta, record["gradient"], record["step"], record["theta_next"]))
+    show_table(sgd_table(records[:t]), name="sgd-iterations", decimals=6)
+    return t
+
+
+def bgd_warning(path, eta: float, k_max: int) -> None:
+    """A warning when gradient descent diverged (where the tables stop), or when its loss grew in ``k_max`` steps."""
+    last = len(path.params) - 1
+    if path.diverged_at is not None:
+        st.warning(
+            f"Gradient descent diverged: θ{sub(path.diverged_at)} (or the loss there) is no longer a finite "
+            f"number, η = {num(eta)} is far too large. The tables stop at θ{sub(last)}.",
+            icon=":material/warning:",
+        )
+    elif path.loss[k_max] > path.loss[0]:
+        st.warning(
+            f"The loss grows from ${num(path.loss[0], '.4g')}$ to ${num(path.loss[k_max], '.4g')}$ in {k_max} "
+            "iterations: η is too large for this data, gradient descent is diverging.",
+            icon=":material/warning:",
+        )
+
+
+def bgd_table(problem, path, k: int, decimals: int) -> None:
+    """The table at θₖ with its heading, rounded to ``decimals``, and the gradient as the means of its last columns."""
+    theta, spec = path.params[k], f".{decimals}f"
+    st.subheader(f"Iteration {k + 1}, at θ{sub(k)} = ({num(theta[0], spec)}, {num(theta[1], spec)})")
+    table = problem.table(theta)
+    show_table(
+        table,
+        name=f"bgd-iteration-{k + 1}",
+        decimals=decimals,
+        formats=dict.fromkeys(list(table)[1:], f"%.{decimals}f"),
+    )
+    st.latex(
+        rf"\nabla \text{{Loss}}_{{1:{problem.n_examples}}} = \begin{{pmatrix}} \text{{mean of dL/dw}} \\ "
+        rf"\text{{mean of dL/db}} \end{{pmatrix}} = {vector(path.gradient[k], spec)}"
+    )
+
+
+def bgd_data_figure(problem, x, y, theta, k: int) -> go.Figure:
+    """``data_figure`` with the line at θₖ and the least-squares line."""
+    xs = np.array([x.min() - 0.5, x.max() + 0.5])
+    lines = {f"θ{sub(k)}": (xs, problem.predict(theta, xs), None)}
+    lines["least squares"] = (xs, problem.predict(problem.least_squares(), xs), "dash")
+    return data_figure(x, y, lines)
+
+
+def bgd_update(path, k: int, eta: float, decimals: int) -> None:
+    """The update θₖ₊₁ = θₖ − η∇ with the numbers, or an error when it overflows (θₖ is the last finite one)."""
+    if k == len(path.params) - 1:
+        st.error(f"θ{sub(k + 1)} = θ{sub(k)} − η∇ overflows: no finite update.", icon=":material/error:")
+        return
+    step = (path.params[k], eta, path.gradient[k], path.step[k], path.params[k + 1])
+    st.latex(update_latex(k + 1, *step, f".{decimals}f", r"\nabla"))
 
 
 def sgd_table(records: list[dict]) -> dict:
