@@ -13,9 +13,7 @@ from ui.tables import show_table
 BIND = gd.BIND
 DECIMALS = 4
 MAX_SGD_STEPS = 10_000  # epochs x n: keeps fit's History (one row per step) small
-BATCH_SIZES = (1, 2, 3, 4, 5, 8, 10, 20, 50, 100)  # for the escape share; 100 = all the examples
-WELL = gdcore.TiltedDoubleWell(n_examples=100, spread=4.0)
-W0 = -1.2  # left of the shallow minimum
+WELL, W0 = gd.WELL, gd.W0
 PRESETS = {"left": 0.3, "right": 8.0}
 
 
@@ -59,23 +57,6 @@ def variants(x, y, eta, epochs, batch_size, seed):
     return gdcore.compare_variants(
         gdcore.LinearRegression(x, y), np.zeros(2), eta, epochs=epochs, batch_size=batch_size, seed=seed
     )
-
-
-@st.cache_data(max_entries=16)
-def well_runs(batch_size, eta, epochs, seed):
-    out = {}
-    for name, m in (("Batch GD", None), (f"Mini-batch GD (m = {batch_size})", batch_size)):
-        history = gdcore.descend_well(WELL, W0, eta, batch_size=m, epochs=epochs, seed=seed)
-        rows = gdcore.thin_indices(len(history.params))
-        per_epoch = 1 if m is None or m >= WELL.n_examples else -(-WELL.n_examples // m)
-        out[name] = (rows / per_epoch, history.params[rows, 0], history.diverged_at)
-    return out
-
-
-@st.cache_data(max_entries=16)
-def shares(eta, epochs, n_seeds, chosen):
-    sizes = sorted({*BATCH_SIZES, chosen})
-    return gdcore.escape_shares(WELL, W0, eta, sizes, epochs=epochs, n_seeds=n_seeds)
 
 
 # 1. The three variants -------------------------------------------------------------------------
@@ -127,16 +108,7 @@ st.markdown(
     "minimum; start right and it crawls along the plateau, where the slope is tiny."
 )
 st.latex(fn.formula)
-if path.stop_step is not None:
-    st.warning(
-        f"Step {path.stop_step} {path.stop_reason} (x = {path.rejected_x:.4g}): η = {pit_eta:g} is too large. "
-        "The curve shows the steps before it.",
-        icon=":material/warning:",
-    )
-cols = st.columns(3)
-cols[0].metric("Start x₀", f"{path.x[0]:.2f}")
-cols[1].metric(f"x after {path.steps_taken} steps", f"{path.x[-1]:.3f}")
-cols[2].metric("f(x) there", f"{path.fx[-1]:.3f}", f"{path.fx[-1] - path.fx[0]:+.3f}", delta_color="inverse")
+gd.pitfall_summary(path, pit_eta)
 show(gd.pitfalls_figure(fn, path), name="pitfalls")
 
 # 3. Noise helps --------------------------------------------------------------------------------
@@ -148,28 +120,18 @@ st.markdown(
     f"the noise comes from sampling the data. All runs start at w = {W0:g}, left of the shallow minimum."
 )
 st.latex(r"F(w) = \frac{1}{n}\sum_{i=1}^n f_i(w) = (w^2 - 1)^2 - 0.8\,w + 1")
-paths = well_runs(nz_batch, nz_eta, nz_epochs, int(nz_seed))
+paths = gd.well_runs(nz_batch, nz_eta, nz_epochs, int(nz_seed))
 left, right = st.columns(2)
 with left:
     show(gd.well_figure(WELL, {name: w for name, (_, w, _) in paths.items()}), name="double-well")
 with right:
     show(gd.trajectory_figure(WELL, paths), name="double-well-paths")
 chosen = min(nz_batch, WELL.n_examples)
-escaped = shares(nz_eta, nz_epochs, nz_seeds, chosen)
-share = escaped["escaped"][list(escaped["batch_size"]).index(chosen)]
-cols = st.columns(3)
-for column, (name, (_, w, diverged_at)) in zip(cols, paths.items(), strict=False):
-    column.metric(
-        f"{name} ends at w", *gd.well_ending(w, diverged_at, WELL), delta_color="off", delta_arrow="off"
-    )
-cols[2].metric(f"Seeds that escape with m = {chosen}", f"{share:.0%}", help=f"Seeds 0 to {nz_seeds - 1}.")
+escaped = gd.escape_shares(nz_eta, nz_epochs, nz_seeds, chosen)
+gd.well_metrics(paths, escaped, chosen, nz_seeds)
 st.subheader(f"Share of {nz_seeds} seeds that escape, by batch size (η = {nz_eta:g}, {nz_epochs} epochs)")
 show(gd.escape_figure(escaped, chosen), name="escape-share")
-if escaped["diverged"].any() or any(k is not None for *_, k in paths.values()):
-    st.warning(
-        f"Some runs diverged (w overflowed): η = {nz_eta:g} is too large for this loss.",
-        icon=":material/warning:",
-    )
+gd.well_divergence_warning(escaped, paths, nz_eta)
 
 show_code(
     gd.snippet(data.code, eta, epochs, batch_size, int(seed), DECIMALS),

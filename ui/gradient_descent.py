@@ -9,9 +9,13 @@ import streamlit as st
 import gdcore
 from ui.code import fmt
 from ui.figures import PALETTE, light_layout, line_width
+from ui.page import metrics_row
 from ui.upload import Dataset, csv_data
 
 BIND = {"bind": "query-params"}
+BATCH_SIZES = (1, 2, 3, 4, 5, 8, 10, 20, 50, 100)  # for the escape share; 100 = all the examples
+WELL = gdcore.TiltedDoubleWell(n_examples=100, spread=4.0)
+W0 = -1.2  # left of the shallow minimum
 COLORS = {"Batch GD": PALETTE[0], "Stochastic GD": PALETTE[1], "Mini-batch GD": PALETTE[2]}
 
 # The lecture's three loops, as on the slides.
@@ -92,11 +96,70 @@ def variants_table(runs) -> dict:
     }
 
 
-def well_ending(w, diverged_at, well):
+@st.cache_data(max_entries=16)
+def well_runs(batch_size, eta, epochs, seed) -> dict:
+    """Batch GD and mini-batch GD from W0 on WELL: name -> (epoch of each kept row, w there, diverged_at)."""
+    out = {}
+    for name, m in (("Batch GD", None), (f"Mini-batch GD (m = {batch_size})", batch_size)):
+        history = gdcore.descend_well(WELL, W0, eta, batch_size=m, epochs=epochs, seed=seed)
+        rows = gdcore.thin_indices(len(history.params))
+        per_epoch = 1 if m is None or m >= WELL.n_examples else -(-WELL.n_examples // m)
+        out[name] = (rows / per_epoch, history.params[rows, 0], history.diverged_at)
+    return out
+
+
+@st.cache_data(max_entries=16)
+def escape_shares(eta, epochs, n_seeds, chosen) -> dict:
+    """gdcore.escape_shares on WELL for BATCH_SIZES and the chosen batch size."""
+    sizes = sorted({*BATCH_SIZES, chosen})
+    return gdcore.escape_shares(WELL, W0, eta, sizes, epochs=epochs, n_seeds=n_seeds)
+
+
+def pitfall_summary(path, eta) -> None:
+    """Where a 1-D descent stopped (if it did), then its start, end and the cost there as metrics."""
+    if path.stop_step is not None:
+        st.warning(
+            f"Step {path.stop_step} {path.stop_reason} (x = {path.rejected_x:.4g}): η = {eta:g} is too large. "
+            "The curve shows the steps before it.",
+            icon=":material/warning:",
+        )
+    metrics_row(
+        ("Start x₀", f"{path.x[0]:.2f}"),
+        (f"x after {path.steps_taken} steps", f"{path.x[-1]:.3f}"),
+        (
+            "f(x) there",
+            f"{path.fx[-1]:.3f}",
+            {"delta": f"{path.fx[-1] - path.fx[0]:+.3f}", "delta_color": "inverse"},
+        ),
+    )
+
+
+def well_ending(w, diverged_at):
     """(value, verdict) for a metric saying where a run on the double well ended."""
     if diverged_at is not None:
         return "diverged", f"at step {diverged_at}"
-    return f"{w[-1]:.3f}", "escaped" if w[-1] > well.barrier else "stayed in the shallow minimum"
+    return f"{w[-1]:.3f}", "escaped" if w[-1] > WELL.barrier else "stayed in the shallow minimum"
+
+
+def well_metrics(paths, escaped, chosen, n_seeds) -> None:
+    """Where each double-well run ended, and the share of seeds that escape with the chosen batch size."""
+    share = escaped["escaped"][list(escaped["batch_size"]).index(chosen)]
+    ends = [
+        (f"{name} ends at w", *well_ending(w, diverged_at), {"delta_color": "off", "delta_arrow": "off"})
+        for name, (_, w, diverged_at) in paths.items()
+    ]
+    metrics_row(
+        *[(label, value, {"delta": verdict, **more}) for label, value, verdict, more in ends],
+        (f"Seeds that escape with m = {chosen}", f"{share:.0%}", {"help": f"Seeds 0 to {n_seeds - 1}."}),
+    )
+
+
+def well_divergence_warning(escaped, paths, eta) -> None:
+    if escaped["diverged"].any() or any(k is not None for *_, k in paths.values()):
+        st.warning(
+            f"Some runs diverged (w overflowed): η = {eta:g} is too large for this loss.",
+            icon=":material/warning:",
+        )
 
 
 def view_grid(problem, start, minimum, size=70):
