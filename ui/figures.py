@@ -265,26 +265,24 @@ def quick_figure(traces: list, layout: dict) -> PrebuiltFigure:
 SIGNIFICANT = 6  # digits kept by ``drawn_once``: far more than a chart can show
 
 
-def _rounded(values: np.ndarray) -> np.ndarray:
-    """Floats rounded to SIGNIFICANT significant digits (short in JSON); others as they are."""
+def _rounded(values: np.ndarray) -> list:
+    """``values`` as a nested list, floats rounded to SIGNIFICANT significant digits (short in JSON)."""
     if values.dtype.kind != "f":
-        return values
-    with np.errstate(all="ignore"):
-        magnitude = np.floor(np.log10(np.abs(values)))
-        scale = 10.0 ** (SIGNIFICANT - 1 - magnitude)
-        rounded = np.round(values * scale) / scale
-    return np.where(np.isfinite(rounded), rounded, values)  # 0, NaN, inf, subnormals: unchanged
+        return values.tolist()
+    digits = f".{SIGNIFICANT}g"
+    flat = [float(format(v, digits)) for v in values.ravel().tolist()]  # exact decimal rounding
+    return np.array(flat).reshape(values.shape).tolist()
 
 
 def _plain(value):
     """A figure dict's value with every NumPy or typed array as a plain (rounded) list."""
     if isinstance(value, np.ndarray):
-        return _rounded(value).tolist()
+        return _rounded(value)
     if isinstance(value, dict) and "bdata" in value and "dtype" in value:  # plotly.py's typed array
         array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
         if "shape" in value:
             array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
-        return _rounded(array).tolist()
+        return _rounded(array)
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
