@@ -38,11 +38,13 @@ MARK = """() => document.querySelectorAll('.js-plotly-plot').forEach(p => {
 SLIDER = {"Make_a_guess": "Learning rate η"}
 
 
-def measure(page, url: str, label: str | None = None) -> list[float]:
+def measure(page, url: str, label: str | None = None, chosen: str | None = None) -> list[float]:
     page.goto(url)
     wait_for_script(page)
     sliders = page.locator('[data-testid="stSlider"] input[type="range"]')
-    slider = sliders.and_(page.locator(f'[aria-label="{label}"]')).first if label else sliders.first
+    slider = page.get_by_label(label, exact=True).and_(sliders) if label else sliders.first
+    if chosen:  # --slider LABEL: matched by its aria-label (also below the fold)
+        slider = sliders.and_(page.locator(f'[aria-label="{label}"]')).first
     if not slider.count():
         return []
     times = []
@@ -68,7 +70,7 @@ def main(slugs: list[str], label: str | None = None) -> None:
             slug = Path(target.path).stem.split("_", 1)[1]
             if slugs and slug not in slugs:
                 continue
-            times = measure(page, f"{url}/{slug}", label or SLIDER.get(slug))
+            times = measure(page, f"{url}/{slug}", label or SLIDER.get(slug), label)
             if times:
                 print(f"{target.label:<28} {statistics.median(times):>10.0f} {max(times):>8.0f}")
             else:
