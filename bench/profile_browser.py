@@ -77,6 +77,8 @@ def profile(page, url: str, label: str | None) -> None:
             rows["websocket: last message"].append((frames[-1][0] - start) * 1000)
             rows["websocket: kB received"].append(sum(n for _, n in frames) / 1000)
         rows["script reported done"].append((done - start) * 1000)
+        if draws:
+            rows["first chart drawn"].append((draws[0]["t"] / 1000 - start) * 1000)
         last: dict[str, float] = {}
         for draw in draws:
             last[draw["chart"]] = (draw["t"] / 1000 - start) * 1000
