@@ -1,7 +1,7 @@
 """Browser latency: time from a slider change to the updated chart, in Debian's Chromium.
 
-Run with `python bench/bench_browser.py [Page_slug ...]` from the repository root
-(default: every page). It starts `streamlit run app.py` on a free port, opens each
+Run with `python bench/bench_browser.py [Page_slug ...] [--slider LABEL]` from the
+repository root (default: every page, its first slider). It starts `streamlit run app.py` on a free port, opens each
 page, nudges its first slider with the keyboard 7 times and prints the median and
 slowest time until the script has rerun and the page's charts are drawn again.
 """
@@ -38,11 +38,13 @@ MARK = """() => document.querySelectorAll('.js-plotly-plot').forEach(p => {
 SLIDER = {"Make_a_guess": "Learning rate η"}
 
 
-def measure(page, url: str, label: str | None = None) -> list[float]:
+def measure(page, url: str, label: str | None = None, chosen: str | None = None) -> list[float]:
     page.goto(url)
     wait_for_script(page)
     sliders = page.locator('[data-testid="stSlider"] input[type="range"]')
     slider = page.get_by_label(label, exact=True).and_(sliders) if label else sliders.first
+    if chosen:  # --slider LABEL: matched by its aria-label (also below the fold)
+        slider = sliders.and_(page.locator(f'[aria-label="{label}"]')).first
     if not slider.count():
         return []
     times = []
@@ -58,7 +60,7 @@ def measure(page, url: str, label: str | None = None) -> list[float]:
     return times
 
 
-def main(slugs: list[str]) -> None:
+def main(slugs: list[str], label: str | None = None) -> None:
     log = Path(tempfile.mkdtemp()) / "streamlit.log"
     with running_app(log) as (url, _), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -68,7 +70,7 @@ def main(slugs: list[str]) -> None:
             slug = Path(target.path).stem.split("_", 1)[1]
             if slugs and slug not in slugs:
                 continue
-            times = measure(page, f"{url}/{slug}", SLIDER.get(slug))
+            times = measure(page, f"{url}/{slug}", label or SLIDER.get(slug), label)
             if times:
                 print(f"{target.label:<28} {statistics.median(times):>10.0f} {max(times):>8.0f}")
             else:
@@ -77,4 +79,9 @@ def main(slugs: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    arguments = sys.argv[1:]
+    if "--slider" in arguments:  # e.g. Optimisers --slider "step k": another slider than the first
+        at = arguments.index("--slider")
+        main(arguments[:at] + arguments[at + 2 :], arguments[at + 1])
+    else:
+        main(arguments)

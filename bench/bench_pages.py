@@ -1,6 +1,7 @@
 """Page benchmark: each page's script run time in AppTest and the Plotly JSON it sends.
 
-Run with `python bench/bench_pages.py` from the repository root. For every page (and
+Run with `python bench/bench_pages.py [Page_slug ...]` from the repository root (default:
+every page, e.g. `python bench/bench_pages.py Optimisers` for one). For every page (and
 for each extra setting in DEMANDING) it reruns the script at least 5 times and
 prints one table: the median and the slowest rerun in ms, and the size of the
 page's Plotly figures in kB.
@@ -58,6 +59,7 @@ DEMANDING: dict[str, dict[str, object]] = {
         "steps": 500,
         "inside_step": 500,
         "rmsprop_centered": True,
+        "view": "3-D surface",  # the tab that draws the 3-D view
     },
     # the most SGD steps (500 points x 20 epochs, the cap), the smallest mini-batch, the longest
     # pitfall run, and the escape share over the most seeds and epochs with one example per step
@@ -106,9 +108,11 @@ def measure(path: str | None, settings: dict[str, object] | None = None) -> tupl
     return statistics.median(times), max(times), plotly_bytes(at)
 
 
-def main() -> None:
-    rows = [("Home", "defaults", *measure(None))]
+def main(slugs: list[str]) -> None:
+    rows = [] if slugs else [("Home", "defaults", *measure(None))]
     for page in PAGES:
+        if slugs and Path(page.path).stem.split("_", 1)[1] not in slugs:
+            continue
         rows.append((page.label, "defaults", *measure(page.path)))
         if page.path in DEMANDING:
             rows.append((page.label, "most demanding", *measure(page.path, DEMANDING[page.path])))
@@ -118,4 +122,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

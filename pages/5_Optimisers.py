@@ -5,7 +5,7 @@ import streamlit as st
 import gdcore
 from ui import optimisers as ui
 from ui.code import show_code
-from ui.figures import show
+from ui.figures import drawn_once, show
 from ui.page import presenter_mode, share_link, start
 from ui.tables import show_table
 
@@ -27,15 +27,23 @@ def paths(surface_name, start_point, steps, settings, convention):
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def grids(surface_name):
-    return gdcore.SURFACES[surface_name].grid(80), gdcore.SURFACES[surface_name].grid(50)
+def grid(surface_name, n):
+    return gdcore.SURFACES[surface_name].grid(n)
 
 
 # Plotly figures are slow to build: the built objects are kept (and only read) per setting.
 @st.cache_resource(max_entries=24, show_spinner=False)
 def views(surface_name, start_point, steps, settings, convention, shown, presenter):
     runs = paths(surface_name, start_point, steps, settings, convention)
-    return ui.views(gdcore.SURFACES[surface_name], {n: runs[n] for n in shown}, *grids(surface_name))
+    return ui.views(gdcore.SURFACES[surface_name], {n: runs[n] for n in shown}, grid(surface_name, 80))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def solid(surface_name, start_point, steps, settings, convention, shown, presenter):
+    """The 3-D view: drawn only when its tab is open (WebGL is the slowest chart to draw)."""
+    runs = paths(surface_name, start_point, steps, settings, convention)
+    surface = gdcore.SURFACES[surface_name]
+    return drawn_once(ui.surface_3d(surface, grid(surface_name, 50), {n: runs[n] for n in shown}))
 
 
 @st.cache_resource(max_entries=24, show_spinner=False)
@@ -51,7 +59,7 @@ def close_up(surface_name, start_point, steps, settings, convention, chosen, k, 
         zoom = surface.grid(60, ui.zoom_window(path.params[k - 1], arrows.values()))
     except ValueError as error:  # a diverging run's last points can be too far out to draw around
         return rows, f"No close-up here: {error}"
-    return rows, ui.inside(surface, zoom, path, k, arrows)
+    return rows, drawn_once(ui.inside(surface, zoom, path, k, arrows))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -99,10 +107,16 @@ if not visible:
 
 left, right = st.columns(2)
 with left:
-    show(figures["contour"], name="optimiser-paths")
-    show(figures["loss"], name="optimiser-loss")
+    flat, solid_tab = st.tabs(["Contours", "3-D surface"], key="view", bind="query-params")
+    if flat.open:
+        with flat:
+            show(figures["contour"], name="optimiser-paths")
+    if solid_tab.open:
+        with solid_tab:
+            view = solid(name, start_point, steps, settings, convention, shown, presenter)
+            show(view, name="optimiser-surface-3d")
 with right:
-    show(figures["surface"], name="optimiser-surface-3d")
+    show(figures["loss"], name="optimiser-loss")
     if figures["distance"] is not None:
         show(figures["distance"], name="optimiser-distance")
     else:
@@ -120,14 +134,17 @@ with right:
     st.subheader("What to look for")
     st.markdown(ui.LOOK_FOR)
 
-st.header("Inside an optimiser")
-left, right = st.columns([2, 3])
-chosen = left.selectbox("optimiser", ui.NAMES, index=5, key="inside", bind="query-params")
-wanted = left.slider("step k", 1, 500, 1, key="inside_step", bind="query-params")
-path = runs[chosen]
-if path.n_steps == 0:
-    left.warning(f"{chosen} diverged at its first step: there is nothing to look inside.")
-else:
+
+# Its own controls rerun only this section, not the race's figures above.
+@st.fragment
+def inside_an_optimiser(runs, name, start_point, steps, settings, convention, presenter):
+    left, right = st.columns([2, 3])
+    chosen = left.selectbox("optimiser", ui.NAMES, index=5, key="inside", bind="query-params")
+    wanted = left.slider("step k", 1, 500, 1, key="inside_step", bind="query-params")
+    path = runs[chosen]
+    if path.n_steps == 0:
+        left.warning(f"{chosen} diverged at its first step: there is nothing to look inside.")
+        return
     k = min(wanted, path.n_steps)
     if k < wanted:
         left.caption(f"{chosen} took only {path.n_steps} steps: showing step {k}.")
@@ -144,6 +161,10 @@ else:
             st.info(figure)
         else:
             show(figure, name="optimiser-inside")
+
+
+st.header("Inside an optimiser")
+inside_an_optimiser(runs, name, start_point, steps, settings, convention, presenter)
 
 st.header("Keras or PyTorch?")
 st.markdown(ui.CONVENTIONS)

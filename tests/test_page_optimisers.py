@@ -1,8 +1,11 @@
 """The Optimisers page: every control moves the numbers it should, and they are gdcore's."""
 
+import json
+
 import numpy as np
 import pytest
-from conftest import open_page, rerun
+from conftest import ROOT, open_page, rerun
+from streamlit.testing.v1 import AppTest
 
 import gdcore
 
@@ -183,3 +186,62 @@ def test_presenter_mode_rebuilds_the_figures_larger():
     charts = at.get("plotly_chart")
     assert len(charts) == len(sizes)
     assert '"size":22' in charts[0].proto.spec  # 15 pt * 1.45, not the cached normal-size figure
+
+
+def chart_types(at) -> list[set[str]]:
+    """The trace types of each Plotly chart on the page."""
+    return [
+        {trace.get("type", "scatter") for trace in json.loads(c.proto.spec)["data"]}
+        for c in at.get("plotly_chart")
+    ]
+
+
+def test_3d_view_is_drawn_only_when_its_tab_is_open():
+    at = open_page(PAGE)
+    assert [tab.label for tab in at.tabs][:2] == ["Contours", "3-D surface"]
+    assert not any("surface" in types for types in chart_types(at))  # not even hidden: nothing to draw
+    assert any("contour" in types for types in chart_types(at))
+    at.session_state["view"] = "3-D surface"
+    rerun(at)
+    types = chart_types(at)
+    assert sum("surface" in t for t in types) == 1 and {"surface", "scatter3d"} <= next(
+        t for t in types if "surface" in t
+    )
+    assert sum("contour" in t for t in types) == 1  # the close-up only: the big contour map is not drawn now
+    # The 3-D paths follow the sidebar like the rest.
+    at.multiselect(key="shown").set_value(["Adam", "SGD"])
+    rerun(at)
+    solid = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if '"surface"' in c.proto.spec)
+    assert [t["name"] for t in solid["data"] if t["type"] == "scatter3d"] == ["Adam", "SGD"]
+
+
+def test_the_3d_tab_opens_from_a_shared_link():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page(PAGE)
+    at.query_params["view"] = "3-D surface"
+    rerun(at)
+    assert any("surface" in types for types in chart_types(at))
+
+
+def test_contour_marks_every_visible_step_and_sends_plain_lists():
+    at = open_page(PAGE)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["data"][0]["type"] == "contour"
+    assert "bdata" not in at.get("plotly_chart")[0].proto.spec and "template" not in spec["layout"]
+    surface = gdcore.SURFACES["quadratic"]
+    path = gdcore.optimiser_path(surface, surface.start, gdcore.SGD(0.01, momentum=0.9), 200)
+    marks = next(t for t in spec["data"] if t.get("legendgroup") == "Momentum" and t["mode"] == "markers")
+    steps = marks["customdata"]
+    assert steps[0] == 0 and steps[-1] == 200 and steps == sorted(steps)
+    np.testing.assert_allclose(marks["x"], path.params[steps, 0], rtol=1e-5)
+    # A step left out is hidden under the previous marker kept.
+    (x0, x1), (y0, y1) = surface.domain
+    kept = dict(zip(steps, path.params[steps], strict=True))
+    last = path.params[0]
+    for step in range(1, 200):
+        if step in kept:
+            last = kept[step]
+        else:
+            assert abs(path.params[step, 0] - last[0]) / (x1 - x0) < 0.004 * 1.01
+            assert abs(path.params[step, 1] - last[1]) / (y1 - y0) < 0.004 * 1.01

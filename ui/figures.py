@@ -6,6 +6,8 @@ Figures take plain arrays (computed by gdcore) and return ``go.Figure``;
 
 from __future__ import annotations
 
+import base64
+
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -159,6 +161,30 @@ def contour_with_paths(
     return go.Figure(traces, light_layout(title=title, x=x, y=y, height=height, **axes))
 
 
+def spaced(points, spans, gap: float = 0.004) -> np.ndarray:
+    """Indices of the rows of ``points`` (shape (k, 2)) worth a marker: the first, the last,
+    and each one at least ``gap`` of an axis span (``spans`` = (x span, y span)) from the
+    last one kept.
+
+    A marker per step looks the same where steps are large, and where hundreds of tiny
+    steps pile up their markers overlap anyway (0.004 of a 550 px axis is about 2 px, less
+    than a 4 px marker): this drops only markers that would be hidden under their
+    neighbours. Each marker is an SVG element the browser has to draw, so a long run's
+    chart draws several times faster.
+    """
+    points = np.asarray(points, dtype=float)
+    if len(points) <= 2:
+        return np.arange(len(points))
+    scaled = (points / np.asarray(spans, dtype=float)).tolist()
+    keep, (lx, ly) = [0], scaled[0]
+    for i, (x, y) in enumerate(scaled[1:-1], start=1):
+        if abs(x - lx) >= gap or abs(y - ly) >= gap:
+            keep.append(i)
+            lx, ly = x, y
+    keep.append(len(points) - 1)
+    return np.asarray(keep)
+
+
 # plotly_white's look for 2-D charts only (background, grid, fonts, hover). The full
 # template costs about 25 ms per figure (plotly copies and validates all of it, per-trace
 # defaults included); this part of it costs about 1 ms and looks the same on our figures.
@@ -234,3 +260,70 @@ def quick_figure(traces: list, layout: dict) -> PrebuiltFigure:
     test that reads the chart's spec is the check). ``go`` traces may be mixed in.
     """
     return PrebuiltFigure({"data": list(traces), "layout": layout})
+
+
+SIGNIFICANT = 6  # digits kept by ``drawn_once``: far more than a chart can show
+
+
+def _rounded(values: np.ndarray) -> list:
+    """``values`` as a nested list, floats rounded to SIGNIFICANT significant digits (short in JSON)."""
+    if values.dtype.kind != "f":
+        return values.tolist()
+    digits = f".{SIGNIFICANT}g"
+    flat = [float(format(v, digits)) for v in values.ravel().tolist()]  # exact decimal rounding
+    return np.array(flat).reshape(values.shape).tolist()
+
+
+def _plain(value):
+    """A figure dict's value with every NumPy or typed array as a plain (rounded) list."""
+    if isinstance(value, np.ndarray):
+        return _rounded(value)
+    if isinstance(value, dict) and "bdata" in value and "dtype" in value:  # plotly.py's typed array
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        if "shape" in value:
+            array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
+        return _rounded(array)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _merged(base: dict, over: dict) -> dict:
+    """``base`` updated by ``over``, nested dicts merged (``over`` wins)."""
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merged(merged[key], value)
+        elif value is not None or key not in merged:
+            merged[key] = value
+    return merged
+
+
+def drawn_once(fig) -> PrebuiltFigure:
+    """``fig`` as a plain spec that the browser draws once instead of twice.
+
+    Streamlit (1.67) draws a new or changed chart twice: ``Plotly.newPlot``, then, after
+    mounting, ``Plotly.react`` with a deep copy of the same figure. Plotly.react redraws
+    from scratch unless it can tell nothing changed, and it cannot when the layout has a
+    ``template`` (compared by identity), when data arrays are typed arrays (plotly.py
+    sends NumPy arrays base64-encoded) or when ``layout.datarevision`` is unset (arrays
+    compared by identity). So this returns the figure with plain lists (rounded to
+    SIGNIFICANT digits), the template's layout merged into the layout (the same look
+    for single-axis 2-D charts and 3-D scenes; a template's per-axis defaults would not
+    reach ``xaxis2`` and the like) and a fixed ``datarevision``: the second draw then
+    costs a few ms. Build it once per figure (e.g. inside a cached builder).
+    """
+    spec = fig.to_dict()
+    layout = dict(spec.get("layout") or {})
+    template = layout.pop("template", None) or {}
+    if hasattr(template, "to_plotly_json"):
+        template = template.to_plotly_json()
+    defaults = {k: v for k, v in (template.get("layout") or {}).items() if not k.endswith("defaults")}
+    layout = _merged(_plain(defaults), _plain(layout))
+    layout["datarevision"] = 1
+    plain = {**spec, "data": _plain(spec.get("data", [])), "layout": layout}
+    if spec.get("frames"):
+        plain["frames"] = _plain(spec["frames"])
+    return PrebuiltFigure(plain)

@@ -11,7 +11,16 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import gdcore
-from ui.figures import LINE_WIDTH, PALETTE, contour_with_paths, styled
+from ui.figures import (
+    LINE_WIDTH,
+    PALETTE,
+    PrebuiltFigure,
+    contour_with_paths,
+    drawn_once,
+    line_width,
+    spaced,
+    styled,
+)
 
 NAMES = ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam")
 LEARNING_RATES = (1e-4, 2e-4, 5e-4, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0)
@@ -215,22 +224,46 @@ def _minima_trace(surface) -> go.Scatter:
     )
 
 
-def contour(surface, grid, paths: dict, *, title=None, height=480) -> go.Figure:
-    """The surface's contours with every optimiser's path and its minima as stars."""
+def contour(surface, grid, paths: dict, *, title=None, height=560) -> PrebuiltFigure:
+    """The surface's contours with every optimiser's path and its minima as stars.
+
+    Each path is a line through its steps with a marker on every step that would not
+    be hidden under the previous marker (``spaced``); hovering a marker gives its step.
+    """
     xs, ys, z = grid
-    fig = contour_with_paths(
-        xs,
-        ys,
-        z,
-        {name: _thin(path.params) for name, path in paths.items()},
-        title=title,
-        x="x",
-        y="y",
-        height=height,
-    )
-    fig.update_traces(selector={"type": "scatter"}, marker_size=4)
-    fig.add_trace(_minima_trace(surface))
-    return fig
+    base = contour_with_paths(xs, ys, z, {}, title=title, x="x", y="y", height=height).to_dict()
+    spans = (float(np.ptp(xs)), float(np.ptp(ys)))
+    traces = []
+    for (name, path), colour in zip(paths.items(), colours(paths).values(), strict=True):
+        points, marks = _thin(path.params), spaced(path.params, spans)
+        traces.append(
+            {
+                "type": "scatter",
+                "x": points[:, 0],
+                "y": points[:, 1],
+                "name": name,
+                "legendgroup": name,
+                "mode": "lines",
+                "line": {"width": line_width(), "color": colour},
+                "hoverinfo": "skip",
+            }
+        )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": path.params[marks, 0],
+                "y": path.params[marks, 1],
+                "name": name,
+                "legendgroup": name,
+                "showlegend": False,
+                "mode": "markers",
+                "marker": {"size": 4, "color": colour},
+                "customdata": marks,
+                "hovertemplate": f"{name}, step %{{customdata}}<br>x=%{{x:.4g}}<br>y=%{{y:.4g}}<extra></extra>",
+            }
+        )
+    traces.append(_minima_trace(surface).to_plotly_json())
+    return PrebuiltFigure({**base, "data": base["data"] + traces})
 
 
 def _z_view(surface, values):
@@ -241,7 +274,7 @@ def _z_view(surface, values):
     return values
 
 
-def surface_3d(surface, grid, paths: dict, height=480) -> go.Figure:
+def surface_3d(surface, grid, paths: dict, height=560) -> go.Figure:
     """A 3-D surface with each path drawn on it (points outside the domain are left out)."""
     xs, ys, z = grid
     fig = go.Figure(
@@ -291,7 +324,7 @@ def surface_3d(surface, grid, paths: dict, height=480) -> go.Figure:
     return fig
 
 
-def per_step(series: dict, *, y: str, log_y: bool, height=360) -> go.Figure:
+def per_step(series: dict, *, y: str, log_y: bool, height=300) -> go.Figure:
     """One line per optimiser (name -> values by step), in the optimisers' colours.
 
     On a log scale the axis stops 3 decades above the highest starting value, so that a
@@ -467,11 +500,12 @@ def zoom_window(point, vectors) -> tuple:
     return ((point[0] - half, point[0] + half), (point[1] - half, point[1] + half))
 
 
-def views(surface, visible: dict, contour_grid, surface_grid) -> dict:
-    """Every figure of the race: contour, 3-D surface, loss and distance by step, animation.
+def views(surface, visible: dict, contour_grid) -> dict:
+    """Every 2-D figure of the race: contour, loss and distance by step, animation.
 
     ``visible`` maps each shown optimiser to its gdcore OptimiserPath. The distance
-    figure is None for a surface without a minimum (the saddle).
+    figure is None for a surface without a minimum (the saddle). The 3-D view
+    (``surface_3d``) is built apart: the page draws it only when its tab is open.
     """
     base = contour(surface, contour_grid, visible)
     if surface.minimum_value is None:
@@ -483,13 +517,13 @@ def views(surface, visible: dict, contour_grid, surface_grid) -> dict:
     if len(surface.minima):
         distances = {n: surface.distance_to_minimum(p.params) for n, p in visible.items()}
         distance = per_step(distances, y="distance to nearest minimum (log)", log_y=True)
-    return {
+    figures = {
         "contour": base,
-        "surface": surface_3d(surface, surface_grid, visible),
         "loss": per_step(losses, y=label, log_y=log),
         "distance": distance,
         "race": animation(surface, visible),
     }
+    return {name: None if fig is None else drawn_once(fig) for name, fig in figures.items()}
 
 
 def shown(value: float) -> float:

@@ -1,0 +1,108 @@
+"""Where a slider change's time goes in the browser: websocket traffic and each chart's redraw.
+
+Run with `python bench/profile_browser.py [Page_slug] [slider label]` from the repository
+root (default: the Optimisers page's first slider). It starts `streamlit run app.py`,
+nudges the slider with the keyboard REPEATS times and prints, per nudge, the time from the
+key press to: the first and last websocket message from the server and their total size,
+each chart's `plotly_afterplot` (its heading or position on the page), and the end of the
+script run as the page reports it. Times are medians over the nudges, in ms.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from appserver import running_app  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, wait_for_script  # noqa: E402
+
+REPEATS = 7
+
+# Every chart records the wall-clock time of each redraw; a new chart is hooked on sight.
+HOOK = """() => {
+    window.__draws = window.__draws || [];
+    const hook = () => document.querySelectorAll('.js-plotly-plot').forEach(p => {
+        if (p.dataset.hooked === '1' || !p.on) return;
+        p.dataset.hooked = '1';
+        p.on('plotly_afterplot', () => {
+            const types = [...new Set((p._fullData || []).map(t => t.type))].join('+');
+            const frames = p._transitionData && p._transitionData._frames && p._transitionData._frames.length;
+            const axis = p._fullLayout && p._fullLayout.yaxis && p._fullLayout.yaxis.title
+                         && p._fullLayout.yaxis.title.text;
+            const kind = types + (frames ? ' (frames)' : '') + (axis && !frames ? ' ' + axis.slice(0, 12) : '');
+            window.__draws.push({chart: kind, t: Date.now()});
+        });
+    });
+    hook();
+    if (!window.__observer) {
+        window.__observer = new MutationObserver(hook);
+        window.__observer.observe(document.body, {childList: true, subtree: true});
+    }
+}"""
+
+
+def profile(page, url: str, label: str | None) -> None:
+    frames: list[tuple[float, int]] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append((time.time(), len(f)))))
+    page.goto(url)
+    wait_for_script(page)
+    page.wait_for_timeout(1500)
+    sliders = page.locator('[data-testid="stSlider"] input[type="range"]')
+    slider = page.get_by_label(label, exact=True).and_(sliders) if label else sliders.first
+    rows: dict[str, list[float]] = defaultdict(list)
+    for i in range(REPEATS):
+        page.evaluate(HOOK)
+        page.evaluate("() => { window.__draws = []; }")
+        frames.clear()
+        slider.focus()
+        start = time.time()
+        slider.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+        page.wait_for_timeout(200)
+        wait_for_script(page)
+        done = time.time()
+        page.wait_for_timeout(1500)  # late redraws
+        draws = page.evaluate("() => window.__draws")
+        if frames:
+            rows["websocket: first message"].append((frames[0][0] - start) * 1000)
+            rows["websocket: last message"].append((frames[-1][0] - start) * 1000)
+            rows["websocket: kB received"].append(sum(n for _, n in frames) / 1000)
+        rows["script reported done"].append((done - start) * 1000)
+        if draws:
+            rows["first chart drawn"].append((draws[0]["t"] / 1000 - start) * 1000)
+        last: dict[str, float] = {}
+        for draw in draws:
+            last[draw["chart"]] = (draw["t"] / 1000 - start) * 1000
+            rows[f"draws of {draw['chart']}"].append(sum(d["chart"] == draw["chart"] for d in draws))
+        for chart, t in sorted(last.items(), key=lambda item: item[1]):
+            rows[f"afterplot {chart}"].append(t)
+        if last:
+            rows["last chart drawn"].append(max(last.values()))
+
+    print("last nudge's websocket messages (ms after the key press: kB):")
+    print("  " + ", ".join(f"{(t - start) * 1000:.0f}: {n / 1000:.1f}" for t, n in frames))
+    print(f"{'event':<40} {'median':>8} {'max':>8} {'n':>3}")
+    for name, values in rows.items():
+        print(f"{name:<40} {statistics.median(values):>8.0f} {max(values):>8.0f} {len(values):>3}")
+
+
+def main(slug: str = "Optimisers", label: str | None = None) -> None:
+    log = Path(tempfile.mkdtemp()) / "streamlit.log"
+    with running_app(log) as (url, _), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        profile(page, f"{url}/{slug}", label)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
