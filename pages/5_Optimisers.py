@@ -3,9 +3,10 @@
 import streamlit as st
 
 import gdcore
+from ui import optimiser_runs as cached
 from ui import optimisers as ui
 from ui.code import show_code
-from ui.figures import drawn_once, show
+from ui.figures import show
 from ui.page import presenter_mode, share_link, start
 from ui.tables import show_table
 
@@ -15,59 +16,6 @@ start(
     "surface of two parameters. Pick a surface, move the start, change a learning rate, and watch the "
     "paths, the loss and the optimisers' inner state follow.",
 )
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def paths(surface_name, start_point, steps, settings, convention):
-    surface = gdcore.SURFACES[surface_name]
-    return {
-        name: gdcore.optimiser_path(surface, start_point, ui.build(name, values, convention), steps)
-        for name, values in settings.items()
-    }
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def grid(surface_name, n):
-    return gdcore.SURFACES[surface_name].grid(n)
-
-
-# Plotly figures are slow to build: the built objects are kept (and only read) per setting.
-@st.cache_resource(max_entries=24, show_spinner=False)
-def views(surface_name, start_point, steps, settings, convention, shown, presenter):
-    runs = paths(surface_name, start_point, steps, settings, convention)
-    return ui.views(gdcore.SURFACES[surface_name], {n: runs[n] for n in shown}, grid(surface_name, 80))
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def solid(surface_name, start_point, steps, settings, convention, shown, presenter):
-    """The 3-D view: drawn only when its tab is open (WebGL is the slowest chart to draw)."""
-    runs = paths(surface_name, start_point, steps, settings, convention)
-    surface = gdcore.SURFACES[surface_name]
-    return drawn_once(ui.surface_3d(surface, grid(surface_name, 50), {n: runs[n] for n in shown}))
-
-
-@st.cache_resource(max_entries=24, show_spinner=False)
-def close_up(surface_name, start_point, steps, settings, convention, chosen, k, presenter):
-    """The 'Inside an optimiser' rows and close-up figure (or why there is none) for step k."""
-    path = paths(surface_name, start_point, steps, settings, convention)[chosen]
-    rows = ui.inside_rows(path, k, settings[chosen]["learning_rate"])
-    arrows = {ui.PLAIN: rows[ui.PLAIN], ui.EFFECTIVE: rows[ui.EFFECTIVE]}
-    if "velocity" in path.state:
-        arrows["velocity"] = path.state["velocity"][k]
-    surface = gdcore.SURFACES[surface_name]
-    try:
-        zoom = surface.grid(60, ui.zoom_window(path.params[k - 1], arrows.values()))
-    except ValueError as error:  # a diverging run's last points can be too far out to draw around
-        return rows, f"No close-up here: {error}"
-    return rows, drawn_once(ui.inside(surface, zoom, path, k, arrows))
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def convention_gaps(surface_name, start_point, steps, learning_rate, momentum):
-    surface = gdcore.SURFACES[surface_name]
-    sgd = [gdcore.SGD(learning_rate, momentum=momentum, convention=c) for c in ("keras", "pytorch")]
-    rmsprop = [gdcore.RMSprop(), gdcore.RMSprop.pytorch()]
-    return tuple(gdcore.max_path_difference(surface, start_point, *pair, steps) for pair in (sgd, rmsprop))
 
 
 with st.sidebar:
@@ -92,9 +40,9 @@ with st.sidebar:
 share_link()
 
 convention, start_point, presenter = framework.lower(), (float(x0), float(y0)), presenter_mode()
-runs = paths(name, start_point, steps, settings, convention)
+runs = cached.paths(name, start_point, steps, settings, convention)
 visible = {n: runs[n] for n in shown}
-figures = views(name, start_point, steps, settings, convention, shown, presenter)
+figures = cached.views(name, start_point, steps, settings, convention, shown, presenter)
 
 st.latex(surface.formula)
 st.caption(surface.note)
@@ -113,7 +61,7 @@ with left:
             show(figures["contour"], name="optimiser-paths")
     if solid_tab.open:
         with solid_tab:
-            view = solid(name, start_point, steps, settings, convention, shown, presenter)
+            view = cached.solid(name, start_point, steps, settings, convention, shown, presenter)
             show(view, name="optimiser-surface-3d")
 with right:
     show(figures["loss"], name="optimiser-loss")
@@ -148,7 +96,7 @@ def inside_an_optimiser(runs, name, start_point, steps, settings, convention, pr
     k = min(wanted, path.n_steps)
     if k < wanted:
         left.caption(f"{chosen} took only {path.n_steps} steps: showing step {k}.")
-    rows, figure = close_up(name, start_point, steps, settings, convention, chosen, k, presenter)
+    rows, figure = cached.close_up(name, start_point, steps, settings, convention, chosen, k, presenter)
     with left:
         table = {
             "quantity": list(rows),
@@ -169,7 +117,9 @@ inside_an_optimiser(runs, name, start_point, steps, settings, convention, presen
 st.header("Keras or PyTorch?")
 st.markdown(ui.CONVENTIONS)
 momentum = settings["Momentum"]
-same, different = convention_gaps(name, start_point, steps, momentum["learning_rate"], momentum["momentum"])
+same, different = cached.convention_gaps(
+    name, start_point, steps, momentum["learning_rate"], momentum["momentum"]
+)
 left, right = st.columns(2)
 left.metric("Momentum SGD: Keras vs PyTorch, same settings", ui.fmt_gap(same),
             help="Largest difference between the two paths (relative beyond |θ| = 1), Momentum's η and μ.")  # fmt: skip
