@@ -1,5 +1,8 @@
 """AppTest: the home page and every page in the menu run without an exception."""
 
+import re
+from pathlib import Path
+
 import pytest
 from conftest import open_page
 
@@ -23,3 +26,14 @@ def test_every_page_file_is_in_the_menu():
 
     files = {f"pages/{path.name}" for path in (Path(__file__).parents[1] / "pages").glob("*.py")}
     assert files == {page.path for page in PAGES}
+
+
+def test_every_cache_is_bounded():
+    """Many students share the server: each cache holds at most max_entries items or ttl seconds."""
+    root = Path(__file__).resolve().parents[1]
+    decorators = 0
+    for path in [root / "app.py", *root.glob("pages/*.py"), *root.glob("ui/*.py")]:
+        for call in re.findall(r"@st\.cache_(?:data|resource)(\([^)]*\))?", path.read_text()):
+            decorators += 1
+            assert "max_entries" in call or "ttl" in call, f"{path.name}: unbounded cache {call or '()'}"
+    assert decorators >= 10  # the pattern still finds the caches
