@@ -90,7 +90,7 @@ st.markdown(
     "BGD uses every observation at each step: the gradient of $\\text{Loss}_{1:n}$ is the **mean** of the "
     "per-observation derivatives, i.e. the means of the last two columns of the table."
 )
-x, y, data_code = reg.bgd_data(data_name, uploaded, n, noise, seed)
+x, y, _, data_code = reg.bgd_data(data_name, uploaded, n, noise, seed)
 problem = gdcore.LinearRegression(x, y)
 path = gdcore.gradient_descent_path(problem, (w0, b0), eta, K_MAX + 1)
 reg.bgd_warning(path, eta, K_MAX)

@@ -6,6 +6,7 @@ from conftest import open_page, rerun, snippet_numbers_not_shown
 from test_core_golden import BGD_ITERATION_1, BGD_ITERATION_2
 from test_snippets import snippets
 
+import gdcore
 from ui.latex import sub
 
 PAGE = "pages/7_Loss_and_derivatives.py"
@@ -212,7 +213,7 @@ def test_the_code_follows_the_controls(at):
     rerun(at)
     gdcore_code, keras_code = snippets(at)
     assert "chain_rule(x=2.5, y=5.0" in gdcore_code and "records[:2]" in gdcore_code
-    assert "make_linear_data(7, noise=0.5, seed=0)" in gdcore_code and "path.params[3]" in gdcore_code
+    assert "make_linear_data(n=7, noise=0.5, seed=0)" in gdcore_code and "path.params[3]" in gdcore_code
     assert "keras.optimizers.SGD(learning_rate=0.1)" in keras_code and "epochs=3" in keras_code
     assert not snippet_numbers_not_shown(at)
 
@@ -224,3 +225,24 @@ def test_the_code_of_a_diverged_run(at):
     (gdcore_code, _) = snippets(at)
     assert "theta_" not in gdcore_code.split("gradient =")[1]  # no finite next theta to print
     assert not snippet_numbers_not_shown(at)
+
+
+@pytest.mark.parametrize(
+    ("label", "said", "first_x"),
+    [
+        ("Lecture: x = 1, 2, 3 (seed 111)", "Data: the lecture's x = 1, 2, 3", 1.0),
+        ("Lab: (2, 7), (3, 10), (5, 16)", "Data: the lab's points (2, 7), (3, 10), (5, 16).", 2.0),
+        ("Synthetic: y = 2x − 1 + noise", "Data: 10 points on y = 2x − 1 with Gaussian noise", None),
+    ],
+)
+def test_the_page_says_which_data_the_tables_use(label, said, first_x):
+    at = open_page(PAGE)
+    at.selectbox(key="bgd_data").set_value(label)
+    rerun(at)
+    captions = [c.value for c in at.caption if c.value.startswith("Data: ")]
+    assert len(captions) == 1 and captions[0].startswith(said), captions
+    x = table(at, "x")["x"].tolist()
+    if first_x is not None:
+        assert x[0] == first_x
+    else:
+        assert len(x) == 10 and x[0] == pytest.approx(round(gdcore.make_linear_data(10, 0.5, 0)[0][0], 2))

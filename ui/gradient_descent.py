@@ -7,10 +7,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import gdcore
+from ui import datasets
 from ui.code import fmt
+from ui.datasets import Dataset
 from ui.figures import PALETTE, light_layout, line_width
 from ui.page import metrics_row
-from ui.upload import Dataset, csv_data
+from ui.upload import csv_data
 
 BIND = {"bind": "query-params"}
 BATCH_SIZES = (1, 2, 3, 4, 5, 8, 10, 20, 50, 100)  # for the escape share; 100 = all the examples
@@ -40,17 +42,6 @@ PSEUDOCODE = {
 SYNTHETIC, UPLOAD = "Synthetic: y = 2x − 1 + noise", "Your own data: upload a CSV"
 
 
-def synthetic_data(n=100, noise=1.0, seed=0) -> Dataset:
-    """The seeded line y = 2x − 1 with Gaussian noise, and the snippet line that makes it."""
-    x, y = gdcore.make_linear_data(n, noise, seed)
-    return Dataset(
-        x,
-        y,
-        f"{n} points on y = 2x − 1 with Gaussian noise of standard deviation {noise:g} (seed {seed})",
-        f"x, y = gdcore.make_linear_data(n={n}, noise={fmt(float(noise))}, seed={seed})",
-    )
-
-
 def choose_data() -> Dataset:
     """The data's sidebar controls: the synthetic line, or the student's own CSV file.
 
@@ -62,11 +53,11 @@ def choose_data() -> Dataset:
         if (uploaded := csv_data("gd_upload")) is not None:
             return uploaded
         st.info("No valid CSV file yet: using the synthetic line.", icon=":material/upload_file:")
-        return synthetic_data()
+        return datasets.synthetic()
     n = st.slider("Number of points n", 10, 500, 100, 10, key="n", **BIND)
     noise = st.slider("Noise (standard deviation)", 0.0, 5.0, 1.0, 0.1, key="noise", **BIND)
     seed = st.number_input("Data seed", 0, 10_000, 0, key="data_seed", **BIND)
-    return synthetic_data(n, noise, int(seed))
+    return datasets.synthetic(n, noise, int(seed))
 
 
 def divergence_message(run, eta, epochs):

@@ -8,8 +8,9 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-import gdcore
+from ui import datasets
 from ui.code import fmt
+from ui.datasets import Dataset
 from ui.figures import PALETTE, contour_with_paths, light_layout, line_width
 from ui.latex import num, paren, signed, sub
 from ui.page import read_or_report
@@ -137,35 +138,19 @@ def loss_contour(w_grid, b_grid, loss, path, current: int, minimum, *, height=44
     )
 
 
-def dataset(name: str, n: int = 10, noise: float = 0.5, seed: int = 0):
-    """(x, y) of the BGD section: "lecture" (seed 111), "lab", or "synthetic" (make_linear_data)."""
-    if name == "lecture":
-        return gdcore.lecture_bgd_data()
-    if name == "lab":
-        return gdcore.lab_data()
-    return gdcore.make_linear_data(n, noise=noise, seed=int(seed))
-
-
-def dataset_code(name: str, n: int = 10, noise: float = 0.5, seed: int = 0) -> str:
-    """The line of a snippet that loads the same (x, y) as ``dataset``."""
-    if name == "lecture":
-        return "x, y = gdcore.lecture_bgd_data()  # seed 111"
-    if name == "lab":
-        return "x, y = gdcore.lab_data()"
-    return f"x, y = gdcore.make_linear_data({int(n)}, noise={fmt(float(noise))}, seed={int(seed)})"
-
-
-def bgd_data(name: str, uploaded, n: int, noise: float, seed: int):
-    """(x, y, the snippet line that loads them) of the BGD section, saying where they come from:
-    the student's upload when valid, the lecture's data while an upload is missing."""
+def bgd_data(name: str, uploaded, n: int, noise: float, seed: int) -> Dataset:
+    """The BGD section's data, said in a caption: the student's upload when valid, the lecture's
+    data while an upload is missing, else the chosen one of ``DATASETS``."""
     if uploaded is not None:
-        st.caption(f"Data: {uploaded.description}.")
-        return uploaded.x, uploaded.y, uploaded.code
-    if name == "upload":
-        st.info("No valid CSV file yet: showing the lecture's data.", icon=":material/upload_file:")
-    source = "lecture" if name == "upload" else name
-    x, y = dataset(source, n, noise, seed)
-    return x, y, dataset_code(source, n, noise, seed)
+        data = uploaded
+    elif name == "synthetic":
+        data = datasets.synthetic(n, noise, seed)
+    else:
+        if name == "upload":
+            st.info("No valid CSV file yet: showing the lecture's data.", icon=":material/upload_file:")
+        data = datasets.lab() if name == "lab" else datasets.lecture()
+    st.caption(f"Data: {data.description}.")
+    return data
 
 
 def path_contour(problem, params, current: int, size: int = 60) -> go.Figure:
@@ -330,7 +315,7 @@ def snippet(
     """'Show the code': the page's three sections in gdcore, printing the numbers it shows.
 
     ``observation`` is (x_i, y_i, w, b); ``points`` the SGD points used, of which the page
-    shows iterations 1..``t`` (0: none); ``data_code`` defines x and y (``dataset_code``);
+    shows iterations 1..``t`` (0: none); ``data_code`` defines x and y (``Dataset.code``);
     the BGD table is at theta_k, shown with ``decimals``, and ``has_next`` says whether
     theta_{k+1} is finite.
     """

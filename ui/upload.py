@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -20,6 +19,7 @@ import streamlit as st
 
 import gdcore
 from ui.code import fmt
+from ui.datasets import Dataset
 
 MAX_MEGABYTES = 2  # as server.maxUploadSize in .streamlit/config.toml
 MAX_BYTES = MAX_MEGABYTES * 1024 * 1024
@@ -29,15 +29,6 @@ MAX_ABS = 1e6  # larger raw values make every learning rate on our pages overflo
 
 
 LITERAL_ROWS = 50  # up to this many rows, a snippet holds the data itself (runnable as it is)
-
-
-class Dataset(NamedTuple):
-    """Data a page trains on: the arrays, a description for the page, and snippet lines defining x and y."""
-
-    x: np.ndarray
-    y: np.ndarray
-    description: str
-    code: str
 
 
 class UploadError(ValueError):
