@@ -3,8 +3,8 @@
 import streamlit as st
 
 import gdcore
+from ui import datasets, upload
 from ui import regression as reg
-from ui import upload
 from ui.code import show_code
 from ui.figures import show
 from ui.latex import num
@@ -36,14 +36,18 @@ with st.sidebar:
     sgd_b0 = middle.number_input("b₀", -100.0, 100.0, 0.0, 0.1, format="%g", key="sgd_b0", **BIND)
     sgd_eta = right.number_input("η", 0.0001, 10.0, 0.01, 0.001, format="%g", key="sgd_eta", **BIND)
     st.subheader("3 · BGD tables")
-    data_label = st.selectbox("Data", list(reg.DATASETS.values()), key="bgd_data", **BIND)
-    data_name = next(name for name, label in reg.DATASETS.items() if label == data_label)
+    data_label = st.selectbox("Data", list(datasets.LABELS.values()), key="bgd_data", **BIND)
+    data_name = next(name for name, label in datasets.LABELS.items() if label == data_label)
     n, noise, seed = 10, 0.5, 0  # the synthetic data's controls, shown when chosen
     if data_name == "synthetic":
         n = st.slider("Number of points n", 2, 100, 10, key="bgd_n", **BIND)
         noise = st.slider("Noise (standard deviation)", 0.0, 3.0, 0.5, 0.1, key="bgd_noise", **BIND)
         seed = st.number_input("Seed", 0, 1_000_000, 0, key="bgd_seed", **BIND)
-    uploaded = upload.csv_data("bgd_upload") if data_name == "upload" else None
+    uploaded = (
+        upload.csv_data("bgd_upload", meanwhile="showing the lecture's data")
+        if data_name == "upload"
+        else None
+    )
     left, middle, right = st.columns(3)
     w0 = left.number_input("w₀", -100.0, 100.0, 0.0, 0.1, format="%g", key="bgd_w0", **BIND)
     b0 = middle.number_input("b₀", -100.0, 100.0, 0.0, 0.1, format="%g", key="bgd_b0", **BIND)

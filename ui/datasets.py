@@ -13,6 +13,14 @@ import numpy as np
 import gdcore
 from ui.code import fmt
 
+# The data sources a page offers, as its "Data" select box shows them.
+LABELS = {
+    "lecture": "Lecture: x = 1, 2, 3 (seed 111)",
+    "lab": "Lab: (2, 7), (3, 10), (5, 16)",
+    "synthetic": "Synthetic: y = 2x − 1 + noise",
+    "upload": "Your own data: upload a CSV",
+}
+
 
 class Dataset(NamedTuple):
     """Data a page trains on: the arrays, a description for the page, and snippet lines defining x and y."""

@@ -39,21 +39,15 @@ PSEUDOCODE = {
 }
 
 
-SYNTHETIC, UPLOAD = "Synthetic: y = 2x − 1 + noise", "Your own data: upload a CSV"
-
-
 def choose_data() -> Dataset:
     """The data's sidebar controls: the synthetic line, or the student's own CSV file.
 
     The one place that decides which data the three variants train on. Until a valid
     file is uploaded, the page says so and keeps to the default synthetic line.
     """
-    source = st.selectbox("Data", [SYNTHETIC, UPLOAD], key="gd_data", **BIND)
-    if source == UPLOAD:
-        if (uploaded := csv_data("gd_upload")) is not None:
-            return uploaded
-        st.info("No valid CSV file yet: using the synthetic line.", icon=":material/upload_file:")
-        return datasets.synthetic()
+    labels = datasets.LABELS["synthetic"], datasets.LABELS["upload"]
+    if st.selectbox("Data", labels, key="gd_data", **BIND) == datasets.LABELS["upload"]:
+        return csv_data("gd_upload", meanwhile="using the synthetic line") or datasets.synthetic()
     n = st.slider("Number of points n", 10, 500, 100, 10, key="n", **BIND)
     noise = st.slider("Noise (standard deviation)", 0.0, 5.0, 1.0, 0.1, key="noise", **BIND)
     seed = st.number_input("Data seed", 0, 10_000, 0, key="data_seed", **BIND)

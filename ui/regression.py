@@ -17,12 +17,6 @@ from ui.page import read_or_report
 from ui.tables import show_table
 
 DEFAULT_POINTS = "(5, 5), (9, 17)"
-DATASETS = {
-    "lecture": "Lecture: x = 1, 2, 3 (seed 111)",
-    "lab": "Lab: (2, 7), (3, 10), (5, 16)",
-    "synthetic": "Synthetic: y = 2x − 1 + noise",
-    "upload": "Your own data: upload a CSV",
-}
 MAX_POINTS = 30
 NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
@@ -140,14 +134,12 @@ def loss_contour(w_grid, b_grid, loss, path, current: int, minimum, *, height=44
 
 def bgd_data(name: str, uploaded, n: int, noise: float, seed: int) -> Dataset:
     """The BGD section's data, said in a caption: the student's upload when valid, the lecture's
-    data while an upload is missing, else the chosen one of ``DATASETS``."""
+    data while an upload is missing, else the chosen one of ``datasets.LABELS``."""
     if uploaded is not None:
         data = uploaded
     elif name == "synthetic":
         data = datasets.synthetic(n, noise, seed)
     else:
-        if name == "upload":
-            st.info("No valid CSV file yet: showing the lecture's data.", icon=":material/upload_file:")
         data = datasets.lab() if name == "lab" else datasets.lecture()
     st.caption(f"Data: {data.description}.")
     return data

@@ -164,11 +164,13 @@ def choose_columns(
     return Dataset(x, y, description, code), notes
 
 
-def csv_data(key: str) -> Dataset | None:
+def csv_data(key: str, meanwhile: str) -> Dataset | None:
     """The upload control and column choice; returns (x, y, description, code) of the last valid data.
 
     Call it inside the sidebar. A bad file shows an error and returns the previous valid
-    data of this session (None before the first one), so the page keeps working.
+    data of this session (None before the first one), so the page keeps working. Until
+    there is valid data, the messages say what the page does ``meanwhile`` (e.g. "using
+    the synthetic line").
     """
     last_key = f"{key}_last_valid"
     last = st.session_state.get(last_key)
@@ -181,9 +183,16 @@ def csv_data(key: str) -> Dataset | None:
     )
     if file is None:
         if last is None:
-            st.info("Upload a CSV file to use your own data.", icon=":material/upload_file:")
+            st.info(
+                f"No valid CSV file yet: {meanwhile}. Upload one to use your own data.",
+                icon=":material/upload_file:",
+            )
         return last
-    keep_previous = " Keeping your previous data." if last is not None else ""
+    keep_previous = (
+        " Keeping your previous data."
+        if last is not None
+        else f" {meanwhile[0].upper()}{meanwhile[1:]} meanwhile."
+    )
     parsed_key = f"{key}_parsed"
     try:
         cached = st.session_state.get(parsed_key)
