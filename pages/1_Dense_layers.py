@@ -9,7 +9,7 @@ from ui import dense
 from ui.code import show_code
 from ui.figures import show
 from ui.latex import bmatrix, num, signed
-from ui.page import start
+from ui.page import metrics_row, start
 from ui.tables import show_table
 
 start(
@@ -66,9 +66,10 @@ with table_column:
         decimals=5,
         formats={"y_hat": "%.5f"},
     )
-    loss_metric, accuracy_metric = st.columns(2)
-    loss_metric.metric("Binary cross-entropy", num(neuron["loss"], ".4f"))
-    accuracy_metric.metric("Accuracy", f"{num(100 * neuron['accuracy'], '.1f')} %")
+    metrics_row(
+        ("Binary cross-entropy", num(neuron["loss"], ".4f")),
+        ("Accuracy", f"{num(100 * neuron['accuracy'], '.1f')} %"),
+    )
     st.caption("Accuracy counts ŷ ≥ 0.5 as a prediction of class 1.")
 with curve_column:
     z_min, z_max = min(-10.0, neuron["z"].min() - 1), max(10.0, neuron["z"].max() + 1)

@@ -7,7 +7,7 @@ from ui import optimiser_runs as cached
 from ui import optimisers as ui
 from ui.code import show_code
 from ui.figures import show
-from ui.page import presenter_mode, share_link, start
+from ui.page import metrics_row, presenter_mode, share_link, start
 from ui.tables import show_table
 
 start(
@@ -120,11 +120,12 @@ momentum = settings["Momentum"]
 same, different = cached.convention_gaps(
     name, start_point, steps, momentum["learning_rate"], momentum["momentum"]
 )
-left, right = st.columns(2)
-left.metric("Momentum SGD: Keras vs PyTorch, same settings", ui.fmt_gap(same),
-            help="Largest difference between the two paths (relative beyond |θ| = 1), Momentum's η and μ.")  # fmt: skip
-right.metric("RMSprop: Keras defaults vs PyTorch defaults", ui.fmt_gap(different),
-             help="Largest difference between the two paths, each framework with its own defaults.")  # fmt: skip
+metrics_row(
+    ("Momentum SGD: Keras vs PyTorch, same settings", ui.fmt_gap(same),
+     {"help": "Largest difference between the two paths (relative beyond |θ| = 1), Momentum's η and μ."}),
+    ("RMSprop: Keras defaults vs PyTorch defaults", ui.fmt_gap(different),
+     {"help": "Largest difference between the two paths, each framework with its own defaults."}),
+)  # fmt: skip
 
 chosen_settings = {n: settings[n] for n in shown}
 show_code(ui.gdcore_snippet(name, start_point, steps, chosen_settings, convention),
