@@ -1,7 +1,7 @@
 """Students' own data: "Upload a CSV", choose the x and y columns, optionally standardise.
 
-Any page calls ``csv_data(key)`` in its sidebar and gets a ``Dataset`` (x, y, description, code) back, or None
-before a first valid file. The checks are pure functions of the file's bytes
+Any page calls ``csv_data(key, meanwhile)`` in its sidebar and gets a ``Dataset`` (x, y, description,
+code) back, or None before a first valid file. The checks are pure functions of the file's bytes
 (``parse_csv``, ``choose_columns``) so that a test can try every kind of bad file. Files
 stay in memory (Streamlit keeps uploads in RAM; nothing here writes them to disk), and the
 last valid data lives in ``st.session_state``: this student's session only.
