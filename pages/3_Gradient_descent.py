@@ -7,7 +7,7 @@ import gdcore
 from ui import gradient_descent as gd
 from ui.code import show_code
 from ui.figures import show
-from ui.page import share_link, start
+from ui.page import start
 from ui.tables import show_table
 
 BIND = gd.BIND
@@ -49,7 +49,6 @@ with st.sidebar:
     nz_epochs = st.slider("Epochs ", 5, 40, 30, key="nz_epochs", **BIND)
     nz_seed = st.number_input("Shuffle seed ", 0, 1000, 0, key="nz_seed", **BIND)
     nz_seeds = st.slider("Seeds for the escape share", 20, 100, 100, 10, key="nz_seeds", **BIND)
-share_link()
 
 
 @st.cache_data(max_entries=8)

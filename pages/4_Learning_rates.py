@@ -24,7 +24,7 @@ from ui.learning_rates import (
     schedule_figure,
     schedule_pair,
 )
-from ui.page import read_or_report, share_link, start
+from ui.page import read_or_report, start
 from ui.robot_arm import arm_animation, distance_metrics, pose_frames, reach_runs, reach_warning
 
 start(
@@ -64,7 +64,6 @@ with st.sidebar:
         )
     }
     arm_steps = st.slider("Arm steps", 10, 200, 60, 10, key="arm_steps", bind="query-params")
-share_link()
 
 # 1. Too small, too large -------------------------------------------------------------------------
 st.header("1. Too small, too large")

@@ -7,7 +7,7 @@ from ui import optimiser_runs as cached
 from ui import optimisers as ui
 from ui.code import show_code
 from ui.figures import show
-from ui.page import metrics_row, presenter_mode, share_link, start
+from ui.page import metrics_row, presenter_mode, start
 from ui.tables import show_table
 
 start(
@@ -37,7 +37,6 @@ with st.sidebar:
     )
     st.caption("Hyperparameters: Keras's defaults (Momentum and Nesterov: SGD with momentum 0.9).")
     settings = {n: ui.hyperparameter_controls(n) for n in ui.NAMES}
-share_link()
 
 convention, start_point, presenter = framework.lower(), (float(x0), float(y0)), presenter_mode()
 runs = cached.paths(name, start_point, steps, settings, convention)

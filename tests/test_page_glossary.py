@@ -5,7 +5,7 @@ from conftest import open_page, rerun
 from ui.glossary import GLOSSARY
 from ui.nav import PAGES
 
-GLOSSARY_PAGE = "pages/8_Glossary.py"
+GLOSSARY_PAGE = "pages/11_Glossary.py"
 LECTURE_TERMS = [
     "Batch",
     "Batch size",

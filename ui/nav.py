@@ -1,6 +1,8 @@
-"""The one list of pages, which drives both the sidebar menu and the home page's lecture map.
+"""The one list of pages, which drives the sidebar menu, the home page's lecture map, the
+glossary's links, the tests and the benchmarks.
 
-A new page appears everywhere by adding one ``Page`` entry to ``PAGES``.
+A new page appears everywhere by adding one ``Page`` entry to ``PAGES``; its deep link is
+``/<slug>``, where ``Page.slug`` is the file name without its number and ``.py``.
 """
 
 from __future__ import annotations
@@ -11,7 +13,15 @@ import streamlit as st
 
 HOME = "app.py"
 
-SECTIONS = ("Dense layers in matrices", "Optimisation", "Loss and derivatives", "Reference")
+SECTIONS = (
+    "Dense layers in matrices",
+    "Optimisation",
+    "Loss and derivatives",
+    "Beyond the slides",
+    "Practice",
+    "Reference",
+)
+UNNUMBERED = ("Practice", "Reference")  # sections the lecture map does not number
 
 
 @dataclass(frozen=True)
@@ -21,6 +31,16 @@ class Page:
     icon: str
     section: str
     blurb: str
+
+    @property
+    def number(self) -> int:
+        """The number in the file name, which orders the pages (``pages/5_Optimisers.py`` -> 5)."""
+        return int(self.path.removeprefix("pages/").split("_", 1)[0])
+
+    @property
+    def slug(self) -> str:
+        """The deep link's path, as Streamlit derives it from the file name (``Optimisers``)."""
+        return self.path.removeprefix("pages/").removesuffix(".py").split("_", 1)[1]
 
 
 # Kept in lecture order by the number in each file name, wherever an entry is added.
@@ -41,7 +61,7 @@ PAGES: list[Page] = sorted(
             "The chain rule with numbers, SGD by hand and the BGD tables, iteration by iteration.",
         ),
         Page(
-            "pages/8_Glossary.py",
+            "pages/11_Glossary.py",
             "Glossary",
             ":material/menu_book:",
             "Reference",
@@ -83,8 +103,9 @@ PAGES: list[Page] = sorted(
             "Too small, too large, just right: learning curves, schedules and a robot arm, all computed live.",
         ),
     ],
-    key=lambda page: page.path,
+    key=lambda page: page.number,
 )
+BY_SLUG: dict[str, Page] = {page.slug: page for page in PAGES}
 
 
 def sidebar_menu() -> None:
@@ -105,7 +126,7 @@ def lecture_map() -> None:
         pages = [page for page in PAGES if page.section == section]
         if not pages:
             continue
-        st.subheader(f"{number}. {section}" if section != "Reference" else section)
+        st.subheader(section if section in UNNUMBERED else f"{number}. {section}")
         for page in pages:
             st.page_link(page.path, label=page.label, icon=page.icon)
             st.caption(page.blurb)

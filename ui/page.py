@@ -16,7 +16,7 @@ ICON = str(Path(__file__).resolve().parents[1] / "assets" / "gd-lab-icon.png")
 
 PRESENTER_KEY = "presenter"
 
-# Projector-sized text and tables; Plotly figures read presenter_mode() themselves.
+# Projector-sized text and tables; ui.figures.show scales the charts.
 PRESENTER_CSS = """
 <style>
 html { font-size: 21px; }
@@ -40,7 +40,8 @@ def share_url() -> str:
 
 
 def start(title: str, intro: str) -> None:
-    """Set up a page: wide layout, the menu, presenter mode, the title and a short 'what you will see'."""
+    """Set up a page: wide layout, the menu, presenter mode, the share link, the title and a short
+    'what you will see'."""
     st.set_page_config(page_title=f"{title} · GD Lab", page_icon=ICON, layout="wide")
     sidebar_menu()
     with st.sidebar:
@@ -50,15 +51,17 @@ def start(title: str, intro: str) -> None:
             persist_state="session",
             help="Larger text, tables and charts for a projector; stays on across pages.",
         )
+        _share_link()
     if presenter_mode():
         st.html(PRESENTER_CSS)
     st.title(title)
     st.markdown(intro)
 
 
-def share_link() -> None:
-    """A 'copy link to this view' box; call it after the page's controls so it sees their values."""
-    with st.sidebar.expander("Share this view", icon=":material/link:"):
+def _share_link() -> None:
+    """A 'copy link to this view' box. Every control is bound to the URL, and the browser sends the
+    address with each rerun, so the link is current even though it is drawn before the controls."""
+    with st.expander("Share this view", icon=":material/link:"):
         st.caption("Copy this link: it opens the page with the same settings (same numbers, same seeds).")
         st.code(share_url(), language=None, wrap_lines=True)
 

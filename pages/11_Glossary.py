@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui.glossary import GLOSSARY
 from ui.nav import PAGES
-from ui.page import share_link, start
+from ui.page import start
 
 start(
     "Glossary",
@@ -13,7 +13,6 @@ start(
 
 with st.sidebar:
     query = st.text_input("Filter", key="filter", bind="query-params", placeholder="e.g. batch")
-share_link()
 
 pages = {page.path: page for page in PAGES}
 shown = [entry for entry in GLOSSARY if query.lower() in (entry.term + " " + entry.meaning).lower()]
