@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from ui.glossary import GLOSSARY
-from ui.nav import PAGES
+from topics import glossary
+from ui.nav import BY_SLUG
 from ui.page import start
 
 start(
@@ -12,14 +12,12 @@ start(
 )
 
 with st.sidebar:
-    query = st.text_input("Filter", key="filter", bind="query-params", placeholder="e.g. batch")
+    query = st.text_input("Filter", key=glossary.FILTER, bind="query-params", placeholder="e.g. batch")
 
-pages = {page.path: page for page in PAGES}
-shown = [entry for entry in GLOSSARY if query.lower() in (entry.term + " " + entry.meaning).lower()]
+shown = glossary.matching(query)
 if not shown:
     st.info(f"No term matches “{query}”.")
 for entry in shown:
     st.markdown(f"**{entry.term}** — {entry.meaning}")
-    page = pages.get(entry.page)
-    if page is not None:
-        st.page_link(page.path, label=f"See it: {page.label}", icon=page.icon)
+    page = BY_SLUG[entry.slug]
+    st.page_link(page.path, label=f"See it: {page.label}", icon=page.icon)

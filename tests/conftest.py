@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -35,6 +36,14 @@ def open_page(path: str | None = None, timeout: float = 60) -> AppTest:
         at.run()
         assert not at.exception, at.exception
     return at
+
+
+def charts(at: AppTest) -> list:
+    """Every chart on the page as a ``plotly.graph_objects.Figure``: building it validates every
+    trace, layout and frame property, so an invalid spec fails here."""
+    import plotly.graph_objects as go
+
+    return [go.Figure(json.loads(element.proto.spec)) for element in at.get("plotly_chart")]
 
 
 def rerun(at: AppTest) -> AppTest:

@@ -1,10 +1,9 @@
-"""AppTest: the home page and every page in the menu run without an exception."""
+"""AppTest: the home page and every page in the menu run without an exception, draw valid
+charts and offer a share link."""
 
-import re
-from pathlib import Path
 
 import pytest
-from conftest import open_page
+from conftest import charts, open_page
 
 from ui.nav import PAGES
 
@@ -28,12 +27,22 @@ def test_every_page_file_is_in_the_menu():
     assert files == {page.path for page in PAGES}
 
 
-def test_every_cache_is_bounded():
-    """Many students share the server: each cache holds at most max_entries items or ttl seconds."""
-    root = Path(__file__).resolve().parents[1]
-    decorators = 0
-    for path in [root / "app.py", *root.glob("pages/*.py"), *root.glob("ui/*.py")]:
-        for call in re.findall(r"@st\.cache_(?:data|resource)(\([^)]*\))?", path.read_text()):
-            decorators += 1
-            assert "max_entries" in call or "ttl" in call, f"{path.name}: unbounded cache {call or '()'}"
-    assert decorators >= 10  # the pattern still finds the caches
+SHARE = "Share this view"
+CHARTLESS = {"Glossary", "Exercises"}  # pages that draw no chart
+
+
+@pytest.mark.parametrize("path", ["app.py"] + [page.path for page in PAGES])
+def test_every_page_has_a_share_link(path):
+    at = open_page(None if path == "app.py" else path)
+    boxes = [e for e in at.sidebar.get("expander") if e.proto.label == SHARE]
+    assert len(boxes) == 1, f"{path}: no '{SHARE}' box in the sidebar"
+    assert len(boxes[0].get("code")) == 1, f"{path}: the share box holds no link"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.label)
+def test_every_chart_validates_at_the_defaults(page):
+    """charts() builds a plotly.graph_objects.Figure from each chart's spec, which validates it."""
+    at = open_page(page.path)
+    figures = charts(at)
+    assert bool(figures) == (page.slug not in CHARTLESS), f"{page.label}: {len(figures)} charts"
+    assert all(fig.data for fig in figures), f"{page.label}: a chart without traces"

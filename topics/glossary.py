@@ -1,22 +1,25 @@
-"""The glossary: the lecture's terms plus the ones GD Lab adds, each with the page that shows it."""
+"""The Glossary page: the lecture's terms plus the ones GD Lab adds, each with the page that shows it."""
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-DENSE = "pages/1_Dense_layers.py"
-GUESS = "pages/2_Make_a_guess.py"
-GD = "pages/3_Gradient_descent.py"
-RATES = "pages/4_Learning_rates.py"
-OPTIMISERS = "pages/5_Optimisers.py"
-NONZERO = "pages/6_Non_zero_derivatives.py"
-LOSS = "pages/7_Loss_and_derivatives.py"
+FILTER = "filter"  # the filter box's key (and query parameter)
+
+# The pages a term links to, by slug (``ui.nav.Page.slug``, the deep link's path).
+DENSE = "Dense_layers"
+GUESS = "Make_a_guess"
+GD = "Gradient_descent"
+RATES = "Learning_rates"
+OPTIMISERS = "Optimisers"
+NONZERO = "Non_zero_derivatives"
+LOSS = "Loss_and_derivatives"
 
 
 class Term(NamedTuple):
     term: str
     meaning: str
-    page: str
+    slug: str  # the page that shows it
 
 
 GLOSSARY = sorted(
@@ -155,3 +158,9 @@ GLOSSARY = sorted(
     ],
     key=lambda entry: entry.term.lower(),
 )
+
+
+def matching(query: str) -> list[Term]:
+    """The terms whose name or meaning contains ``query`` (case-insensitive), in alphabetical order."""
+    query = query.lower()
+    return [entry for entry in GLOSSARY if query in f"{entry.term} {entry.meaning}".lower()]
