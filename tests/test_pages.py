@@ -1,7 +1,6 @@
 """AppTest: the home page and every page in the menu run without an exception, draw valid
 charts and offer a share link."""
 
-
 import pytest
 from conftest import charts, open_page
 

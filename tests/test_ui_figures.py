@@ -1,12 +1,25 @@
-"""ui.figures' generic helpers: spaced step markers and drawn_once specs."""
+"""The figure kit: specs built by ui.figures and ui.animation, and what show() sends."""
 
 import json
 
 import numpy as np
 import plotly.graph_objects as go
-import plotly.io as pio
+import pytest
 
-from ui.figures import LIGHT_TEMPLATE, drawn_once, light_layout, spaced
+from ui.animation import MAX_FRAMES, animated, frame_steps
+from ui.figures import (
+    FONT_SIZE,
+    LINE_WIDTH,
+    PRESENTER_SCALE,
+    contour_with_paths,
+    curve_with_steps,
+    drawn,
+    figure,
+    line,
+    lines,
+    spaced,
+    star,
+)
 
 
 def test_spaced_keeps_the_ends_and_every_step_that_shows():
@@ -18,29 +31,75 @@ def test_spaced_keeps_the_ends_and_every_step_that_shows():
     assert spaced(np.zeros((1, 2)), (1.0, 1.0)).tolist() == [0]
 
 
-def test_drawn_once_keeps_the_figure_and_drops_what_makes_plotly_redraw():
+def test_every_builder_gives_a_valid_plotly_figure():
+    x = np.linspace(-1, 1, 11)
+    z = np.add.outer(x**2, 3 * x**2)
+    specs = [
+        figure([line(x, x**2, "f"), star((0, 0))], title="t", x="w", y="loss", xaxis={"range": [-1, 1]}),
+        lines({"a": (x, x), "b": (x, -x)}, log_y=True, markers=True),
+        curve_with_steps(x, x**2, x[:3], x[:3] ** 2),
+        contour_with_paths(x, x, z, {"path": np.c_[x, x]}, minimum=(0, 0)),
+    ]
+    for spec in specs:
+        fig = go.Figure(spec)  # raises on any invalid property
+        assert fig.data
+    first = go.Figure(specs[0])
+    assert first.layout.xaxis.title.text == "w" and list(first.layout.xaxis.range) == [-1, 1]
+    assert first.layout.yaxis.title.text == "loss" and first.layout.title.text == "t"
+
+
+def test_drawn_keeps_the_figure_and_drops_what_makes_plotly_redraw():
     x = np.linspace(0, 1, 50)
     y = np.exp(-3 * x) * 1e-7 + np.pi
-    fig = go.Figure(
-        [go.Scatter(x=x, y=y, name="a"), go.Contour(z=np.outer(x, x))], light_layout(x="step", y="loss")
-    )
-    fig.layout.template = LIGHT_TEMPLATE
-    spec = json.loads(pio.to_json(drawn_once(fig), validate=False))
-    assert "bdata" not in json.dumps(spec)
+    spec = drawn(figure([line(x, y, "a"), {"type": "contour", "z": np.outer(x, x)}], x="step", y="loss"))
+    text = json.dumps(spec)  # plain JSON: no NumPy, no typed arrays
+    assert "bdata" not in text
     assert "template" not in spec["layout"] and spec["layout"]["datarevision"] == 1
-    # The template's look is in the layout itself, the figure's own settings win.
+    # plotly_white's look is written into the layout; the figure's own settings win.
     assert spec["layout"]["plot_bgcolor"] == "white"
     assert spec["layout"]["xaxis"]["title"]["text"] == "step"
-    assert spec["layout"]["xaxis"]["gridcolor"] == LIGHT_TEMPLATE.layout.xaxis.gridcolor
+    assert "gridcolor" in spec["layout"]["xaxis"]
     # 6 significant digits, shapes kept.
     np.testing.assert_allclose(spec["data"][0]["y"], y, rtol=5e-6)
     assert spec["data"][0]["y"][1] != y[1]
     assert np.shape(spec["data"][1]["z"]) == (50, 50)
+    go.Figure(spec)
 
 
-def test_drawn_once_leaves_non_finite_and_tiny_values_alone():
+def test_drawn_leaves_non_finite_and_tiny_values_alone():
     values = np.array([0.0, np.nan, np.inf, -1e300, 5e-320, 123456789.0])
-    spec = drawn_once(go.Figure(go.Scatter(y=values))).to_dict()
-    shown = spec["data"][0]["y"]
+    shown = drawn(figure([line(np.arange(6), values)]))["data"][0]["y"]
     assert shown[0] == 0 and np.isnan(shown[1]) and shown[2] == np.inf and shown[3] == -1e300
     assert shown[4] == 5e-320 and shown[5] == 123457000.0
+
+
+def test_presenter_mode_scales_fonts_lines_and_height_once_when_drawn():
+    spec = figure([line([0, 1], [0, 1], "a"), star((0, 0))], height=400)
+    big = drawn(spec, presenter=True)
+    assert big["layout"]["font"]["size"] == round(FONT_SIZE * PRESENTER_SCALE)
+    assert big["data"][0]["line"]["width"] == pytest.approx(LINE_WIDTH * PRESENTER_SCALE)
+    assert big["layout"]["height"] > 400
+    # The built spec is untouched (a cached figure serves both modes).
+    assert spec["layout"]["font"]["size"] == FONT_SIZE and spec["data"][0]["line"]["width"] == LINE_WIDTH
+    assert drawn(spec)["layout"]["height"] == 400
+
+
+def test_frame_steps_keep_both_ends_and_stay_within_the_limit():
+    assert frame_steps(0).tolist() == [0]
+    assert frame_steps(5).tolist() == [0, 1, 2, 3, 4, 5]
+    many = frame_steps(1000)
+    assert many[0] == 0 and many[-1] == 1000 and len(many) == MAX_FRAMES
+    with pytest.raises(ValueError, match="last"):
+        frame_steps(-1)
+
+
+def test_animated_adds_frames_a_slider_and_play_pause():
+    at = frame_steps(30, limit=4)
+    frames = [{"name": str(k), "traces": [1], "data": [{"x": [k], "y": [k * k]}]} for k in at]
+    spec = animated(figure([line(np.arange(31), np.arange(31) ** 2), line([0], [0])]), frames, prefix="k = ")
+    fig = go.Figure(spec)
+    assert [f.name for f in fig.frames] == ["0", "10", "20", "30"]
+    assert [step.label for step in fig.layout.sliders[0].steps] == ["0", "10", "20", "30"]
+    assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["▶ Play", "❚❚ Pause"]
+    scrubber = animated(figure([line([0], [0])]), frames, play=False)
+    assert "updatemenus" not in scrubber["layout"] and go.Figure(scrubber).layout.sliders
