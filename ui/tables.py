@@ -6,6 +6,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from ui.numbers import LARGE
+
 
 def frame(table: dict) -> pd.DataFrame:
     """A DataFrame whose columns are the dict's keys, in order."""
@@ -16,16 +18,24 @@ def frame(table: dict) -> pd.DataFrame:
 
 def rounded(data: pd.DataFrame, decimals: int | None) -> pd.DataFrame:
     """``data.round(decimals)``, except that a number too large to round (x 10^decimals overflows)
-    is kept as it is, instead of becoming inf with a RuntimeWarning."""
+    is kept as it is, instead of becoming inf with a RuntimeWarning; -0 becomes 0."""
     if decimals is None:
         return data
     with np.errstate(over="ignore", invalid="ignore"):
         shown = data.round(decimals)
-    numbers = shown.select_dtypes("number").columns
-    if len(numbers):
-        overflowed = ~np.isfinite(shown[numbers]) & np.isfinite(data[numbers])
-        shown[numbers] = shown[numbers].mask(overflowed, data[numbers])
+    floats = shown.select_dtypes("float").columns
+    if len(floats):
+        overflowed = ~np.isfinite(shown[floats]) & np.isfinite(data[floats])
+        shown[floats] = shown[floats].mask(overflowed, data[floats]) + 0.0  # -0.0 + 0.0 is 0.0
     return shown
+
+
+def huge_columns(data: pd.DataFrame) -> list[str]:
+    """The number columns holding a finite value of LARGE or more: shown in scientific notation."""
+    numbers = data.select_dtypes("number")
+    with np.errstate(invalid="ignore"):
+        big = numbers.abs().where(np.isfinite(numbers)) >= LARGE
+    return [column for column in numbers.columns if big[column].any()]
 
 
 def show_table(
@@ -39,14 +49,15 @@ def show_table(
     """Show ``table`` rounded to ``decimals`` and offer it as ``gd-lab-<name>.csv``.
 
     ``formats`` optionally maps a column to a printf-style display format (e.g. ``"%.2f"``
-    to show 3.00 rather than 3, as on the slides); the values and the CSV are unchanged.
+    to show 3.00 rather than 3, as on the slides); a column holding values of ``LARGE`` or more
+    is shown in scientific notation (a diverging run's 1e100 is not a hundred digits wide);
+    the values and the CSV are unchanged.
     Returns the rounded DataFrame that is displayed (what a test should read).
     """
     data = table if isinstance(table, pd.DataFrame) else frame(table)
     shown = rounded(data, decimals)
-    column_config = {
-        column: st.column_config.NumberColumn(format=fmt) for column, fmt in (formats or {}).items()
-    }
+    formats = {**{column: "%.3e" for column in huge_columns(shown)}, **(formats or {})}
+    column_config = {column: st.column_config.NumberColumn(format=fmt) for column, fmt in formats.items()}
     st.dataframe(shown, hide_index=True, column_config=column_config or None)
     st.download_button(
         "Download CSV",
