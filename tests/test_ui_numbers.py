@@ -1,0 +1,46 @@
+"""Numbers as shown: readable text, and tables that never print a hundred digits or -0."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ui.numbers import plural, readable
+from ui.tables import huge_columns, rounded
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (1234.5678, "1235"),
+        (0.99975, "0.9998"),  # not "1": the factor differs from 1
+        (-22377855123456789.0, "-2.238e+16"),
+        (2.75e25, "2.750e+25"),
+        (0.00001234, "1.234e-05"),
+        (-0.0, "0"),
+        (-1e-12 * 0, "0"),
+        (float("inf"), "inf"),
+        (float("nan"), "nan"),
+        (3, "3"),
+    ],
+)
+def test_readable_numbers(value, shown):
+    assert readable(value) == shown
+
+
+def test_readable_never_prints_long_numbers():
+    for value in np.geomspace(1e-300, 1e300, 200):
+        for signed in (value, -value):
+            assert len(readable(signed)) <= 11, signed  # -1.234e+300
+
+
+def test_plural():
+    assert plural(1, "step") == "1 step" and plural(2, "epoch") == "2 epochs" and plural(0, "step") == "0 steps"
+
+
+def test_tables_round_without_minus_zero_and_flag_huge_columns():
+    data = pd.DataFrame({"loss": [1.0, -0.00001, 2.2e100], "epoch": [0, 1, 2], "name": ["a", "b", "c"]})
+    shown = rounded(data, 2)
+    assert not np.signbit(shown["loss"][1]) and shown["loss"][2] == 2.2e100
+    assert shown["epoch"].dtype.kind == "i"
+    assert huge_columns(shown) == ["loss"]
+    assert huge_columns(data.assign(loss=[1.0, np.inf, np.nan])) == []
