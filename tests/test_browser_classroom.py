@@ -37,3 +37,26 @@ def test_presenter_mode_survives_a_page_switch(visit):
     wait_for_script(page)
     assert page.get_by_role("switch", name="Presenter mode").is_checked()
     assert page.evaluate(body_size) != normal
+
+
+def test_back_and_the_menu_return_to_the_view_that_was_there(visit):
+    """Leaving a page drops its parameters from the history entry; Back and the menu restore them."""
+    page = visit("/Loss_and_derivatives?bgd_k=3&bgd_eta=0.05")
+    heading = page.get_by_text("at θ₃", exact=False)
+    heading.first.wait_for()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Glossary", exact=True).click()
+    page.wait_for_url("**/Glossary")
+    wait_for_script(page)
+    page.go_back()
+    page.wait_for_url("**/Loss_and_derivatives?*bgd_k=3*")
+    wait_for_script(page)
+    assert "bgd_eta=0.05" in page.url
+    heading.first.wait_for()
+    sidebar.get_by_text("Glossary", exact=True).click()
+    page.wait_for_url("**/Glossary")
+    wait_for_script(page)
+    sidebar.get_by_text("Loss and derivatives", exact=True).click()
+    page.wait_for_url("**/Loss_and_derivatives?*bgd_k=3*")
+    wait_for_script(page)
+    heading.first.wait_for()

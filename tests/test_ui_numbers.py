@@ -34,7 +34,9 @@ def test_readable_never_prints_long_numbers():
 
 
 def test_plural():
-    assert plural(1, "step") == "1 step" and plural(2, "epoch") == "2 epochs" and plural(0, "step") == "0 steps"
+    assert (
+        plural(1, "step") == "1 step" and plural(2, "epoch") == "2 epochs" and plural(0, "step") == "0 steps"
+    )
 
 
 def test_tables_round_without_minus_zero_and_flag_huge_columns():

@@ -7,14 +7,17 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from ui.nav import sidebar_menu
+from ui.nav import HOME, sidebar_menu
 
 # A local file: a Material-icon favicon would be fetched from a font server, and
 # the app must work offline.
 ICON = str(Path(__file__).resolve().parents[1] / "assets" / "gd-lab-icon.png")
 
 PRESENTER_KEY = "presenter"
+VIEWS_KEY = "_views"  # page path -> its last query parameters in this session
+HERE_KEY = "_here"  # the page of the last run in this session
 
 # Projector-sized text and tables; ui.figures.show scales the charts.
 PRESENTER_CSS = """
@@ -43,6 +46,7 @@ def start(title: str, intro: str) -> None:
     """Set up a page: wide layout, the menu, presenter mode, the share link, the title and a short
     'what you will see'."""
     st.set_page_config(page_title=f"{title} · GD Lab", page_icon=ICON, layout="wide")
+    _return_to_last_view()
     sidebar_menu()
     with st.sidebar:
         st.toggle(
@@ -56,6 +60,32 @@ def start(title: str, intro: str) -> None:
         st.html(PRESENTER_CSS)
     st.title(title)
     st.markdown(intro)
+
+
+def this_page() -> str:
+    """The running page's path relative to the app (``pages/5_Optimisers.py``, or ``app.py``)."""
+    ctx = get_script_run_ctx()
+    script = Path(ctx.pages_manager.get_pages()[ctx.page_script_hash]["script_path"])
+    return HOME if script.parent.name != "pages" else f"pages/{script.name}"
+
+
+def _return_to_last_view() -> None:
+    """Browser Back and the menu return a page to the view it had, within this session.
+
+    Every control is bound to the URL; but when a student leaves a page, Streamlit drops
+    that page's parameters from its history entry, so Back (or the menu) would open it with
+    the defaults. So each run records its page's parameters, and a page entered from another
+    one without parameters (by Back, the menu or a bare link) is switched to the ones it had.
+    A shared link carries its own parameters and is never overridden; a rerun on the same
+    page (a control moved back to its default) is never undone.
+    """
+    here, views = this_page(), st.session_state.setdefault(VIEWS_KEY, {})
+    arrived = st.session_state.get(HERE_KEY) != here
+    st.session_state[HERE_KEY] = here
+    current = st.query_params.to_dict()
+    if arrived and not current and views.get(here):
+        st.switch_page(here, query_params=views[here])
+    views[here] = current
 
 
 def _share_link() -> None:
