@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from topics import dense_layers  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
 REPEATS = 7
@@ -27,12 +28,12 @@ REPEATS = 7
 DEMANDING: dict[str, dict[str, object]] = {
     # 20 observations (the editor's limit) and logits far beyond exp's overflow.
     "pages/1_Dense_layers.py": {
-        "dense_data": {
+        dense_layers.DATA: {
             "edited_rows": {},
             "added_rows": [{"x_1": i % 7 - 3.0, "x_2": i / 3 - 2.0, "y": i % 2} for i in range(17)],
             "deleted_rows": [],
         },
-        "W22": 1000.0,
+        dense_layers.W22: 1000.0,
     },
     # The largest synthetic data, the last BGD iteration, 8 decimals, 30 SGD points at the last one.
     "pages/7_Loss_and_derivatives.py": {
