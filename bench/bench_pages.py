@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from topics import dense_layers  # noqa: E402
+from topics import dense_layers, make_a_guess  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
 REPEATS = 7
@@ -47,11 +47,11 @@ DEMANDING: dict[str, dict[str, object]] = {
     },
     # every overlay on, the longest gradient-descent run, many guesses
     "pages/2_Make_a_guess.py": {
-        "derivatives": True,
-        "reveal": True,
-        "play": True,
-        "steps": 200,
-        "guesses": {"lecture": [float(x) for x in range(0, 101, 2)]},
+        make_a_guess.DERIVATIVES: True,
+        make_a_guess.REVEAL: True,
+        make_a_guess.PLAY: True,
+        make_a_guess.STEPS: 200,
+        make_a_guess.GUESSES: {"lecture": [float(x) for x in range(0, 101, 2)]},
     },
     # the most layers for the dead-unit histogram (a cache miss on the first run only) and the widest layer
     "pages/6_Non_zero_derivatives.py": {"n_seeds": 2000, "units": 100, "steps": 100},
