@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from topics import dense_layers, make_a_guess  # noqa: E402
+from topics import dense_layers, make_a_guess, non_zero_derivatives  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
 REPEATS = 7
@@ -54,7 +54,11 @@ DEMANDING: dict[str, dict[str, object]] = {
         make_a_guess.GUESSES: {"lecture": [float(x) for x in range(0, 101, 2)]},
     },
     # the most layers for the dead-unit histogram (a cache miss on the first run only) and the widest layer
-    "pages/6_Non_zero_derivatives.py": {"n_seeds": 2000, "units": 100, "steps": 100},
+    "pages/6_Non_zero_derivatives.py": {
+        non_zero_derivatives.N_SEEDS: 2000,
+        non_zero_derivatives.UNITS: 100,
+        non_zero_derivatives.STEPS: 100,
+    },
     "pages/5_Optimisers.py": {
         "surface": "Rastrigin",
         "steps": 500,
