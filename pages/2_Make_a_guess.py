@@ -23,20 +23,16 @@ def the_game(game):
     fn = game.fn
     guesses = make_a_guess.guesses_of(game.key)  # this student's session only, one list per function
     make_a_guess.guess_controls(game)
-    table = fn.table(guesses)
     descent = make_a_guess.descent(game, guesses)
 
-    make_a_guess.score_metrics(fn, guesses, reveal=game.reveal)
-    figure = make_a_guess.game_figure(
-        fn, table, show_derivatives=game.show_derivatives, reveal=game.reveal, descent=descent
-    )
-    show(figure, name=f"make-a-guess-{game.key}")
+    make_a_guess.score_metrics(game, guesses)
+    show(make_a_guess.game_figure(game, guesses, descent), name=f"make-a-guess-{game.key}")
     if descent is not None:
-        make_a_guess.descent_summary(descent, game.eta, fn.domain)
+        make_a_guess.descent_summary(game, descent)
 
     if game.show_derivatives and guesses:
         st.subheader("What the derivative says at each guess")
-        make_a_guess.derivatives_table(fn, table, name=f"guesses-{game.key}")
+        make_a_guess.derivatives_table(game, guesses)
 
     with st.expander("How the tangents are computed", expanded=game.reveal):
         st.markdown(
@@ -48,8 +44,8 @@ def the_game(game):
         if game.reveal:
             st.latex(fn.formula)
             st.latex(fn.derivative_formula)
-        make_a_guess.gradient_check_note(fn, guesses)
-        make_a_guess.original_widget_note(fn)
+        make_a_guess.gradient_check_note(game, guesses)
+        make_a_guess.original_widget_note(game)
 
     show_code(make_a_guess.snippet(game, guesses, descent))
 

@@ -245,16 +245,18 @@ def guess_figure(
     )
 
 
-def game_figure(fn, table: dict, *, show_derivatives: bool, reveal: bool, descent=None) -> dict:
-    """``guess_figure`` for the hidden function ``fn`` and its ``table`` of guesses, in the game's state."""
+def game_figure(game: Game, guesses: list, descent=None) -> dict:
+    """``guess_figure`` for the game's hidden function and this session's ``guesses``, in the game's state."""
+    fn = game.fn
+    table = fn.table(guesses)
     xs, fx = fn.grid(600)
     return guess_figure(
         fn.domain,
         table,
-        tangents=[fn.tangent(x) for x in table["x"]] if show_derivatives else None,
+        tangents=[fn.tangent(x) for x in table["x"]] if game.show_derivatives else None,
         downhill=table["downhill"],
-        curve=(xs, fx) if reveal else None,
-        minimum=fn.global_minimum if reveal else None,
+        curve=(xs, fx) if game.reveal else None,
+        minimum=fn.global_minimum if game.reveal else None,
         descent=(descent.x, descent.fx) if descent is not None else None,
         y_range=(fx.min(), fx.max()),
     )
@@ -263,8 +265,9 @@ def game_figure(fn, table: dict, *, show_derivatives: bool, reveal: bool, descen
 # -- report -------------------------------------------------------------------
 
 
-def score_metrics(fn, guesses: list, *, reveal: bool) -> None:
+def score_metrics(game: Game, guesses: list) -> None:
     """Guesses, best guess, lowest f(x) found and the true minimum (hidden until revealed)."""
+    fn, reveal = game.fn, game.reveal
     best = fn.best_of(guesses) if guesses else None
     x_min, f_min = fn.global_minimum
     if reveal:
@@ -284,8 +287,9 @@ def score_metrics(fn, guesses: list, *, reveal: bool) -> None:
         )
 
 
-def descent_summary(descent, eta: float, domain: tuple[float, float]) -> None:
+def descent_summary(game: Game, descent) -> None:
     """Where gradient descent ended, and a warning when a step would have left the domain."""
+    eta, domain = game.eta, game.fn.domain
     end_x, end_f = descent.x[-1], descent.fx[-1]
     st.markdown(
         f"**Gradient descent** from x₀ = {descent.x[0]:.4g} with η = {eta:g}: "
@@ -299,9 +303,10 @@ def descent_summary(descent, eta: float, domain: tuple[float, float]) -> None:
         )
 
 
-def derivatives_table(fn, table: dict, *, name: str) -> None:
+def derivatives_table(game: Game, guesses: list) -> None:
     """One row per guess: x, f(x), f'(x) and the downhill way; for the lecture's function, also
     the slope the original widget drew and whether it pointed the wrong way."""
+    fn, table = game.fn, game.fn.table(guesses)
     arrows = {1.0: "→ right", -1.0: "← left", 0.0: "flat"}
     rows = {"guess": np.arange(1, len(table["x"]) + 1), **table}
     rows["downhill"] = [arrows[d] for d in table["downhill"]]
@@ -309,11 +314,12 @@ def derivatives_table(fn, table: dict, *, name: str) -> None:
         wrong = gdcore.original_widget_derivative(table["x"])
         rows["original widget's f'(x)"] = wrong
         rows["original pointed the wrong way"] = np.sign(wrong) != np.sign(table["f'(x)"])
-    show_table(rows, name=name, decimals=5)
+    show_table(rows, name=f"guesses-{game.key}", decimals=5)
 
 
-def gradient_check_note(fn, guesses: list) -> None:
+def gradient_check_note(game: Game, guesses: list) -> None:
     """The finite-difference check of f' at the guesses (at the start when there are none)."""
+    fn = game.fn
     checked = guesses or [fn.start]
     agree = all(gdcore.check_gradient(fn.loss, fn.gradient, [x]) for x in checked)
     st.markdown(
@@ -322,8 +328,9 @@ def gradient_check_note(fn, guesses: list) -> None:
     )
 
 
-def original_widget_note(fn) -> None:
+def original_widget_note(game: Game) -> None:
     """For the lecture's function: the slope its original widget drew at x = 25, against the true one."""
+    fn = game.fn
     if fn is not gdcore.LECTURE_GUESS:
         return
     st.markdown(
