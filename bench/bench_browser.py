@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from appserver import running_app  # noqa: E402
 from conftest import CHROMIUM, CHROMIUM_ARGS, wait_for_script  # noqa: E402
 
+from topics import make_a_guess  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
 REPEATS = 7
@@ -35,7 +36,7 @@ MARK = """() => document.querySelectorAll('.js-plotly-plot').forEach(p => {
 
 
 # The slider to move on a page (its label), where the first one does not change a chart.
-SLIDER = {"Make_a_guess": "Learning rate η"}
+SLIDER = {"Make_a_guess": make_a_guess.ETA_LABEL}
 
 
 def measure(page, url: str, label: str | None = None, chosen: str | None = None) -> list[float]:

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from topics import dense_layers, make_a_guess, non_zero_derivatives  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
 REPEATS = 7
@@ -27,12 +28,12 @@ REPEATS = 7
 DEMANDING: dict[str, dict[str, object]] = {
     # 20 observations (the editor's limit) and logits far beyond exp's overflow.
     "pages/1_Dense_layers.py": {
-        "dense_data": {
+        dense_layers.DATA: {
             "edited_rows": {},
             "added_rows": [{"x_1": i % 7 - 3.0, "x_2": i / 3 - 2.0, "y": i % 2} for i in range(17)],
             "deleted_rows": [],
         },
-        "W22": 1000.0,
+        dense_layers.W22: 1000.0,
     },
     # The largest synthetic data, the last BGD iteration, 8 decimals, 30 SGD points at the last one.
     "pages/7_Loss_and_derivatives.py": {
@@ -46,14 +47,18 @@ DEMANDING: dict[str, dict[str, object]] = {
     },
     # every overlay on, the longest gradient-descent run, many guesses
     "pages/2_Make_a_guess.py": {
-        "derivatives": True,
-        "reveal": True,
-        "play": True,
-        "steps": 200,
-        "guesses": {"lecture": [float(x) for x in range(0, 101, 2)]},
+        make_a_guess.DERIVATIVES: True,
+        make_a_guess.REVEAL: True,
+        make_a_guess.PLAY: True,
+        make_a_guess.STEPS: 200,
+        make_a_guess.GUESSES: {"lecture": [float(x) for x in range(0, 101, 2)]},
     },
     # the most layers for the dead-unit histogram (a cache miss on the first run only) and the widest layer
-    "pages/6_Non_zero_derivatives.py": {"n_seeds": 2000, "units": 100, "steps": 100},
+    "pages/6_Non_zero_derivatives.py": {
+        non_zero_derivatives.N_SEEDS: 2000,
+        non_zero_derivatives.UNITS: 100,
+        non_zero_derivatives.STEPS: 100,
+    },
     "pages/5_Optimisers.py": {
         "surface": "Rastrigin",
         "steps": 500,

@@ -1,11 +1,8 @@
 """Dense layers in matrices: a logistic neuron and a softmax layer on a small data set."""
 
-import numpy as np
-import pandas as pd
 import streamlit as st
 
-import gdcore
-from ui import dense
+from topics import dense_layers
 from ui.code import show_code
 from ui.figures import show
 from ui.latex import bmatrix, num, signed
@@ -19,43 +16,22 @@ start(
     "(a probability for class 1), then a **softmax layer** (a probability for each of two classes). "
     "Edit the data, move the weights in the sidebar and watch every number follow.",
 )
-
-with st.sidebar:
-    st.subheader("Logistic neuron")
-    w1 = st.slider("w₁", -5.0, 5.0, 1.0, 0.5, key="w1", bind="query-params")
-    w2 = st.slider("w₂", -5.0, 5.0, 2.0, 0.5, key="w2", bind="query-params")
-    b = st.slider("b", -20.0, 20.0, -10.0, 0.5, key="b", bind="query-params")
-    st.subheader("Softmax layer")
-    st.caption("Weights W (2 × 2) and biases b (2)")
-    left, right = st.columns(2)
-    entries = {}
-    for key, label, default, column in [
-        ("W11", "w₁,₁", 1.0, left),
-        ("W12", "w₁,₂", 3.0, right),
-        ("W21", "w₂,₁", 2.0, left),
-        ("W22", "w₂,₂", 4.0, right),
-        ("b1", "b₁", -10.0, left),
-        ("b2", "b₂", -20.0, right),
-    ]:
-        entries[key] = column.number_input(
-            label, -1000.0, 1000.0, default, 1.0, format="%g", key=key, bind="query-params"
-        )
-W = np.array([[entries["W11"], entries["W12"]], [entries["W21"], entries["W22"]]])
-b_vec = np.array([entries["b1"], entries["b2"]])
+weights = dense_layers.sidebar()
+(w1, w2), b = weights.w, weights.b
 
 st.header("The data")
 st.markdown(
     "Each row is an observation $\\mathbf{x}_{i,\\bullet} = (x_{i,1}, x_{i,2})$ with a target "
     "$y_i \\in \\{0, 1\\}$. Edit a cell, add or delete rows (1 to 20)."
 )
-X, y = dense.data_editor("dense_data")
+X, y = dense_layers.data_editor()
 
 st.header("A logistic neuron")
 st.latex(r"z_i = x_{i,1} w_1 + x_{i,2} w_2 + b, \qquad \hat y_i = \sigma(z_i) = \frac{1}{1 + e^{-z_i}}")
-neuron = gdcore.logistic_neuron(X, y, [w1, w2], b)
+neuron = dense_layers.neuron(X, y, weights)
 st.markdown("All observations at once, in matrix notation, with the current numbers:")
 st.latex(
-    rf"\mathbf z = \mathbf X \mathbf w + b = {bmatrix(X)} {bmatrix([w1, w2])} + ({num(b)}) = {bmatrix(neuron['z'])},"
+    rf"\mathbf z = \mathbf X \mathbf w + b = {bmatrix(X)} {bmatrix(weights.w)} + ({num(b)}) = {bmatrix(neuron['z'])},"
     rf"\qquad \hat{{\mathbf y}} = \sigma(\mathbf z) = {bmatrix(neuron['y_hat'], '.5f')}"
 )
 table_column, curve_column = st.columns([2, 3])
@@ -72,23 +48,17 @@ with table_column:
     )
     st.caption("Accuracy counts ŷ ≥ 0.5 as a prediction of class 1.")
 with curve_column:
-    z_min, z_max = min(-10.0, neuron["z"].min() - 1), max(10.0, neuron["z"].max() + 1)
-    z_curve = np.linspace(z_min, z_max, 241)
-    show(dense.sigmoid_figure(z_curve, gdcore.sigmoid(z_curve), neuron["z"], neuron["y_hat"], y), "sigmoid")
+    show(dense_layers.sigmoid_figure(neuron, y), "sigmoid")
 
 st.subheader("The decision boundary")
 st.markdown(
     f"The neuron predicts class 1 where $\\hat y \\geq 0.5$, that is where $z \\geq 0$: on one side of the "
     f"line ${num(w1)}\\,x_1 {signed(w2)}\\,x_2 {signed(b)} = 0$ (dashed). The background shows $P(Y = 1)$."
 )
-x1_range, x2_range = dense.plane_box(X)
-x1_grid, x2_grid = np.linspace(*x1_range, 81), np.linspace(*x2_range, 81)
-grid = np.column_stack([np.repeat(x1_grid[None, :], 81, 0).ravel(), np.repeat(x2_grid, 81)])
-probability = gdcore.sigmoid(gdcore.dense(grid, np.array([w1, w2]), b)).reshape(81, 81)
-segment = gdcore.decision_boundary([w1, w2], b, x1_range, x2_range)
-if segment is None:
+plane = dense_layers.decision_plane(X, weights)
+if plane["segment"] is None:
     st.info("With these weights the line z = 0 does not cross the plotted area.", icon=":material/info:")
-show(dense.boundary_figure(x1_grid, x2_grid, probability, X, y, segment), "decision-boundary")
+show(dense_layers.boundary_figure(plane, X, y), "decision-boundary")
 
 st.header("A softmax layer")
 st.markdown(
@@ -100,27 +70,25 @@ st.latex(
     r"\hat y_{i,j} = \mathrm{Softmax}_j(\mathbf z_i) = \frac{e^{z_{i,j}}}{e^{z_{i,1}} + e^{z_{i,2}}}"
 )
 try:
-    layer = gdcore.softmax_layer(X, W, b_vec)
+    layer = dense_layers.softmax_layer(X, weights)
 except ValueError as error:  # cannot happen with the sidebar's shapes; kept for safety
     st.error(str(error))
     st.stop()
 st.latex(
-    rf"\mathbf Z = \mathbf X \mathbf W + \mathbf b = {bmatrix(X)} {bmatrix(W)} + {bmatrix([b_vec])} = {bmatrix(layer['Z'])}"
+    rf"\mathbf Z = \mathbf X \mathbf W + \mathbf b = {bmatrix(X)} {bmatrix(weights.W)} + {bmatrix([weights.b_vec])}"
+    rf" = {bmatrix(layer['Z'])}"
 )
 z_column, p_column = st.columns(2)
 with z_column:
     st.markdown("**Z = XW + b**")
-    st.dataframe(pd.DataFrame(layer["Z"], columns=["z_1", "z_2"]), key="Z-table")
+    st.dataframe(dense_layers.logits_table(layer), key=dense_layers.Z_TABLE)
 with p_column:
     st.markdown("**Softmax(Z)** and the predicted class")
-    probabilities = pd.DataFrame(layer["P"], columns=["P(class 1)", "P(class 2)"])
-    probabilities["predicted"] = layer["predicted"]
-    st.dataframe(probabilities.style.format("{:.6g}", subset=["P(class 1)", "P(class 2)"]), key="P-table")
-show(dense.probability_bars(layer["P"]), "softmax-probabilities")
+    st.dataframe(dense_layers.probabilities_table(layer), key=dense_layers.P_TABLE)
+show(dense_layers.probability_bars(layer), "softmax-probabilities")
 
 st.subheader("Why subtract the largest logit first?")
-example = np.array([710.0, 700.0])
-naive, stable = gdcore.naive_softmax(example), gdcore.softmax(example)
+naive, stable = dense_layers.overflow_example()
 st.markdown(
     "$e^{z}$ is larger than the largest floating-point number (about $1.8 \\times 10^{308}$) once "
     "$z > 709.78$. Computed the textbook way, the logits $\\mathbf z = (710, 700)$ give "
@@ -129,12 +97,12 @@ st.markdown(
     "mathematically ($e^{z_j - c} / \\sum_k e^{z_k - c}$ is the same fraction) but keeps every "
     f"exponent $\\leq 0$: gdcore's softmax gives $({num(stable[0], '.6g')}, {num(stable[1], '.3g')})$."
 )
-overflowing = ~np.isfinite(gdcore.naive_softmax(layer["Z"])).all(axis=1)
-if overflowing.any():
+overflowing = dense_layers.overflowing_rows(layer)
+if overflowing.size:
     st.warning(
         f"With your weights the textbook formula would already fail for observation(s) "
-        f"{', '.join(str(i) for i in np.flatnonzero(overflowing))}; the table above is still finite.",
+        f"{', '.join(str(i) for i in overflowing)}; the table above is still finite.",
         icon=":material/warning:",
     )
 
-show_code(dense.snippet(X, y, [w1, w2], b, W, b_vec), keras=dense.keras_snippet(X, [w1, w2], b, W, b_vec))
+show_code(dense_layers.snippet(X, y, weights), keras=dense_layers.keras_snippet(X, weights))

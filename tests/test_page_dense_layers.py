@@ -1,9 +1,14 @@
 """AppTest: the "Dense layers" page shows the slides' numbers and follows every control."""
 
+import json
+
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 from conftest import open_page, rerun, snippet_numbers_not_shown
 from test_snippets import snippets
+
+from topics import dense_layers
 
 PAGE = "pages/1_Dense_layers.py"
 SLIDE_Z = [-5, 1, 7]
@@ -65,8 +70,21 @@ def test_defaults_show_the_slide_numbers(at):
     assert not at.error and not at.warning
 
 
+def charts(at):
+    """The page's charts as Plotly figures: each spec must validate."""
+    return [go.Figure(json.loads(chart.proto.spec)) for chart in at.get("plotly_chart")]
+
+
+def test_every_chart_is_a_valid_plotly_figure(at):
+    assert len(charts(at)) == 3
+    at.number_input(key=dense_layers.W22).set_value(1000.0)  # logits beyond exp's overflow
+    at.slider(key=dense_layers.W1).set_value(0.0)
+    at.slider(key=dense_layers.W2).set_value(0.0)  # no decision boundary
+    assert len(charts(rerun(at))) == 3
+
+
 def test_bias_shifts_every_z_by_the_same_amount(at):
-    at.slider(key="b").set_value(-7.5)
+    at.slider(key=dense_layers.B).set_value(-7.5)
     rerun(at)
     table = neuron_table(at)
     np.testing.assert_allclose(table["z"], np.array(SLIDE_Z) + 2.5)
@@ -76,8 +94,8 @@ def test_bias_shifts_every_z_by_the_same_amount(at):
 
 
 def test_weights_follow(at):
-    at.slider(key="w1").set_value(-1.0)
-    at.slider(key="w2").set_value(0.5)
+    at.slider(key=dense_layers.W1).set_value(-1.0)
+    at.slider(key=dense_layers.W2).set_value(0.5)
     rerun(at)
     table = neuron_table(at)
     np.testing.assert_allclose(table["z"], [-1 + 1 - 10, -3 + 2 - 10, -5 + 3 - 10])
@@ -88,12 +106,12 @@ def test_weights_follow(at):
 @pytest.mark.parametrize(
     ("key", "value", "column", "change"),
     [
-        ("W11", 2.0, 0, [1, 3, 5]),
-        ("W21", 3.0, 0, [2, 4, 6]),
-        ("W12", 4.0, 1, [1, 3, 5]),
-        ("W22", 5.0, 1, [2, 4, 6]),
-        ("b1", -9.0, 0, [1, 1, 1]),
-        ("b2", -19.0, 1, [1, 1, 1]),
+        (dense_layers.W11, 2.0, 0, [1, 3, 5]),
+        (dense_layers.W21, 3.0, 0, [2, 4, 6]),
+        (dense_layers.W12, 4.0, 1, [1, 3, 5]),
+        (dense_layers.W22, 5.0, 1, [2, 4, 6]),
+        (dense_layers.B1, -9.0, 0, [1, 1, 1]),
+        (dense_layers.B2, -19.0, 1, [1, 1, 1]),
     ],
 )
 def test_softmax_inputs_follow(at, key, value, column, change):
@@ -108,7 +126,7 @@ def test_softmax_inputs_follow(at, key, value, column, change):
 
 
 def test_large_logits_stay_finite_and_the_page_says_why(at):
-    at.number_input(key="W22").set_value(1000.0)
+    at.number_input(key=dense_layers.W22).set_value(1000.0)
     rerun(at)
     Z = z_matrix(at)
     assert Z.max() > 709
@@ -120,7 +138,7 @@ def test_large_logits_stay_finite_and_the_page_says_why(at):
 
 
 def test_data_edits_follow_and_bad_edits_fall_back(at):
-    at.session_state["dense_data"] = {
+    at.session_state[dense_layers.DATA] = {
         "edited_rows": {0: {"y": 1}},
         "added_rows": [{"x_1": 7, "x_2": 1, "y": 0}],
         "deleted_rows": [],
@@ -132,15 +150,15 @@ def test_data_edits_follow_and_bad_edits_fall_back(at):
     assert metrics(at)["Accuracy"] == "75.0 %"
     assert len(softmax_table(at)) == 4
     # A label that is not 0 or 1: an error, and the last valid data stays on screen.
-    at.session_state["dense_data"] = {"edited_rows": {0: {"y": 2}}, "added_rows": [], "deleted_rows": []}
+    at.session_state[dense_layers.DATA] = {"edited_rows": {0: {"y": 2}}, "added_rows": [], "deleted_rows": []}
     rerun(at)
     assert "y must hold only 0 or 1, got 2" in at.error[0].value
     np.testing.assert_array_equal(neuron_table(at)["y"], [1, 1, 1, 0])
     # A row left half empty, then no rows at all: errors, the page keeps running.
-    at.session_state["dense_data"] = {"edited_rows": {}, "added_rows": [{"x_1": 1}], "deleted_rows": []}
+    at.session_state[dense_layers.DATA] = {"edited_rows": {}, "added_rows": [{"x_1": 1}], "deleted_rows": []}
     rerun(at)
     assert "every cell must be filled in" in at.error[0].value
-    at.session_state["dense_data"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [0, 1, 2]}
+    at.session_state[dense_layers.DATA] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [0, 1, 2]}
     rerun(at)
     assert "1 to 20 rows" in at.error[0].value
     assert len(neuron_table(at)) == 4
@@ -153,16 +171,16 @@ def test_bad_data_on_a_first_visit_falls_back_to_the_lecture_data():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     at.switch_page(PAGE)
-    at.session_state["dense_data"] = {"edited_rows": {1: {"y": 5}}, "added_rows": [], "deleted_rows": []}
+    at.session_state[dense_layers.DATA] = {"edited_rows": {1: {"y": 5}}, "added_rows": [], "deleted_rows": []}
     rerun(at)
     assert at.error
     np.testing.assert_array_equal(neuron_table(at)["z"], SLIDE_Z)
 
 
 def test_the_code_follows_the_controls(at):
-    at.slider(key="w1").set_value(-2.5)
-    at.slider(key="b").set_value(3.0)
-    at.number_input(key="W12").set_value(-7.0)
+    at.slider(key=dense_layers.W1).set_value(-2.5)
+    at.slider(key=dense_layers.B).set_value(3.0)
+    at.number_input(key=dense_layers.W12).set_value(-7.0)
     rerun(at)
     gdcore_code, keras_code = snippets(at)
     assert "w=[-2.5, 2.0], b=3.0" in gdcore_code and "W=np.array([[1.0, -7.0], [2.0, 4.0]])" in gdcore_code

@@ -2,11 +2,13 @@
 
 import json
 
+import plotly.graph_objects as go
 import pytest
 from conftest import open_page, rerun, snippet_numbers_not_shown
 from test_snippets import snippets
 
 import gdcore
+from topics import make_a_guess
 
 PAGE = "pages/2_Make_a_guess.py"
 LABEL = {key: fn.name for key, fn in gdcore.GUESS_FUNCTIONS.items()}  # the selectbox shows the names
@@ -17,17 +19,17 @@ def metrics(at):
 
 
 def guess(at, x, key="lecture"):
-    at.slider(key=f"guess_{key}").set_value(x)
+    at.slider(key=make_a_guess.guess_key(key)).set_value(x)
     rerun(at)
-    at.button(key="add").click()
+    at.button(key=make_a_guess.ADD).click()
     return rerun(at)
 
 
 def test_play_the_game():
     at = open_page(PAGE)
     fn = gdcore.LECTURE_GUESS
-    assert at.selectbox(key="function").value == LABEL["lecture"] == "The lecture's function"
-    assert at.slider(key="guess_lecture").value == 50
+    assert at.selectbox(key=make_a_guess.FUNCTION).value == LABEL["lecture"] == "The lecture's function"
+    assert at.slider(key=make_a_guess.guess_key("lecture")).value == 50
     assert metrics(at) == {
         "Guesses": "0",
         "Best guess x": "–",
@@ -49,7 +51,7 @@ def test_play_the_game():
     spec = at.get("plotly_chart")[0].proto.spec
     assert "your guesses" in spec and "hidden function" not in spec and "tangent" not in spec
 
-    at.toggle(key="derivatives").set_value(True)
+    at.toggle(key=make_a_guess.DERIVATIVES).set_value(True)
     rerun(at)
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert any(trace["name"] == "tangent (arrow points downhill)" for trace in spec["data"])
@@ -67,7 +69,7 @@ def test_play_the_game():
     assert table["original pointed the wrong way"].iloc[-1]
     assert table["downhill"].iloc[-1] == "→ right"
 
-    at.toggle(key="reveal").set_value(True)
+    at.toggle(key=make_a_guess.REVEAL).set_value(True)
     rerun(at)
     x_min, f_min = fn.global_minimum
     shown = metrics(at)
@@ -82,15 +84,15 @@ def test_play_the_game():
     assert any("passed" in md.value for md in at.markdown)
     assert any("+0.00350" in md.value and "-0.00125" in md.value for md in at.markdown)
 
-    at.toggle(key="play").set_value(True)
+    at.toggle(key=make_a_guess.PLAY).set_value(True)
     rerun(at)
     run = gdcore.gradient_descent_1d(fn, 25.0, 20.0, 20)  # from the last guess, default eta and steps
     summary = next(md.value for md in at.markdown if md.value.startswith("**Gradient descent**"))
     assert "x₀ = 25" in summary and f"ended at x = {run.x[-1]:.4g}" in summary
     assert "gradient descent" in at.get("plotly_chart")[0].proto.spec
 
-    at.select_slider(key="eta_lecture").set_value(500.0)
-    at.slider(key="steps").set_value(50)
+    at.select_slider(key=make_a_guess.eta_key("lecture")).set_value(500.0)
+    at.slider(key=make_a_guess.STEPS).set_value(50)
     guess(at, 80.0)  # gradient descent now starts from here, with a too-large learning rate
     run = gdcore.gradient_descent_1d(fn, 80.0, 500.0, 50)
     assert run.stop_reason == "left the domain"
@@ -100,7 +102,7 @@ def test_play_the_game():
     )
     assert metrics(at)["Guesses"] == "5"
 
-    at.button(key="reset").click()
+    at.button(key=make_a_guess.RESET).click()
     rerun(at)
     assert metrics(at)["Guesses"] == "0" and not at.dataframe
     summary = next(md.value for md in at.markdown if md.value.startswith("**Gradient descent**"))
@@ -113,14 +115,14 @@ def test_guesses_are_per_function_and_per_session():
     guess(first, 90.0)
     assert metrics(first)["Guesses"] == "2"
 
-    first.selectbox(key="function").set_value(LABEL["later"])
+    first.selectbox(key=make_a_guess.FUNCTION).set_value(LABEL["later"])
     rerun(first)
     assert metrics(first)["Guesses"] == "0"
     later = gdcore.GUESS_FUNCTIONS["later"]
-    assert first.slider(key="guess_later").value == pytest.approx(later.start)
+    assert first.slider(key=make_a_guess.guess_key("later")).value == pytest.approx(later.start)
     guess(first, -1.5, key="later")
     assert metrics(first)["Best guess x"] == "-1.5"
-    first.selectbox(key="function").set_value(LABEL["lecture"])
+    first.selectbox(key=make_a_guess.FUNCTION).set_value(LABEL["lecture"])
     rerun(first)
     assert metrics(first)["Guesses"] == "2" and metrics(first)["Best guess x"] == "90"
 
@@ -133,14 +135,14 @@ def test_guesses_are_per_function_and_per_session():
 def test_every_function_with_every_control(key):
     fn = gdcore.GUESS_FUNCTIONS[key]
     at = open_page(PAGE)
-    at.selectbox(key="function").set_value(LABEL[key])
+    at.selectbox(key=make_a_guess.FUNCTION).set_value(LABEL[key])
     rerun(at)
     for x in (fn.domain[0], fn.start, fn.domain[1]):
         guess(at, x, key=key)
-    for toggle in ("derivatives", "reveal", "play"):
+    for toggle in (make_a_guess.DERIVATIVES, make_a_guess.REVEAL, make_a_guess.PLAY):
         at.toggle(key=toggle).set_value(True)
-    at.select_slider(key=f"eta_{key}").set_value(fn.learning_rate)
-    at.slider(key="steps").set_value(200)
+    at.select_slider(key=make_a_guess.eta_key(key)).set_value(fn.learning_rate)
+    at.slider(key=make_a_guess.STEPS).set_value(200)
     rerun(at)
     assert metrics(at)["Guesses"] == "3"
     assert metrics(at)["True minimum f"] == f"{fn.global_minimum[1]:.4g}"
@@ -155,9 +157,9 @@ def test_the_code_replays_the_game():
     at = open_page(PAGE)
     guess(at, 30.0)
     guess(at, 60.0)
-    for toggle in ("derivatives", "reveal", "play"):
+    for toggle in (make_a_guess.DERIVATIVES, make_a_guess.REVEAL, make_a_guess.PLAY):
         at.toggle(key=toggle).set_value(True)
-    at.select_slider(key="eta_lecture").set_value(500.0)
+    at.select_slider(key=make_a_guess.eta_key("lecture")).set_value(500.0)
     rerun(at)
     (code,) = snippets(at)
     assert 'GUESS_FUNCTIONS["lecture"]' in code and "guesses = [30.0, 60.0]" in code
@@ -165,8 +167,22 @@ def test_the_code_replays_the_game():
     assert "fn.global_minimum" in code and "original_widget_derivative" in code
     assert not snippet_numbers_not_shown(at)
 
-    at.selectbox(key="function").set_value(LABEL["several"])
+    at.selectbox(key=make_a_guess.FUNCTION).set_value(LABEL["several"])
     rerun(at)
     (code,) = snippets(at)
     assert "guesses = []" in code and "global_minimum" in code and "original_widget" not in code
     assert not snippet_numbers_not_shown(at)
+
+
+def test_every_chart_is_a_valid_plotly_figure():
+    at = open_page(PAGE)
+    charts = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    guess(at, 25.0)
+    guess(at, 60.0)
+    for toggle in (make_a_guess.DERIVATIVES, make_a_guess.REVEAL, make_a_guess.PLAY):
+        at.toggle(key=toggle).set_value(True)
+    at.select_slider(key=make_a_guess.eta_key("lecture")).set_value(500.0)  # a run that leaves the domain
+    charts += [json.loads(chart.proto.spec) for chart in rerun(at).get("plotly_chart")]
+    assert len(charts) == 2
+    for spec in charts:
+        go.Figure(spec)

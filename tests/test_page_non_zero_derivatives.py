@@ -1,10 +1,14 @@
 """AppTest: the "Non-zero derivatives" page, every control moved, every number shown checked."""
 
+import json
+
 import numpy as np
+import plotly.graph_objects as go
 from conftest import open_page, rerun, snippet_numbers_not_shown
 from test_snippets import snippets
 
 import gdcore
+from topics import non_zero_derivatives
 
 PAGE = "pages/6_Non_zero_derivatives.py"
 
@@ -75,6 +79,18 @@ def test_defaults_show_the_lecture_story():
     assert "0.250" in at.latex[1].value
 
 
+def test_every_chart_is_a_valid_plotly_figure():
+    at = open_page(PAGE)
+    charts = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    at.slider(key=non_zero_derivatives.UNITS).set_value(1)  # one unit, a histogram with two bars
+    at.slider(key=non_zero_derivatives.N_SEEDS).set_value(50)
+    at.slider(key=non_zero_derivatives.STEPS).set_value(1)
+    charts += [json.loads(chart.proto.spec) for chart in rerun(at).get("plotly_chart")]
+    assert len(charts) == 10
+    for spec in charts:
+        go.Figure(spec)
+
+
 def test_every_control():
     at = open_page(PAGE)
     settings = {
@@ -90,15 +106,25 @@ def test_every_control():
         "shift": -4.5,
         "alpha": 0.05,
     }
-    for key in ("seed", "layer_seed"):
+    for key in (non_zero_derivatives.SEED, non_zero_derivatives.LAYER_SEED):
         at.number_input(key=key).set_value(settings[key])
-    for key in ("w2", "b", "w1", "eta", "steps", "units", "n_seeds", "shift", "alpha"):
+    for key in (
+        non_zero_derivatives.W2,
+        non_zero_derivatives.B,
+        non_zero_derivatives.W1,
+        non_zero_derivatives.ETA,
+        non_zero_derivatives.STEPS,
+        non_zero_derivatives.UNITS,
+        non_zero_derivatives.N_SEEDS,
+        non_zero_derivatives.SHIFT,
+        non_zero_derivatives.ALPHA,
+    ):
         at.slider(key=key).set_value(settings[key])
-    at.slider(key="z2").set_value(-2.0)
-    at.slider(key="z3").set_value(3.0)
+    at.slider(key=non_zero_derivatives.Z2).set_value(-2.0)
+    at.slider(key=non_zero_derivatives.Z3).set_value(3.0)
     rerun(at)
     check(at, **settings)
-    at.toggle(key="standardise").set_value(True)
+    at.toggle(key=non_zero_derivatives.STANDARDISE).set_value(True)
     rerun(at)
     shown = check(at, **settings, standardise=True)
     assert shown["Mean dead units per layer"].value == "0.00 of 12"  # centred inputs: no unit starts dead
@@ -107,8 +133,8 @@ def test_every_control():
 
 def test_softmax_numbers():
     at = open_page(PAGE)
-    at.slider(key="z2").set_value(3.0)
-    at.slider(key="z3").set_value(-4.0)
+    at.slider(key=non_zero_derivatives.Z2).set_value(3.0)
+    at.slider(key=non_zero_derivatives.Z3).set_value(-4.0)
     rerun(at)
     out = gdcore.softmax_slice(np.array([0.0, 3.0, -4.0]), 0, np.linspace(-6, 6, 301), cls=0)
     assert f"{out['dsoftmax'].max():.3f}" in at.latex[1].value
@@ -117,10 +143,10 @@ def test_softmax_numbers():
 
 def test_the_code_follows_the_controls():
     at = open_page(PAGE)
-    at.toggle(key="standardise").set_value(True)
-    at.slider(key="units").set_value(12)
-    at.slider(key="shift").set_value(-4.5)
-    at.number_input(key="seed").set_value(3)
+    at.toggle(key=non_zero_derivatives.STANDARDISE).set_value(True)
+    at.slider(key=non_zero_derivatives.UNITS).set_value(12)
+    at.slider(key=non_zero_derivatives.SHIFT).set_value(-4.5)
+    at.number_input(key=non_zero_derivatives.SEED).set_value(3)
     rerun(at)
     gdcore_code, keras_code = snippets(at)
     assert "inputs = gdcore.standardise(X)" in gdcore_code and "seed=3" in gdcore_code

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ui.dense import parse_data
+from topics.dense_layers import parse_data
 from ui.latex import bmatrix, num, paren, signed, sub
 from ui.regression import parse_points, view_box
 

@@ -1,0 +1,288 @@
+"""The "Dense layers" page's home: its controls (keys and labels), the editable data, the
+logistic neuron and the softmax layer computed by gdcore, their figures, tables and snippets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+import gdcore
+from ui.code import fmt
+from ui.figures import PALETTE, figure, line
+
+# -- controls -----------------------------------------------------------------
+
+W1, W2, B = "w1", "w2", "b"  # the logistic neuron's sliders
+W11, W12, W21, W22, B1, B2 = "W11", "W12", "W21", "W22", "b1", "b2"  # the softmax layer's entries
+DATA = "dense_data"  # the data editor
+Z_TABLE, P_TABLE = "Z-table", "P-table"  # the softmax layer's tables
+# The softmax layer's entries as the sidebar shows them, two to a row: key, label, default.
+LAYER_ENTRIES = (
+    (W11, "w₁,₁", 1.0),
+    (W12, "w₁,₂", 3.0),
+    (W21, "w₂,₁", 2.0),
+    (W22, "w₂,₂", 4.0),
+    (B1, "b₁", -10.0),
+    (B2, "b₂", -20.0),
+)
+MAX_ROWS = 20
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The sidebar's settings: the neuron's ``w`` = (w₁, w₂) and ``b``, the layer's ``W`` (2 × 2) and ``b_vec``."""
+
+    w: np.ndarray
+    b: float
+    W: np.ndarray
+    b_vec: np.ndarray
+
+
+def sidebar() -> Weights:
+    """The sidebar's controls (bound to the URL): the neuron's sliders, the layer's number inputs."""
+    with st.sidebar:
+        st.subheader("Logistic neuron")
+        w1 = st.slider("w₁", -5.0, 5.0, 1.0, 0.5, key=W1, bind="query-params")
+        w2 = st.slider("w₂", -5.0, 5.0, 2.0, 0.5, key=W2, bind="query-params")
+        b = st.slider("b", -20.0, 20.0, -10.0, 0.5, key=B, bind="query-params")
+        st.subheader("Softmax layer")
+        st.caption("Weights W (2 × 2) and biases b (2)")
+        columns = st.columns(2)
+        entry = {
+            key: columns[i % 2].number_input(
+                label, -1000.0, 1000.0, default, 1.0, format="%g", key=key, bind="query-params"
+            )
+            for i, (key, label, default) in enumerate(LAYER_ENTRIES)
+        }
+    W = np.array([[entry[W11], entry[W12]], [entry[W21], entry[W22]]])
+    return Weights(np.array([w1, w2]), b, W, np.array([entry[B1], entry[B2]]))
+
+
+# -- the data -----------------------------------------------------------------
+
+
+def lecture_frame() -> pd.DataFrame:
+    """The slides' data as the editor's starting table (columns x_1, x_2, y)."""
+    X, y = gdcore.lecture_dense_data()
+    return pd.DataFrame({"x_1": X[:, 0], "x_2": X[:, 1], "y": y.astype(int)})
+
+
+def parse_data(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(X, y) from the edited table, or ValueError saying what is wrong."""
+    if not 1 <= len(frame) <= MAX_ROWS:
+        raise ValueError(f"the data must have 1 to {MAX_ROWS} rows, got {len(frame)}")
+    try:
+        values = frame[["x_1", "x_2", "y"]].apply(pd.to_numeric, errors="raise").to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("every cell must be a number") from None
+    if not np.isfinite(values).all():
+        raise ValueError("every cell must be filled in with a finite number")
+    return values[:, :2], gdcore.binary_labels(values[:, 2], "y")
+
+
+def data_editor() -> tuple[np.ndarray, np.ndarray]:
+    """The editable data; a bad edit shows an error and falls back to the last valid data."""
+    edited = st.data_editor(
+        lecture_frame(),
+        key=DATA,
+        num_rows="dynamic",
+        hide_index=True,
+        column_config={
+            "x_1": st.column_config.NumberColumn("x_1", required=True),
+            "x_2": st.column_config.NumberColumn("x_2", required=True),
+            "y": st.column_config.NumberColumn("y", min_value=0, max_value=1, step=1, required=True),
+        },
+    )
+    fallback = f"{DATA}-last-valid"
+    try:
+        X, y = parse_data(edited)
+    except ValueError as error:
+        st.error(
+            f"Cannot use this data: {error}. Showing the last valid data instead.", icon=":material/error:"
+        )
+        return st.session_state.get(fallback, gdcore.lecture_dense_data())
+    st.session_state[fallback] = (X, y)
+    return X, y
+
+
+# -- runs ---------------------------------------------------------------------
+
+
+def neuron(X, y, weights: Weights) -> dict:
+    """gdcore's logistic neuron on the data: ``z``, ``y_hat``, ``loss`` and ``accuracy``."""
+    return gdcore.logistic_neuron(X, y, weights.w, weights.b)
+
+
+def plane_box(X, margin: float = 1.0) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The (x_1, x_2) ranges of the boundary plot: the data plus a margin."""
+    low, high = X.min(axis=0) - margin, X.max(axis=0) + margin
+    return (float(low[0]), float(high[0])), (float(low[1]), float(high[1]))
+
+
+def decision_plane(X, weights: Weights, points: int = 81) -> dict:
+    """P(Y = 1) over a grid around the data (``x1``, ``x2``, ``probability``) and the ``segment``
+    of the line z = 0 inside it (None when the line misses the plotted area)."""
+    x1_range, x2_range = plane_box(X)
+    x1, x2 = np.linspace(*x1_range, points), np.linspace(*x2_range, points)
+    grid = np.column_stack([np.tile(x1, points), np.repeat(x2, points)])
+    probability = gdcore.sigmoid(gdcore.dense(grid, weights.w, weights.b)).reshape(points, points)
+    segment = gdcore.decision_boundary(weights.w, weights.b, x1_range, x2_range)
+    return {"x1": x1, "x2": x2, "probability": probability, "segment": segment}
+
+
+def softmax_layer(X, weights: Weights) -> dict:
+    """gdcore's softmax layer on the data: ``Z``, ``P`` and the ``predicted`` class."""
+    return gdcore.softmax_layer(X, weights.W, weights.b_vec)
+
+
+def logits_table(layer: dict) -> pd.DataFrame:
+    """Z = XW + b, one column per class."""
+    return pd.DataFrame(layer["Z"], columns=["z_1", "z_2"])
+
+
+def probabilities_table(layer: dict):
+    """Softmax(Z) and the predicted class, the probabilities to 6 significant digits."""
+    probabilities = pd.DataFrame(layer["P"], columns=["P(class 1)", "P(class 2)"])
+    probabilities["predicted"] = layer["predicted"]
+    return probabilities.style.format("{:.6g}", subset=["P(class 1)", "P(class 2)"])
+
+
+OVERFLOW_LOGITS = np.array([710.0, 700.0])  # e^710 overflows a float
+
+
+def overflow_example() -> tuple[np.ndarray, np.ndarray]:
+    """Softmax of the logits (710, 700) the textbook way (nan) and gdcore's way (finite)."""
+    return gdcore.naive_softmax(OVERFLOW_LOGITS), gdcore.softmax(OVERFLOW_LOGITS)
+
+
+def overflowing_rows(layer: dict) -> np.ndarray:
+    """The observations whose textbook softmax would not be finite."""
+    return np.flatnonzero(~np.isfinite(gdcore.naive_softmax(layer["Z"])).all(axis=1))
+
+
+# -- figures ------------------------------------------------------------------
+
+CLASS_COLOURS = {0: PALETTE[1], 1: PALETTE[0]}  # y = 0 orange, y = 1 blue
+
+
+def _points(xs, ys, label, **more) -> dict:
+    """Observations of class ``label`` as large dots in its colour."""
+    marker = {"size": 14, "color": CLASS_COLOURS[label], "line": {"width": 1.5, "color": "black"}}
+    return {"type": "scatter", "x": xs, "y": ys, "name": f"y = {label}", "marker": marker, **more}
+
+
+def sigmoid_figure(run: dict, y) -> dict:
+    """The sigmoid curve with each observation of the neuron's ``run`` at (z_i, σ(z_i)), coloured by y_i."""
+    z, y_hat = run["z"], run["y_hat"]
+    z_curve = np.linspace(min(-10.0, z.min() - 1), max(10.0, z.max() + 1), 241)
+    traces = [line(z_curve, gdcore.sigmoid(z_curve), "σ(z)", colour="#444")]
+    for label in (0, 1):
+        mask = y == label
+        traces.append(
+            _points(
+                z[mask],
+                y_hat[mask],
+                label,
+                mode="markers+text",
+                text=[f"obs {i}" for i in np.flatnonzero(mask)],
+                textposition=["top left" if p < 0.5 else "bottom right" for p in y_hat[mask]],
+            )
+        )
+    half = {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": 0.5, "y1": 0.5}
+    return figure(
+        traces,
+        x="z",
+        y="ŷ = σ(z)",
+        height=380,
+        yaxis={"range": [-0.05, 1.05]},
+        shapes=[{**half, "line": {"dash": "dot", "color": "#888"}}],
+    )
+
+
+def boundary_figure(plane: dict, X, y) -> dict:
+    """P(Y = 1) over the (x_1, x_2) plane, the line where it is 0.5, and the data coloured by y."""
+    x1, x2 = plane["x1"], plane["x2"]
+    traces = [
+        {
+            "type": "heatmap",
+            "x": x1,
+            "y": x2,
+            "z": plane["probability"],
+            "zmin": 0,
+            "zmax": 1,
+            "colorscale": [[0, "#f6c9a8"], [0.5, "#ffffff"], [1, "#a9cce8"]],
+            "colorbar": {"title": {"text": "P(Y=1)"}, "thickness": 14},
+            "hovertemplate": "x_1=%{x:.3g}<br>x_2=%{y:.3g}<br>P(Y=1)=%{z:.3f}<extra></extra>",
+        }
+    ]
+    if plane["segment"] is not None:
+        xs, ys = plane["segment"]
+        traces.append(line(xs, ys, "z = 0 (ŷ = 0.5)", colour="black", dash="dash"))
+    traces += [_points(X[y == label, 0], X[y == label, 1], label, mode="markers") for label in (0, 1)]
+    return figure(
+        traces,
+        x="x_1",
+        y="x_2",
+        height=420,
+        xaxis={"range": [x1[0], x1[-1]]},
+        yaxis={"range": [x2[0], x2[-1]]},
+    )
+
+
+def probability_bars(layer: dict) -> dict:
+    """Softmax probabilities: one group of bars per observation, one bar per class."""
+    P = layer["P"]
+    labels = [f"obs {i}" for i in range(len(P))]
+    traces = [
+        {"type": "bar", "x": labels, "y": P[:, j], "name": f"class {j + 1}", "marker": {"color": PALETTE[j]}}
+        for j in range(P.shape[1])
+    ]
+    return figure(
+        traces, x="observation", y="probability", height=340, yaxis={"range": [0, 1]}, barmode="group"
+    )
+
+
+# -- snippets -----------------------------------------------------------------
+
+
+def snippet(X, y, weights: Weights) -> str:
+    """'Show the code': the page's logistic neuron and softmax layer in gdcore, printing its numbers."""
+    return f"""import numpy as np
+import gdcore
+
+X = np.array({fmt(X)})
+y = np.array({fmt(y)})
+
+neuron = gdcore.logistic_neuron(X, y, w={fmt(weights.w)}, b={fmt(float(weights.b))})
+print("z =", neuron["z"])
+print("y_hat =", neuron["y_hat"].round(5))
+print("binary cross-entropy =", round(neuron["loss"], 4))
+print(f"accuracy = {{100 * neuron['accuracy']:.1f}} %")
+
+layer = gdcore.softmax_layer(X, W=np.array({fmt(weights.W)}), b=np.array({fmt(weights.b_vec)}))
+print("Z = XW + b =", layer["Z"].tolist())
+print("Softmax(Z) =", layer["P"].tolist())
+print("predicted class:", layer["predicted"])
+"""
+
+
+def keras_snippet(X, weights: Weights) -> str:
+    """The same two layers in Keras 3, with the page's weights set by hand."""
+    return f"""import numpy as np
+import keras
+
+X = np.array({fmt(X)})
+
+neuron = keras.layers.Dense(1, activation="sigmoid")
+neuron.build((None, 2))
+neuron.set_weights([np.array({fmt([[v] for v in weights.w.tolist()])}), np.array([{fmt(float(weights.b))}])])
+print("y_hat =", neuron(X).numpy().ravel())
+
+layer = keras.layers.Dense(2, activation="softmax")
+layer.build((None, 2))
+layer.set_weights([np.array({fmt(weights.W)}), np.array({fmt(weights.b_vec)})])
+print("Softmax(Z) =", layer(X).numpy())
+"""
