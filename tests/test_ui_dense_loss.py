@@ -4,9 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from topics.loss_and_derivatives.controls import parse_points
+from topics.loss_and_derivatives.runs import view_box
 from ui.dense import parse_data
 from ui.latex import bmatrix, num, paren, signed, sub
-from ui.regression import parse_points, view_box
 
 
 @pytest.mark.parametrize(
