@@ -18,7 +18,7 @@ start(
 
 with st.sidebar:
     st.subheader("1 · Three variants")
-    chosen = controls.variants()
+    settings = controls.variants()
     st.subheader("2 · Pitfalls")
     pit = controls.pitfalls()
     st.subheader("3 · Noise helps")
@@ -26,11 +26,11 @@ with st.sidebar:
 
 # 1. The three variants -------------------------------------------------------------------------
 st.header("1. Batch, stochastic and mini-batch gradient descent")
-data, eta = chosen.data, chosen.eta
-epochs = runs.capped_epochs(chosen.epochs, len(data.x))
-if epochs < chosen.epochs:
+data, eta = settings.data, settings.eta
+epochs = runs.capped_epochs(settings.epochs, len(data.x))
+if epochs < settings.epochs:
     report.capped_notice(epochs, len(data.x))
-variants = runs.variants(data.x, data.y, eta, epochs, chosen.batch_size, chosen.seed)
+variants = runs.variants(data.x, data.y, eta, epochs, settings.batch_size, settings.seed)
 best = runs.least_squares(data.x, data.y)
 decimals = report.DECIMALS
 st.markdown(
@@ -45,7 +45,7 @@ show_table(report.variants_table(variants), name="gd-variants", decimals=decimal
 left, right = st.columns(2)
 with left:
     st.markdown("**Paths on the loss surface** (darker: higher loss)")
-    grid = runs.view_grid(data.x, data.y, (0.0, 0.0), best)
+    grid = runs.view_grid(data.x, data.y, best)
     show(figures.paths(*grid, variants, best), name="gd-paths")
 with right:
     show(figures.learning_curves(variants, by_examples=False), name="loss-by-epoch")
@@ -80,7 +80,7 @@ st.latex(r"F(w) = \frac{1}{n}\sum_{i=1}^n f_i(w) = (w^2 - 1)^2 - 0.8\,w + 1")
 paths = runs.well_runs(nz.batch_size, nz.eta, nz.epochs, nz.seed)
 left, right = st.columns(2)
 with left:
-    show(figures.well(runs.WELL, {name: w for name, (_, w, _) in paths.items()}), name="double-well")
+    show(figures.well(runs.WELL, paths), name="double-well")
 with right:
     show(figures.trajectory(runs.WELL, paths), name="double-well-paths")
 size = runs.chosen_size(nz.batch_size)
@@ -91,6 +91,6 @@ show(figures.escape(escaped, size), name="escape-share")
 report.well_divergence_warning(escaped, paths, nz.eta)
 
 show_code(
-    snippets.snippet(data.code, eta, epochs, chosen.batch_size, chosen.seed, decimals),
-    keras=snippets.keras_snippet(data.code, eta, epochs, chosen.batch_size, chosen.seed),
+    snippets.snippet(data.code, eta, epochs, settings.batch_size, settings.seed, decimals),
+    keras=snippets.keras_snippet(data.code, eta, epochs, settings.batch_size, settings.seed),
 )

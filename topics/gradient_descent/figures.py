@@ -85,7 +85,7 @@ def pitfalls(fn, path, *, height=420) -> dict:
 
 
 def well(problem, runs, *, height=400) -> dict:
-    """The double well F(w), a few examples' tilted losses, and where each run (name -> w) ended."""
+    """The double well F(w), a few examples' tilted losses, and where each run (``runs.well_runs``) ended."""
     w = np.linspace(-1.9, 1.9, 300)
     # a few examples' losses as one trace, separated by gaps
     chosen = problem.example_losses(w)[np.linspace(0, problem.n_examples - 1, 5).round().astype(int)]
@@ -101,7 +101,7 @@ def well(problem, runs, *, height=400) -> dict:
         ),
         line(w, problem.mean_loss(w), "mean loss F", colour="black"),
     ]
-    for (name, path), colour in zip(runs.items(), (PALETTE[0], PALETTE[2]), strict=False):
+    for (name, (_, path, _)), colour in zip(runs.items(), (PALETTE[0], PALETTE[2]), strict=False):
         ends = np.array([path[0], path[-1]])
         ends = ends[np.abs(ends) <= w[-1]]  # a diverged run ends far off the chart
         traces.append(

@@ -8,6 +8,7 @@ import streamlit as st
 
 import gdcore
 
+START = (0.0, 0.0)  # theta_0 = (w, b) of the three variants
 MAX_SGD_STEPS = 10_000  # epochs x n: keeps fit's History (one row per step) small
 PITFALLS = gdcore.PITFALLS  # a wall, a local minimum, the global minimum and a plateau
 WELL = gdcore.TiltedDoubleWell(n_examples=100, spread=4.0)
@@ -25,9 +26,9 @@ def capped_epochs(epochs: int, n: int) -> int:
 
 @st.cache_data(max_entries=8)
 def variants(x, y, eta, epochs, batch_size, seed) -> dict:
-    """Batch, stochastic and mini-batch GD from (w, b) = (0, 0) (gdcore.compare_variants): name -> VariantRun."""
+    """Batch, stochastic and mini-batch GD from START (gdcore.compare_variants): name -> VariantRun."""
     return gdcore.compare_variants(
-        gdcore.LinearRegression(x, y), np.zeros(2), eta, epochs=epochs, batch_size=batch_size, seed=seed
+        gdcore.LinearRegression(x, y), np.asarray(START), eta, epochs=epochs, batch_size=batch_size, seed=seed
     )
 
 
@@ -36,10 +37,11 @@ def least_squares(x, y) -> np.ndarray:
     return gdcore.LinearRegression(x, y).least_squares()
 
 
-def view_grid(x, y, start, minimum, size=70):
-    """(w grid, b grid, MSE loss on it) around the start and the least-squares solution."""
-    centre = (np.asarray(start) + np.asarray(minimum)) / 2
-    half = max(float(np.max(np.abs(np.asarray(start) - np.asarray(minimum)))) * 0.8, 1.0)
+def view_grid(x, y, minimum, size=70):
+    """(w grid, b grid, MSE loss on it) around START and the least-squares solution ``minimum``."""
+    start, minimum = np.asarray(START), np.asarray(minimum)
+    centre = (start + minimum) / 2
+    half = max(float(np.max(np.abs(start - minimum))) * 0.8, 1.0)
     w = np.linspace(centre[0] - half, centre[0] + half, size)
     b = np.linspace(centre[1] - half, centre[1] + half, size)
     return w, b, gdcore.LinearRegression(x, y).loss_grid(w[None, :], b[:, None])
