@@ -20,6 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from topics import dense_layers, make_a_guess, non_zero_derivatives  # noqa: E402
+from topics.gradient_descent import controls as gd  # noqa: E402
+from topics.loss_and_derivatives import controls as loss  # noqa: E402
+from ui.datasets import LABELS  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
 REPEATS = 7
@@ -37,13 +40,13 @@ DEMANDING: dict[str, dict[str, object]] = {
     },
     # The largest synthetic data, the last BGD iteration, 8 decimals, 30 SGD points at the last one.
     "pages/7_Loss_and_derivatives.py": {
-        "bgd_data": "Synthetic: y = 2x − 1 + noise",  # the selectbox's options are its labels
-        "bgd_n": 100,
-        "bgd_noise": 3.0,
-        "bgd_k": 50,
-        "bgd_decimals": 8,
-        "sgd_points": ", ".join(f"({i}, {2 * i - 1})" for i in range(30)),
-        "sgd_t": 30,
+        loss.BGD_DATA: LABELS["synthetic"],  # the selectbox's options are its labels
+        loss.BGD_N: 100,
+        loss.BGD_NOISE: 3.0,
+        loss.BGD_K: loss.K_MAX,
+        loss.BGD_DECIMALS: 8,
+        loss.SGD_POINTS: ", ".join(f"({i}, {2 * i - 1})" for i in range(loss.MAX_POINTS)),
+        loss.SGD_T: loss.MAX_POINTS,
     },
     # every overlay on, the longest gradient-descent run, many guesses
     "pages/2_Make_a_guess.py": {
@@ -69,13 +72,13 @@ DEMANDING: dict[str, dict[str, object]] = {
     # the most SGD steps (500 points x 20 epochs, the cap), the smallest mini-batch, the longest
     # pitfall run, and the escape share over the most seeds and epochs with one example per step
     "pages/3_Gradient_descent.py": {
-        "n": 500,
-        "epochs": 50,
-        "batch": 2,
-        "pit_steps": 200,
-        "nz_batch": 1,
-        "nz_epochs": 40,
-        "nz_seeds": 100,
+        gd.N: 500,
+        gd.EPOCHS: 50,
+        gd.BATCH: 2,
+        gd.PIT_STEPS: 200,
+        gd.NZ_BATCH: 1,
+        gd.NZ_EPOCHS: 40,
+        gd.NZ_SEEDS: 100,
     },
     # the most epochs, six extra learning rates, the longest bowl and arm runs, cosine with warm-up
     "pages/4_Learning_rates.py": {

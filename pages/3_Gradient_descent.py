@@ -1,25 +1,12 @@
 """Gradient descent: batch, stochastic and mini-batch side by side; pitfalls; why noise helps."""
 
-import numpy as np
 import streamlit as st
 
-import gdcore
-from ui import gradient_descent as gd
+from topics.gradient_descent import controls, figures, report, runs, snippets
 from ui.code import show_code
 from ui.figures import show
 from ui.page import start
 from ui.tables import show_table
-
-BIND = gd.BIND
-DECIMALS = 4
-MAX_SGD_STEPS = 10_000  # epochs x n: keeps fit's History (one row per step) small
-WELL, W0 = gd.WELL, gd.W0
-PRESETS = {"left": 0.3, "right": 8.0}
-
-
-def preset(where):
-    st.session_state["pit_x0"] = PRESETS[where]
-
 
 start(
     "Gradient descent",
@@ -31,66 +18,38 @@ start(
 
 with st.sidebar:
     st.subheader("1 · Three variants")
-    data = gd.choose_data()
-    eta = st.number_input("Learning rate η", 0.001, 5.0, 0.05, 0.01, format="%g", key="eta", **BIND)
-    epochs = st.slider("Epochs", 1, 50, 20, key="epochs", **BIND)
-    batch_size = st.slider("Mini-batch size m", 2, 100, 10, key="batch", **BIND)
-    seed = st.number_input("Shuffle seed", 0, 10_000, 0, key="seed", **BIND)
+    settings = controls.variants()
     st.subheader("2 · Pitfalls")
-    left, right = st.columns(2)
-    left.button("Start left", key="pit_left", on_click=preset, args=("left",), icon=":material/west:")
-    right.button("Start right", key="pit_right", on_click=preset, args=("right",), icon=":material/east:")
-    x0 = st.slider("Start x₀", 0.0, 10.0, PRESETS["right"], 0.1, key="pit_x0", **BIND)
-    pit_eta = st.slider("Learning rate η ", 0.01, 5.0, 0.1, 0.01, key="pit_eta", **BIND)
-    pit_steps = st.slider("Steps", 1, 200, 50, key="pit_steps", **BIND)
+    pit = controls.pitfalls()
     st.subheader("3 · Noise helps")
-    nz_batch = st.slider("Mini-batch size m ", 1, 100, 2, key="nz_batch", **BIND)
-    nz_eta = st.slider("Learning rate η  ", 0.01, 0.2, 0.05, 0.01, key="nz_eta", **BIND)
-    nz_epochs = st.slider("Epochs ", 5, 40, 30, key="nz_epochs", **BIND)
-    nz_seed = st.number_input("Shuffle seed ", 0, 1000, 0, key="nz_seed", **BIND)
-    nz_seeds = st.slider("Seeds for the escape share", 20, 100, 100, 10, key="nz_seeds", **BIND)
-
-
-@st.cache_data(max_entries=8)
-def variants(x, y, eta, epochs, batch_size, seed):
-    return gdcore.compare_variants(
-        gdcore.LinearRegression(x, y), np.zeros(2), eta, epochs=epochs, batch_size=batch_size, seed=seed
-    )
-
+    nz = controls.noise()
 
 # 1. The three variants -------------------------------------------------------------------------
 st.header("1. Batch, stochastic and mini-batch gradient descent")
-x, y = data.x, data.y
-problem = gdcore.LinearRegression(x, y)
-best = problem.least_squares()
-if epochs * len(x) > MAX_SGD_STEPS:
-    epochs = max(1, MAX_SGD_STEPS // len(x))
-    st.info(
-        f"Capped at {epochs} epochs for {len(x)} points, so that SGD makes at most {MAX_SGD_STEPS:,} steps.",
-        icon=":material/info:",
-    )
-runs = variants(x, y, eta, epochs, batch_size, int(seed))
+data, eta = settings.data, settings.eta
+epochs = runs.capped_epochs(settings.epochs, len(data.x))
+if epochs < settings.epochs:
+    report.capped_notice(epochs, len(data.x))
+variants = runs.variants(data.x, data.y, eta, epochs, settings.batch_size, settings.seed)
+best = runs.least_squares(data.x, data.y)
+decimals = report.DECIMALS
 st.markdown(
     f"Data: {data.description}. Model ŷ = wx + b with the MSE loss, starting at θ₀ = (w, b) = (0, 0); "
     f"η = {eta:g}, {epochs} epochs for every variant. The star is the least-squares solution "
-    f"(w, b) = ({best[0]:.{DECIMALS}f}, {best[1]:.{DECIMALS}f}), the lowest point of the loss."
+    f"(w, b) = ({best[0]:.{decimals}f}, {best[1]:.{decimals}f}), the lowest point of the loss."
 )
-grid = gd.view_grid(problem, (0.0, 0.0), best)
-for column, run in zip(st.columns(3), runs.values(), strict=True):
+for column, run in zip(st.columns(3), variants.values(), strict=True):
     with column:
-        st.subheader(run.name)
-        st.code(gd.PSEUDOCODE[run.name], language="python", wrap_lines=True)
-        st.caption(f"m = {run.batch_size} example(s) per step, {run.steps_per_epoch} step(s) per epoch.")
-        if message := gd.divergence_message(run, eta, epochs):
-            st.warning(message, icon=":material/warning:")
-show_table(gd.variants_table(runs), name="gd-variants", decimals=DECIMALS)
+        report.variant_card(run, eta, epochs)
+show_table(report.variants_table(variants), name="gd-variants", decimals=decimals)
 left, right = st.columns(2)
 with left:
     st.markdown("**Paths on the loss surface** (darker: higher loss)")
-    show(gd.contour(*grid, runs, best), name="gd-paths")
+    grid = runs.view_grid(data.x, data.y, best)
+    show(figures.paths(*grid, variants, best), name="gd-paths")
 with right:
-    show(gd.learning_curves(runs, by_examples=False), name="loss-by-epoch")
-    show(gd.learning_curves(runs, by_examples=True), name="loss-by-examples")
+    show(figures.learning_curves(variants, by_examples=False), name="loss-by-epoch")
+    show(figures.learning_curves(variants, by_examples=True), name="loss-by-examples")
 st.markdown(
     "Per epoch every variant processes all n examples once, but batch GD makes **one** careful step "
     "while SGD makes **n** cheap, noisy ones: against the examples processed, SGD is far ahead early on, "
@@ -99,40 +58,39 @@ st.markdown(
 
 # 2. Pitfalls -----------------------------------------------------------------------------------
 st.header("2. Pitfalls: a local minimum and a plateau")
-fn = gdcore.PITFALLS
-path = gdcore.gradient_descent_1d(fn, x0, pit_eta, pit_steps)
+path = runs.pitfall_path(pit.x0, pit.eta, pit.steps)
 st.markdown(
     "A cost with a wall on the left, a local minimum near x = 1.6, the global minimum near x = 4.5 "
     "and an almost flat plateau from x = 7. Start left and gradient descent settles in the local "
     "minimum; start right and it crawls along the plateau, where the slope is tiny."
 )
-st.latex(fn.formula)
-gd.pitfall_summary(path, pit_eta)
-show(gd.pitfalls_figure(fn, path), name="pitfalls")
+st.latex(runs.PITFALLS.formula)
+report.pitfall_summary(path, pit.eta)
+show(figures.pitfalls(runs.PITFALLS, path), name="pitfalls")
 
 # 3. Noise helps --------------------------------------------------------------------------------
 st.header("3. The noise of mini-batches helps escape a local minimum")
 st.markdown(
-    f"{WELL.n_examples} examples, one parameter w. Example i has the loss fᵢ(w) = F(w) + cᵢw: the "
+    f"{runs.WELL.n_examples} examples, one parameter w. Example i has the loss fᵢ(w) = F(w) + cᵢw: the "
     "double well F tilted by its own slope cᵢ, and the slopes average to 0. So the gradient on all "
     "the data is exactly F′(w), while a random mini-batch adds the mean slope of the examples drawn: "
-    f"the noise comes from sampling the data. All runs start at w = {W0:g}, left of the shallow minimum."
+    f"the noise comes from sampling the data. All runs start at w = {runs.W0:g}, left of the shallow minimum."
 )
 st.latex(r"F(w) = \frac{1}{n}\sum_{i=1}^n f_i(w) = (w^2 - 1)^2 - 0.8\,w + 1")
-paths = gd.well_runs(nz_batch, nz_eta, nz_epochs, int(nz_seed))
+paths = runs.well_runs(nz.batch_size, nz.eta, nz.epochs, nz.seed)
 left, right = st.columns(2)
 with left:
-    show(gd.well_figure(WELL, {name: w for name, (_, w, _) in paths.items()}), name="double-well")
+    show(figures.well(runs.WELL, paths), name="double-well")
 with right:
-    show(gd.trajectory_figure(WELL, paths), name="double-well-paths")
-chosen = min(nz_batch, WELL.n_examples)
-escaped = gd.escape_shares(nz_eta, nz_epochs, nz_seeds, chosen)
-gd.well_metrics(paths, escaped, chosen, nz_seeds)
-st.subheader(f"Share of {nz_seeds} seeds that escape, by batch size (η = {nz_eta:g}, {nz_epochs} epochs)")
-show(gd.escape_figure(escaped, chosen), name="escape-share")
-gd.well_divergence_warning(escaped, paths, nz_eta)
+    show(figures.trajectory(runs.WELL, paths), name="double-well-paths")
+size = runs.chosen_size(nz.batch_size)
+escaped = runs.escape_shares(nz.eta, nz.epochs, nz.n_seeds, size)
+report.well_metrics(paths, escaped, size, nz.n_seeds)
+st.subheader(f"Share of {nz.n_seeds} seeds that escape, by batch size (η = {nz.eta:g}, {nz.epochs} epochs)")
+show(figures.escape(escaped, size), name="escape-share")
+report.well_divergence_warning(escaped, paths, nz.eta)
 
 show_code(
-    gd.snippet(data.code, eta, epochs, batch_size, int(seed), DECIMALS),
-    keras=gd.keras_snippet(data.code, eta, epochs, batch_size, int(seed)),
+    snippets.snippet(data.code, eta, epochs, settings.batch_size, settings.seed, decimals),
+    keras=snippets.keras_snippet(data.code, eta, epochs, settings.batch_size, settings.seed),
 )

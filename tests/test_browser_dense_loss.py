@@ -1,7 +1,11 @@
 """Browser: the Dense layers and Loss and derivatives pages by shared link, and the SGD buttons."""
 
+from urllib.parse import urlencode
+
 import pytest
 from conftest import wait_for_script
+
+from topics.loss_and_derivatives import controls as loss_controls
 
 pytestmark = pytest.mark.browser
 
@@ -13,7 +17,8 @@ def open_link(visit, path):
 
 
 def test_a_shared_link_opens_the_loss_page_at_iteration_2(visit):
-    page = open_link(visit, "/Loss_and_derivatives?bgd_k=1&bgd_decimals=3")
+    query = urlencode({loss_controls.BGD_K: 1, loss_controls.BGD_DECIMALS: 3})
+    page = open_link(visit, f"/Loss_and_derivatives?{query}")
     page.get_by_text("Iteration 2, at θ₁ = (1.469, 0.600)", exact=True).wait_for(timeout=30_000)
 
 

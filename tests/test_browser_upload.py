@@ -1,18 +1,25 @@
 """Browser: a student uploads CSV files (in memory) on the Gradient descent and Loss and derivatives pages."""
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from conftest import wait_for_script
 
+from topics.gradient_descent import controls as gd_controls
+from topics.loss_and_derivatives import controls as loss_controls
+from ui.datasets import LABELS
 from ui.upload import MAX_BYTES
 
 pytestmark = pytest.mark.browser
 
 # Each page's deep link with the upload chosen, and what it draws from the data.
 LINKS = {
-    "Loss_and_derivatives": ("?bgd_data=Your+own+data%3A+upload+a+CSV", '[data-testid="stDataFrame"]'),
-    "Gradient_descent": ("?gd_data=Your+own+data%3A+upload+a+CSV", ".js-plotly-plot"),
+    "Loss_and_derivatives": (
+        "?" + urlencode({loss_controls.BGD_DATA: LABELS["upload"]}),
+        '[data-testid="stDataFrame"]',
+    ),
+    "Gradient_descent": ("?" + urlencode({gd_controls.DATA: LABELS["upload"]}), ".js-plotly-plot"),
 }
 GOOD = b"age,claims,region\n20,1.5,N\n30,2.0,S\n40,,E\n50,3.5,W\n"
 USED = "Data: claims.csv: x = age, y = claims, 3 rows"

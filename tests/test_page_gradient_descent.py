@@ -8,6 +8,7 @@ import pytest
 from conftest import open_page, rerun
 
 import gdcore
+from topics.gradient_descent import controls
 
 PAGE = "pages/3_Gradient_descent.py"
 WELL = gdcore.TiltedDoubleWell()
@@ -90,10 +91,19 @@ def test_defaults_tell_the_lecture_story():
 def test_data_and_training_controls():
     at = open_page(PAGE)
     settings = {"n": 200, "noise": 2.5, "data_seed": 17, "eta": 0.02, "epochs": 7, "batch": 32, "seed": 5}
-    for key in ("n", "noise", "epochs", "batch"):
-        at.slider(key=key).set_value(settings[key])
-    for key in ("data_seed", "eta", "seed"):
-        at.number_input(key=key).set_value(settings[key])
+    keys = {
+        "n": controls.N,
+        "noise": controls.NOISE,
+        "data_seed": controls.DATA_SEED,
+        "eta": controls.ETA,
+        "epochs": controls.EPOCHS,
+        "batch": controls.BATCH,
+        "seed": controls.SEED,
+    }
+    for name in ("n", "noise", "epochs", "batch"):
+        at.slider(key=keys[name]).set_value(settings[name])
+    for name in ("data_seed", "eta", "seed"):
+        at.number_input(key=keys[name]).set_value(settings[name])
     rerun(at)
     table = check_variants(at, **settings)
     assert table["steps"].tolist() == [7, 1400, 7 * 7]
@@ -106,8 +116,8 @@ def test_data_and_training_controls():
 
 def test_epochs_are_capped_so_that_sgd_stays_small():
     at = open_page(PAGE)
-    at.slider(key="n").set_value(500)
-    at.slider(key="epochs").set_value(50)
+    at.slider(key=controls.N).set_value(500)
+    at.slider(key=controls.EPOCHS).set_value(50)
     rerun(at)
     assert "Capped at 20 epochs for 500 points" in at.info[0].value
     table = check_variants(at, n=500, epochs=20)
@@ -116,7 +126,7 @@ def test_epochs_are_capped_so_that_sgd_stays_small():
 
 def test_a_huge_learning_rate_says_where_it_diverged():
     at = open_page(PAGE)
-    at.number_input(key="eta").set_value(5.0)
+    at.number_input(key=controls.ETA).set_value(5.0)
     rerun(at)
     x, y = gdcore.make_linear_data(100, 1.0, 0)
     runs = gdcore.compare_variants(gdcore.LinearRegression(x, y), np.zeros(2), 5.0, epochs=20, batch_size=10)
@@ -134,23 +144,23 @@ def test_a_huge_learning_rate_says_where_it_diverged():
 
 def test_pitfall_presets_and_controls():
     at = open_page(PAGE)
-    at.button(key="pit_left").click()
+    at.button(key=controls.PIT_LEFT).click()
     rerun(at)
-    assert at.slider(key="pit_x0").value == 0.3
+    assert at.slider(key=controls.PIT_X0).value == 0.3
     run = check_pitfalls(at, 0.3)
     assert run.x[-1] == pytest.approx(1.585, abs=0.01)  # stuck in the local minimum
-    at.button(key="pit_right").click()
+    at.button(key=controls.PIT_RIGHT).click()
     rerun(at)
     run = check_pitfalls(at, 8.0)
     assert run.x[-1] > 7.8  # crawls on the plateau
-    at.slider(key="pit_x0").set_value(3.5)
-    at.slider(key="pit_eta").set_value(0.3)
-    at.slider(key="pit_steps").set_value(120)
+    at.slider(key=controls.PIT_X0).set_value(3.5)
+    at.slider(key=controls.PIT_ETA).set_value(0.3)
+    at.slider(key=controls.PIT_STEPS).set_value(120)
     rerun(at)
     run = check_pitfalls(at, 3.5, 0.3, 120)
     assert run.x[-1] == pytest.approx(4.496, abs=0.01)  # the global minimum
-    at.slider(key="pit_eta").set_value(5.0)
-    at.slider(key="pit_x0").set_value(0.0)
+    at.slider(key=controls.PIT_ETA).set_value(5.0)
+    at.slider(key=controls.PIT_X0).set_value(0.0)
     rerun(at)
     run = check_pitfalls(at, 0.0, 5.0, 120)
     assert run.stop_step == 1 and run.stop_reason == "left the domain"  # the wall throws it past x = 10
@@ -160,16 +170,23 @@ def test_pitfall_presets_and_controls():
 def test_noise_controls():
     at = open_page(PAGE)
     settings = {"batch": 8, "eta": 0.08, "epochs": 20, "seed": 3, "n_seeds": 50}
-    for key, value in settings.items():
-        if key == "seed":
-            at.number_input(key="nz_seed").set_value(value)
+    keys = {
+        "batch": controls.NZ_BATCH,
+        "eta": controls.NZ_ETA,
+        "epochs": controls.NZ_EPOCHS,
+        "seed": controls.NZ_SEED,
+        "n_seeds": controls.NZ_SEEDS,
+    }
+    for name, value in settings.items():
+        if name == "seed":
+            at.number_input(key=keys[name]).set_value(value)
         else:
-            at.slider(key=f"nz_{key if key != 'n_seeds' else 'seeds'}").set_value(value)
+            at.slider(key=keys[name]).set_value(value)
     rerun(at)
     check_noise(at, **settings)
     assert any("Share of 50 seeds" in s.value for s in at.subheader)
     # a batch size off the usual list gets its own bar
-    at.slider(key="nz_batch").set_value(7)
+    at.slider(key=controls.NZ_BATCH).set_value(7)
     rerun(at)
     check_noise(at, **{**settings, "batch": 7})
     bars = json.loads(at.get("plotly_chart")[-1].proto.spec)["data"][0]
@@ -178,8 +195,8 @@ def test_noise_controls():
 
 def test_snippet_matches_the_settings():
     at = open_page(PAGE)
-    at.slider(key="batch").set_value(25)
-    at.slider(key="epochs").set_value(3)
+    at.slider(key=controls.BATCH).set_value(25)
+    at.slider(key=controls.EPOCHS).set_value(3)
     rerun(at)
     expander = next(e for e in at.expander if e.label == "Show the code")
     code, keras = (c.value for c in expander.code)
@@ -187,20 +204,31 @@ def test_snippet_matches_the_settings():
     assert "keras.optimizers.SGD(learning_rate=0.05)" in keras and "batch_size=batch_size, epochs=3" in keras
 
 
+def check_charts_validate(at, expected=7):
+    """Every chart on the page, and there must be ``expected`` of them, is valid Plotly JSON."""
+    charts = at.get("plotly_chart")
+    assert len(charts) == expected, f"{len(charts)} charts to check, expected {expected}"
+    for chart in charts:
+        go.Figure(json.loads(chart.proto.spec))  # raises on any invalid property
+
+
+def test_every_figure_is_valid_plotly_at_the_defaults():
+    """The page builds its figure specs without Plotly's validation; rebuild each with validation on."""
+    check_charts_validate(open_page(PAGE))
+
+
 def test_every_figure_is_valid_plotly():
-    """The page builds its figures without Plotly's validation; rebuild each with validation on."""
+    """The figures of diverging runs (paths cut short, an overflowing loss) validate too."""
     at = open_page(PAGE)
-    at.number_input(key="eta").set_value(5.0)
+    at.number_input(key=controls.ETA).set_value(5.0)
     rerun(at)
-    for chart in at.get("plotly_chart"):
-        spec = json.loads(chart.proto.spec)
-        go.Figure(spec["data"], spec["layout"])  # raises on any invalid property
+    check_charts_validate(at)
 
 
 def test_a_diverging_noise_run_says_so():
     at = open_page(PAGE)
-    at.slider(key="nz_eta").set_value(0.2)
-    at.slider(key="nz_batch").set_value(1)
+    at.slider(key=controls.NZ_ETA).set_value(0.2)
+    at.slider(key=controls.NZ_BATCH).set_value(1)
     rerun(at)
     history = gdcore.descend_well(WELL, W0, 0.2, batch_size=1, epochs=30, seed=0)
     assert history.diverged_at is not None

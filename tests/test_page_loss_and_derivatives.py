@@ -1,12 +1,16 @@
 """AppTest: the "Loss and derivatives" page shows the slides' numbers and follows every control."""
 
+import json
+
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 from conftest import open_page, rerun, snippet_numbers_not_shown
 from test_core_golden import BGD_ITERATION_1, BGD_ITERATION_2
 from test_snippets import snippets
 
 import gdcore
+from topics.loss_and_derivatives import controls
 from ui.latex import sub
 
 PAGE = "pages/7_Loss_and_derivatives.py"
@@ -67,55 +71,55 @@ def test_defaults_show_the_slide_numbers(at):
 
 
 def test_sgd_next_back_reset(at):
-    at.button(key="sgd_next").click()
+    at.button(key=controls.SGD_NEXT).click()
     rerun(at)
     assert r"= 0.5 \times 9 + 0.1 = 4.6" in latex(at)
     assert rf"- 0.01 {pvec('-223.2', '-24.8')}" in sgd_update(at)
     assert sgd_update(at).endswith(f"+ {pvec('2.232', '0.248')} = {pvec('2.732', '0.348')}")
     np.testing.assert_allclose(table(at, "t")[["w_t", "b_t"]], [[0.5, 0.1], [2.732, 0.348]])
-    assert at.button(key="sgd_next").disabled
-    at.button(key="sgd_back").click()
+    assert at.button(key=controls.SGD_NEXT).disabled
+    at.button(key=controls.SGD_BACK).click()
     rerun(at)
-    assert sgd_update(at).endswith(f"= {pvec('0.5', '0.1')}") and at.button(key="sgd_back").disabled
-    at.button(key="sgd_next").click()
+    assert sgd_update(at).endswith(f"= {pvec('0.5', '0.1')}") and at.button(key=controls.SGD_BACK).disabled
+    at.button(key=controls.SGD_NEXT).click()
     rerun(at)
-    at.button(key="sgd_reset").click()
+    at.button(key=controls.SGD_RESET).click()
     rerun(at)
     assert len(table(at, "t")) == 1
 
 
 def test_sgd_inputs_follow(at):
-    at.text_input(key="sgd_points").set_value("(1, 3); (2, 1) (4, 4)")
-    at.number_input(key="sgd_w0").set_value(1.0)
-    at.number_input(key="sgd_b0").set_value(-1.0)
-    at.number_input(key="sgd_eta").set_value(0.1)
+    at.text_input(key=controls.SGD_POINTS).set_value("(1, 3); (2, 1) (4, 4)")
+    at.number_input(key=controls.SGD_W0).set_value(1.0)
+    at.number_input(key=controls.SGD_B0).set_value(-1.0)
+    at.number_input(key=controls.SGD_ETA).set_value(0.1)
     rerun(at)
     # theta_0 = (1, -1), (x, y) = (1, 3): y_hat = 0, gradient 2 (0 - 3) (1, 1) = (-6, -6).
     assert r"= 1 \times 1 - 1 = 0" in latex(at)
     assert sgd_update(at).endswith(f"+ {pvec('0.6', '0.6')} = {pvec('1.6', '-0.4')}")
     for _ in range(2):
-        at.button(key="sgd_next").click()
+        at.button(key=controls.SGD_NEXT).click()
         rerun(at)
     assert table(at, "t")["t"].tolist() == [1, 2, 3]
 
 
 def test_sgd_bad_points_and_overflow(at):
-    at.text_input(key="sgd_points").set_value("(5, 5), (9")
+    at.text_input(key=controls.SGD_POINTS).set_value("(5, 5), (9")
     rerun(at)
     assert "Cannot read the points" in at.error[0].value
     assert sgd_update(at).endswith(f"= {pvec('0.5', '0.1')}")
-    at.text_input(key="sgd_points").set_value("(1e150, 1), (1e150, 1), (1e150, 1)")
-    at.number_input(key="sgd_eta").set_value(10.0)
+    at.text_input(key=controls.SGD_POINTS).set_value("(1e150, 1), (1e150, 1), (1e150, 1)")
+    at.number_input(key=controls.SGD_ETA).set_value(10.0)
     rerun(at)
     assert "overflow at iteration" in at.warning[0].value
     assert np.isfinite(table(at, "t").drop(columns="t").to_numpy()).all()
 
 
 def test_chain_rule_inputs_follow(at):
-    at.number_input(key="cr_x").set_value(2.0)
-    at.number_input(key="cr_y").set_value(1.0)
-    at.number_input(key="cr_w").set_value(1.5)
-    at.number_input(key="cr_b").set_value(-0.5)
+    at.number_input(key=controls.CR_X).set_value(2.0)
+    at.number_input(key=controls.CR_Y).set_value(1.0)
+    at.number_input(key=controls.CR_W).set_value(1.5)
+    at.number_input(key=controls.CR_B).set_value(-0.5)
     rerun(at)
     # y_hat = 1.5 * 2 - 0.5 = 2.5; Loss = 2.25; dLoss/dy_hat = 3; gradient (6, 3).
     shown = latex(at)
@@ -124,14 +128,14 @@ def test_chain_rule_inputs_follow(at):
 
 
 def test_bgd_iterations_follow_k(at):
-    at.slider(key="bgd_k").set_value(1)
+    at.slider(key=controls.BGD_K).set_value(1)
     rerun(at)
     bgd = table(at, "x")
     for column, expected in BGD_ITERATION_2.items():
         np.testing.assert_array_equal(bgd[column] + 0.0, expected, err_msg=column)
     assert bgd_update(at).endswith(f"= {pvec('1.33', '0.49')}")
     assert any(s.value == "Iteration 2, at θ₁ = (1.47, 0.60)" for s in at.subheader)
-    at.slider(key="bgd_k").set_value(2)
+    at.slider(key=controls.BGD_K).set_value(2)
     rerun(at)
     assert any(s.value == "Iteration 3, at θ₂ = (1.33, 0.49)" for s in at.subheader)
     np.testing.assert_array_equal(
@@ -141,7 +145,7 @@ def test_bgd_iterations_follow_k(at):
 
 
 def test_rounding_follows(at):
-    at.slider(key="bgd_decimals").set_value(4)
+    at.slider(key=controls.BGD_DECIMALS).set_value(4)
     rerun(at)
     bgd = table(at, "x")
     np.testing.assert_array_equal(bgd["y"], [0.9887, 3.0038, 5.0150])
@@ -150,9 +154,9 @@ def test_rounding_follows(at):
 
 
 def test_bgd_start_and_learning_rate_follow(at):
-    at.number_input(key="bgd_w0").set_value(1.0)
-    at.number_input(key="bgd_b0").set_value(0.5)
-    at.number_input(key="bgd_eta").set_value(0.05)
+    at.number_input(key=controls.BGD_W0).set_value(1.0)
+    at.number_input(key=controls.BGD_B0).set_value(0.5)
+    at.number_input(key=controls.BGD_ETA).set_value(0.05)
     rerun(at)
     np.testing.assert_array_equal(table(at, "x")["y_hat"], [1.5, 2.5, 3.5])
     assert r"- 0.05 \begin{pmatrix}" in bgd_update(at)
@@ -160,34 +164,34 @@ def test_bgd_start_and_learning_rate_follow(at):
 
 
 def test_other_datasets_change_the_table(at):
-    at.selectbox(key="bgd_data").select_index(1)  # the lab's points
+    at.selectbox(key=controls.BGD_DATA).select_index(1)  # the lab's points
     rerun(at)
     lab = table(at, "x")
     np.testing.assert_array_equal(lab["x"], [2, 3, 5])
     np.testing.assert_array_equal(lab["loss"], [49, 100, 256])
     assert "loss grows" in at.warning[0].value  # eta = 0.1 is too large for this data
-    at.number_input(key="bgd_eta").set_value(0.05)
+    at.number_input(key=controls.BGD_ETA).set_value(0.05)
     rerun(at)
     assert not at.warning
-    at.selectbox(key="bgd_data").select_index(2)  # synthetic data
+    at.selectbox(key=controls.BGD_DATA).select_index(2)  # synthetic data
     rerun(at)
     assert len(table(at, "x")) == 10
-    at.slider(key="bgd_n").set_value(25)
-    at.slider(key="bgd_noise").set_value(0.0)
+    at.slider(key=controls.BGD_N).set_value(25)
+    at.slider(key=controls.BGD_NOISE).set_value(0.0)
     rerun(at)
     synthetic = table(at, "x")
     assert len(synthetic) == 25
     x_full = synthetic["x"].to_numpy()
     np.testing.assert_allclose(synthetic["y"], np.round(2 * x_full - 1, 2), atol=0.011)
-    at.slider(key="bgd_noise").set_value(1.0)
-    at.number_input(key="bgd_seed").set_value(7)
+    at.slider(key=controls.BGD_NOISE).set_value(1.0)
+    at.number_input(key=controls.BGD_SEED).set_value(7)
     rerun(at)
     assert not np.array_equal(table(at, "x")["x"], synthetic["x"])
 
 
 def test_divergence_is_reported_and_tables_stay_finite(at):
-    at.number_input(key="bgd_eta").set_value(100.0)
-    at.slider(key="bgd_k").set_value(50)
+    at.number_input(key=controls.BGD_ETA).set_value(100.0)
+    at.slider(key=controls.BGD_K).set_value(50)
     rerun(at)
     warning = at.warning[0].value
     assert "Gradient descent diverged" in warning
@@ -203,13 +207,13 @@ def test_divergence_is_reported_and_tables_stay_finite(at):
 
 
 def test_the_code_follows_the_controls(at):
-    at.number_input(key="cr_x").set_value(2.5)
-    at.selectbox(key="bgd_data").select_index(2)  # synthetic data
+    at.number_input(key=controls.CR_X).set_value(2.5)
+    at.selectbox(key=controls.BGD_DATA).select_index(2)  # synthetic data
     rerun(at)
-    at.slider(key="bgd_n").set_value(7)
-    at.slider(key="bgd_k").set_value(3)
-    at.slider(key="bgd_decimals").set_value(4)
-    at.button(key="sgd_next").click()
+    at.slider(key=controls.BGD_N).set_value(7)
+    at.slider(key=controls.BGD_K).set_value(3)
+    at.slider(key=controls.BGD_DECIMALS).set_value(4)
+    at.button(key=controls.SGD_NEXT).click()
     rerun(at)
     gdcore_code, keras_code = snippets(at)
     assert "chain_rule(x=2.5, y=5.0" in gdcore_code and "records[:2]" in gdcore_code
@@ -219,8 +223,8 @@ def test_the_code_follows_the_controls(at):
 
 
 def test_the_code_of_a_diverged_run(at):
-    at.number_input(key="bgd_eta").set_value(100.0)
-    at.slider(key="bgd_k").set_value(50)
+    at.number_input(key=controls.BGD_ETA).set_value(100.0)
+    at.slider(key=controls.BGD_K).set_value(50)
     rerun(at)
     (gdcore_code, _) = snippets(at)
     assert "theta_" not in gdcore_code.split("gradient =")[1]  # no finite next theta to print
@@ -237,7 +241,7 @@ def test_the_code_of_a_diverged_run(at):
 )
 def test_the_page_says_which_data_the_tables_use(label, said, first_x):
     at = open_page(PAGE)
-    at.selectbox(key="bgd_data").set_value(label)
+    at.selectbox(key=controls.BGD_DATA).set_value(label)
     rerun(at)
     captions = [c.value for c in at.caption if c.value.startswith("Data: ")]
     assert len(captions) == 1 and captions[0].startswith(said), captions
@@ -246,3 +250,16 @@ def test_the_page_says_which_data_the_tables_use(label, said, first_x):
         assert x[0] == first_x
     else:
         assert len(x) == 10 and x[0] == pytest.approx(round(gdcore.make_linear_data(10, 0.5, 0)[0][0], 2))
+
+
+@pytest.mark.parametrize("eta", [0.1, 100.0], ids=["defaults", "diverging"])
+def test_every_figure_is_valid_plotly(eta):
+    """The figure specs are built without Plotly's validation: rebuild each one with it (3 charts)."""
+    at = open_page(PAGE)
+    at.number_input(key=controls.BGD_ETA).set_value(eta)
+    at.slider(key=controls.BGD_K).set_value(controls.K_MAX)
+    rerun(at)
+    charts = at.get("plotly_chart")
+    assert len(charts) == 3
+    for chart in charts:
+        go.Figure(json.loads(chart.proto.spec))  # raises on any invalid property

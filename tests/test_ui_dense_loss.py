@@ -5,8 +5,9 @@ import pandas as pd
 import pytest
 
 from topics.dense_layers import parse_data
+from topics.loss_and_derivatives.controls import parse_points
+from topics.loss_and_derivatives.runs import view_box
 from ui.latex import bmatrix, num, paren, signed, sub
-from ui.regression import parse_points, view_box
 
 
 @pytest.mark.parametrize(

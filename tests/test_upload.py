@@ -5,11 +5,23 @@ import pytest
 from conftest import open_page, rerun, snippet_numbers_not_shown
 
 import gdcore
-from ui.upload import MAX_ROWS, UploadError, choose_columns, parse_csv
+from topics.gradient_descent import controls as gd_controls
+from topics.loss_and_derivatives import controls as loss_controls
+from ui.datasets import LABELS
+from ui.upload import (
+    MAX_ROWS,
+    X_COLUMN,
+    Y_COLUMN,
+    UploadError,
+    choose_columns,
+    file_key,
+    parse_csv,
+    standardise_key,
+)
 
 PAGE = "pages/7_Loss_and_derivatives.py"
 GOOD = b"age,claims,region\n20,1.5,N\n30,2.0,S\n40,,E\n50,3.5,W\n"
-UPLOAD = "Your own data: upload a CSV"
+UPLOAD = LABELS["upload"]
 
 BAD_FILES = {
     "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a CSV file"),
@@ -67,8 +79,12 @@ def test_european_spreadsheets_and_the_snippet_lines():
 
 # The pages with an upload: (path, key of the "Data" select box, key prefix of the upload).
 PAGES = {
-    "Loss and derivatives": ("pages/7_Loss_and_derivatives.py", "bgd_data", "bgd_upload"),
-    "Gradient descent": ("pages/3_Gradient_descent.py", "gd_data", "gd_upload"),
+    "Loss and derivatives": (
+        "pages/7_Loss_and_derivatives.py",
+        loss_controls.BGD_DATA,
+        loss_controls.BGD_UPLOAD,
+    ),
+    "Gradient descent": ("pages/3_Gradient_descent.py", gd_controls.DATA, gd_controls.UPLOAD),
 }
 
 
@@ -82,7 +98,7 @@ def open_upload(page_name):
 
 
 def upload(at, data: bytes, name="claims.csv"):
-    at.sidebar.file_uploader(key=f"{at.prefix}_file").set_value((name, data, "text/csv"))
+    at.sidebar.file_uploader(key=file_key(at.prefix)).set_value((name, data, "text/csv"))
     return rerun(at)
 
 
@@ -120,7 +136,7 @@ def test_upload_on_the_page_bad_files_keep_the_last_valid_data(page_name):
 
     upload(at, b"x,y\n1,5e6\n2,6e6\n")
     assert "too large" in at.error[0].value and "claims.csv" in data_used(at)
-    at.sidebar.toggle(key=f"{at.prefix}_standardise").set_value(True)
+    at.sidebar.toggle(key=standardise_key(at.prefix)).set_value(True)
     rerun(at)
     assert not at.error and "claims.csv: x = x, y = y, 2 rows, standardised" in data_used(at)
 
@@ -147,7 +163,7 @@ def test_the_uploaded_data_drives_the_three_variants():
     (table,) = [d.value for d in at.dataframe if "variant" in d.value.columns]
     assert list(table["examples processed"]) == [3 * 20, 3 * 20, 3 * 20]  # 3 rows, 20 epochs each
     assert any("diverg" in w.value for w in at.warning)  # raw ages with η = 0.05: it says so
-    at.sidebar.toggle(key="gd_upload_standardise").set_value(True)
+    at.sidebar.toggle(key=standardise_key(gd_controls.UPLOAD)).set_value(True)
     rerun(at)
     x, y = gdcore.standardise([[20, 1.5], [30, 2.0], [50, 3.5]]).T
     assert least_squares_shown(at, x, y) and not any("diverg" in w.value for w in at.warning)
@@ -157,8 +173,8 @@ def test_the_uploaded_data_drives_the_three_variants():
 def test_columns_can_be_chosen(page_name):
     at = open_upload(page_name)
     upload(at, b"a,b,c\n1,10,100\n2,20,200\n3,30,300\n")
-    (x_box,) = [s for s in at.selectbox if s.label == "x column"]
-    (y_box,) = [s for s in at.selectbox if s.label == "y column"]
+    (x_box,) = [s for s in at.selectbox if s.label == X_COLUMN]
+    (y_box,) = [s for s in at.selectbox if s.label == Y_COLUMN]
     assert x_box.options == ["a", "b", "c"] and (x_box.value, y_box.value) == ("a", "b")
     x_box.set_value("c")
     rerun(at)

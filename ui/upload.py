@@ -30,6 +30,9 @@ MAX_ABS = 1e6  # larger raw values make every learning rate on our pages overflo
 
 LITERAL_ROWS = 50  # up to this many rows, a snippet holds the data itself (runnable as it is)
 
+X_COLUMN = "x column"  # the labels of the column choices
+Y_COLUMN = "y column"
+
 
 class UploadError(ValueError):
     """The file cannot be used; the message says why, for the student."""
@@ -164,6 +167,16 @@ def choose_columns(
     return Dataset(x, y, description, code), notes
 
 
+def file_key(key: str) -> str:
+    """The file uploader's widget key, for the upload whose keys start with ``key``."""
+    return f"{key}_file"
+
+
+def standardise_key(key: str) -> str:
+    """The 'Standardise x and y' toggle's widget key, for the upload whose keys start with ``key``."""
+    return f"{key}_standardise"
+
+
 def csv_data(key: str, meanwhile: str) -> Dataset | None:
     """The upload control and column choice; returns (x, y, description, code) of the last valid data.
 
@@ -177,7 +190,7 @@ def csv_data(key: str, meanwhile: str) -> Dataset | None:
     file = st.file_uploader(
         "Upload a CSV",
         type="csv",
-        key=f"{key}_file",
+        key=file_key(key),
         help=f"A table with a header row and at least two columns of numbers; at most {MAX_ROWS:,} rows "
         f"and {MAX_MEGABYTES} MB. It stays in this browser session and is never saved.",
     )
@@ -208,11 +221,11 @@ def csv_data(key: str, meanwhile: str) -> Dataset | None:
         st.error(f"Cannot use {file.name}: {error}.{keep_previous}", icon=":material/error:")
         return last
     columns = parsed.columns
-    x_column = st.selectbox("x column", columns, index=0, key=f"{key}_x_{file.file_id}")
-    y_column = st.selectbox("y column", columns, index=1, key=f"{key}_y_{file.file_id}")
+    x_column = st.selectbox(X_COLUMN, columns, index=0, key=f"{key}_x_{file.file_id}")
+    y_column = st.selectbox(Y_COLUMN, columns, index=1, key=f"{key}_y_{file.file_id}")
     standardise = st.toggle(
         "Standardise x and y",
-        key=f"{key}_standardise",
+        key=standardise_key(key),
         help="Centre each column and divide it by its standard deviation: (v − mean) / sd.",
     )
     if parsed.ignored:

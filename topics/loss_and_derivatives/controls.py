@@ -1,0 +1,172 @@
+"""The "Loss and derivatives" page's controls: widget keys (in students' shared links), labels,
+the sidebar sections that read them, the typed SGD points, and the SGD stepper.
+
+Each section function draws its widgets where it is called and returns what they say.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+import numpy as np
+import streamlit as st
+
+from ui import datasets, upload
+from ui.datasets import Dataset
+from ui.page import read_or_report
+
+BIND = {"bind": "query-params"}
+
+# 1 · One observation
+CR_X = "cr_x"
+CR_Y = "cr_y"
+CR_W = "cr_w"
+CR_B = "cr_b"
+# 2 · SGD by hand; the stepper's buttons and the iteration t it shows (session state)
+SGD_POINTS = "sgd_points"
+SGD_W0 = "sgd_w0"
+SGD_B0 = "sgd_b0"
+SGD_ETA = "sgd_eta"
+SGD_BACK = "sgd_back"
+SGD_NEXT = "sgd_next"
+SGD_RESET = "sgd_reset"
+SGD_T = "sgd_t"
+# 3 · BGD tables
+BGD_DATA = "bgd_data"
+BGD_UPLOAD = "bgd_upload"  # the prefix of the upload's keys (ui.upload)
+BGD_N = "bgd_n"
+BGD_NOISE = "bgd_noise"
+BGD_SEED = "bgd_seed"
+BGD_W0 = "bgd_w0"
+BGD_B0 = "bgd_b0"
+BGD_ETA = "bgd_eta"
+BGD_K = "bgd_k"
+BGD_DECIMALS = "bgd_decimals"
+
+K_MAX = 50  # the last BGD iteration k offered
+DEFAULT_POINTS = "(5, 5), (9, 17)"  # the slides' two picks
+MAX_POINTS = 30
+NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+class Observation(NamedTuple):
+    """Section 1's settings: one observation (x_i, y_i) and the parameters (w, b)."""
+
+    x: float
+    y: float
+    w: float
+    b: float
+
+
+class Sgd(NamedTuple):
+    """Section 2's settings: the points as typed, theta_0 and eta."""
+
+    points_text: str
+    theta0: tuple[float, float]
+    eta: float
+
+
+class Bgd(NamedTuple):
+    """Section 3's settings: which data (``data_name`` a key of ``datasets.LABELS``), theta_0, eta,
+    the iteration k shown and the decimals."""
+
+    data_name: str
+    uploaded: Dataset | None
+    n: int
+    noise: float
+    seed: int
+    theta0: tuple[float, float]
+    eta: float
+    k: int
+    decimals: int
+
+
+def observation() -> Observation:
+    """Section 1's controls: x_i, y_i, w and b, two a row."""
+    left, right = st.columns(2)
+    x = left.number_input("xᵢ", -100.0, 100.0, 5.0, 1.0, format="%g", key=CR_X, **BIND)
+    y = right.number_input("yᵢ", -100.0, 100.0, 5.0, 1.0, format="%g", key=CR_Y, **BIND)
+    w = left.number_input("w", -100.0, 100.0, 0.0, 0.1, format="%g", key=CR_W, **BIND)
+    b = right.number_input("b", -100.0, 100.0, 0.0, 0.1, format="%g", key=CR_B, **BIND)
+    return Observation(x, y, w, b)
+
+
+def sgd() -> Sgd:
+    """Section 2's controls: the points in the order picked, w_0, b_0 and eta."""
+    text = st.text_input("Points (x, y), in the order picked", DEFAULT_POINTS, key=SGD_POINTS, **BIND)
+    left, middle, right = st.columns(3)
+    w0 = left.number_input("w₀", -100.0, 100.0, 0.0, 0.1, format="%g", key=SGD_W0, **BIND)
+    b0 = middle.number_input("b₀", -100.0, 100.0, 0.0, 0.1, format="%g", key=SGD_B0, **BIND)
+    eta = right.number_input("η", 0.0001, 10.0, 0.01, 0.001, format="%g", key=SGD_ETA, **BIND)
+    return Sgd(text, (w0, b0), eta)
+
+
+def bgd() -> Bgd:
+    """Section 3's controls: the data (the synthetic data's controls or the upload when chosen),
+    theta_0, eta, the iteration k and the decimals shown."""
+    label = st.selectbox("Data", list(datasets.LABELS.values()), key=BGD_DATA, **BIND)
+    name = next(name for name, shown in datasets.LABELS.items() if shown == label)
+    n, noise, seed = 10, 0.5, 0  # the synthetic data's controls, shown when chosen
+    if name == "synthetic":
+        n = st.slider("Number of points n", 2, 100, 10, key=BGD_N, **BIND)
+        noise = st.slider("Noise (standard deviation)", 0.0, 3.0, 0.5, 0.1, key=BGD_NOISE, **BIND)
+        seed = st.number_input("Seed", 0, 1_000_000, 0, key=BGD_SEED, **BIND)
+    uploaded = (
+        upload.csv_data(BGD_UPLOAD, meanwhile="showing the lecture's data") if name == "upload" else None
+    )
+    left, middle, right = st.columns(3)
+    w0 = left.number_input("w₀", -100.0, 100.0, 0.0, 0.1, format="%g", key=BGD_W0, **BIND)
+    b0 = middle.number_input("b₀", -100.0, 100.0, 0.0, 0.1, format="%g", key=BGD_B0, **BIND)
+    eta = right.number_input("η", 0.0001, 100.0, 0.1, 0.01, format="%g", key=BGD_ETA, **BIND)
+    k = st.slider("Iteration k (the table at θₖ)", 0, K_MAX, 0, key=BGD_K, **BIND)
+    decimals = st.slider("Decimals shown", 0, 8, 2, key=BGD_DECIMALS, **BIND)
+    return Bgd(name, uploaded, n, noise, seed, (w0, b0), eta, k, decimals)
+
+
+def parse_points(text: str) -> np.ndarray:
+    """The points (x, y) written as "(5, 5), (9, 17)" as an array (m, 2); ValueError if malformed."""
+    leftover = NUMBER.sub("", text)
+    if re.search(r"[^\s,;()\[\]]", leftover):
+        raise ValueError("points must be numbers written as (x, y), (x, y), ...")
+    numbers = [float(value) for value in NUMBER.findall(text)]
+    if not numbers or len(numbers) % 2:
+        raise ValueError(f"points need an even, non-zero count of numbers (x, y pairs), got {len(numbers)}")
+    if len(numbers) > 2 * MAX_POINTS:
+        raise ValueError(f"at most {MAX_POINTS} points, got {len(numbers) // 2}")
+    points = np.array(numbers).reshape(-1, 2)
+    if not np.isfinite(points).all():
+        raise ValueError("points must be finite numbers")
+    return points
+
+
+def sgd_points(text: str) -> np.ndarray:
+    """The SGD points typed in the sidebar; when they cannot be read, an error and the slides' points."""
+    return read_or_report(
+        parse_points,
+        text,
+        fallback=parse_points(DEFAULT_POINTS),
+        message=f"Cannot read the points: {{error}}. Using {DEFAULT_POINTS} instead.",
+        icon=":material/error:",
+    )
+
+
+def move(delta: int) -> None:
+    """Button callback: step the SGD iteration shown by ``delta`` (0 resets to the first)."""
+    st.session_state[SGD_T] = 1 if delta == 0 else st.session_state.get(SGD_T, 1) + delta
+
+
+def stepper(m: int) -> int:
+    """Back / Next / Reset buttons over the SGD iterations 1..``m``; returns the iteration t shown
+    (kept in session state, within 1..m)."""
+    st.session_state[SGD_T] = t = int(np.clip(st.session_state.get(SGD_T, 1), 1, m))
+    back, forward, reset, where = st.columns([1, 1, 1, 4], vertical_alignment="center")
+    back.button(
+        "Back", key=SGD_BACK, icon=":material/arrow_back:", disabled=t == 1, on_click=move, args=(-1,)
+    )
+    forward.button(
+        "Next", key=SGD_NEXT, icon=":material/arrow_forward:", disabled=t == m, on_click=move, args=(1,)
+    )
+    reset.button("Reset", key=SGD_RESET, icon=":material/restart_alt:", on_click=move, args=(0,))
+    where.markdown(f"**Iteration {t} of {m}**")
+    return t
