@@ -13,8 +13,10 @@ def test_a_shared_link_reproduces_the_view(visit, browser, app_url):
     page.wait_for_url("**filter=momentum**")
     wait_for_script(page)
     page.get_by_text("Share this view").click()
-    shared = page.locator('[data-testid="stSidebar"] [data-testid="stCode"]').inner_text().strip()
-    assert shared == page.url
+    link = page.locator('[data-testid="stSidebar"] .gd-share-link')
+    page.wait_for_function("() => document.querySelector('.gd-share-link').value === window.location.href")
+    shared = link.input_value()
+    assert shared == page.url and "filter=momentum" in shared
     fresh = browser.new_context()
     try:
         other = visit(shared.removeprefix(app_url), in_context=fresh)

@@ -3,6 +3,7 @@ a row of metrics, and input that cannot be read reported without stopping the pa
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -88,12 +89,45 @@ def _return_to_last_view() -> None:
     views[here] = current
 
 
+# The link follows the address bar in the browser: a section rerun as a fragment does not
+# redraw the sidebar, but its controls still update the URL.
+SHARE_HTML = """
+<div class="gd-share">
+<input class="gd-share-link" readonly aria-label="Link to this view" value="{url}"
+ style="width:100%;box-sizing:border-box;padding:.4rem;font-family:monospace;font-size:.8rem;
+ border:1px solid #ccc;border-radius:.3rem">
+<button class="gd-share-copy" type="button" style="margin-top:.4rem;padding:.2rem .8rem;
+ border:1px solid #ccc;border-radius:.3rem;background:white;cursor:pointer">Copy link</button>
+</div>
+<script>
+(() => {{
+  if (window.gdShare) return;
+  window.gdShare = true;
+  const refresh = () => document.querySelectorAll(".gd-share-link").forEach((field) => {{
+    if (field.value !== window.location.href) field.value = window.location.href;
+  }});
+  window.setInterval(refresh, 300);
+  document.addEventListener("click", async (event) => {{
+    const button = event.target.closest(".gd-share-copy");
+    if (!button) return;
+    const field = button.parentElement.querySelector(".gd-share-link");
+    refresh();
+    field.select();
+    try {{ await navigator.clipboard.writeText(field.value); }} catch {{ document.execCommand("copy"); }}
+    button.textContent = "Copied";
+    window.setTimeout(() => {{ button.textContent = "Copy link"; }}, 1500);
+  }});
+}})();
+</script>
+"""
+
+
 def _share_link() -> None:
-    """A 'copy link to this view' box. Every control is bound to the URL, and the browser sends the
-    address with each rerun, so the link is current even though it is drawn before the controls."""
+    """A 'copy link to this view' box. Every control is bound to the URL; the box shows this run's
+    address and then follows the browser's address bar (fragments rerun without redrawing it)."""
     with st.expander("Share this view", icon=":material/link:"):
         st.caption("Copy this link: it opens the page with the same settings (same numbers, same seeds).")
-        st.code(share_url(), language=None, wrap_lines=True)
+        st.html(SHARE_HTML.format(url=html.escape(share_url())), unsafe_allow_javascript=True)
 
 
 def metrics_row(*metrics: tuple) -> None:
