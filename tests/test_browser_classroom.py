@@ -62,3 +62,20 @@ def test_back_and_the_menu_return_to_the_view_that_was_there(visit):
     page.wait_for_url("**/Loss_and_derivatives?*bgd_k=3*")
     wait_for_script(page)
     heading.first.wait_for()
+
+
+def test_the_share_link_follows_a_section_rerun(visit):
+    """The game of Make a guess is a fragment: moving its slider does not redraw the sidebar,
+    yet the share box must give the new view."""
+    page = visit("/Make_a_guess?function=Several+minima&guess_several=-3")
+    page.get_by_text("Share this view").click()
+    slider = page.locator('[data-testid="stSlider"]').filter(has_text="guess").get_by_role("slider")
+    slider.focus()
+    slider.press("ArrowRight")
+    page.wait_for_function(
+        "() => !window.location.href.includes('guess_several=-3&')"
+        " && !window.location.href.endsWith('guess_several=-3')"
+    )
+    wait_for_script(page)
+    page.wait_for_function("() => document.querySelector('.gd-share-link').value === window.location.href")
+    assert "guess_several=" in page.locator(".gd-share-link").input_value()
