@@ -20,14 +20,54 @@ PRESENTER_KEY = "presenter"
 VIEWS_KEY = "_views"  # page path -> its last query parameters in this session
 HERE_KEY = "_here"  # the page of the last run in this session
 
-# Projector-sized text and tables; ui.figures.show scales the charts.
+# Projector-sized text, tables and formulas; ui.figures.show scales the charts and
+# ui.tables.show_table draws static tables, which grow with the font. (A data grid or editor
+# cannot be zoomed: it sizes its canvas from its zoomed box and cuts off its last columns.)
 PRESENTER_CSS = """
 <style>
 html { font-size: 21px; }
-[data-testid="stDataFrame"], [data-testid="stTable"] { zoom: 1.3; }
+[data-testid="stTable"] td, [data-testid="stTable"] th { padding: 0.25rem 0.5rem; white-space: nowrap; }
 [data-testid="stMetricValue"] { font-size: 2.6rem; }
-.katex { font-size: 1.35em; }
+.katex { font-size: 1.3em; }
 </style>
+"""
+
+# What would be cut at the right edge of its column is made smaller until it fits, at any
+# window width and in both modes: a formula (KaTeX scrolls instead, and a projector cannot
+# scroll), a metric's value or label and a button's label (cut to "0.1..." otherwise), a table.
+FIT_HTML = """
+<script>
+(() => {
+  if (window.gdFit) return;
+  window.gdFit = true;
+  const FITTED = [
+    [".katex-display", ".katex"],
+    ['[data-testid="stMetricValue"]', '[data-testid="stMetricValue"] > div'],
+    [".stMarkdownEllipsis", ".stMarkdownEllipsis"],  // a metric's, a widget's or a button's label
+    ['[data-testid="stTable"]', '[data-testid="stTable"] table'],
+  ];
+  const fit = () => {
+    for (const [boxes, texts] of FITTED) {
+      document.querySelectorAll(texts).forEach((text) => {
+        const box = text.closest(boxes) || text;
+        text.style.fontSize = "";
+        text.style.whiteSpace = "";
+        const room = box.clientWidth, need = Math.max(box.scrollWidth, text.scrollWidth);
+        if (room > 0 && need > room + 2) {
+          const size = parseFloat(getComputedStyle(text).fontSize);
+          text.style.fontSize = `${Math.max(0.45, (room - 2) / need) * size}px`;
+          text.style.whiteSpace = "nowrap";
+        }
+      });
+    }
+  };
+  let queued = false;
+  const soon = () => { if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; fit(); }); } };
+  new MutationObserver(soon).observe(document.body, { childList: true, subtree: true, characterData: true });
+  window.addEventListener("resize", soon);
+  soon();
+})();
+</script>
 """
 
 
@@ -57,6 +97,7 @@ def start(title: str, intro: str) -> None:
             help="Larger text, tables and charts for a projector; stays on across pages.",
         )
         _share_link()
+        st.html(FIT_HTML, unsafe_allow_javascript=True)
     if presenter_mode():
         st.html(PRESENTER_CSS)
     st.title(title)

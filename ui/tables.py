@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from ui.numbers import LARGE
+from ui.page import presenter_mode
 
 
 def frame(table: dict) -> pd.DataFrame:
@@ -38,6 +39,11 @@ def huge_columns(data: pd.DataFrame) -> list[str]:
     return [column for column in numbers.columns if big[column].any()]
 
 
+def _plain(value: float) -> str:
+    """A rounded float as the data grid shows it: no trailing zeros (``1``, ``0.00669``)."""
+    return format(value, ".10g")
+
+
 def show_table(
     table: dict | pd.DataFrame,
     *,
@@ -57,8 +63,17 @@ def show_table(
     data = table if isinstance(table, pd.DataFrame) else frame(table)
     shown = rounded(data, decimals)
     formats = {**{column: "%.3e" for column in huge_columns(shown)}, **(formats or {})}
-    column_config = {column: st.column_config.NumberColumn(format=fmt) for column, fmt in formats.items()}
-    st.dataframe(shown, hide_index=True, column_config=column_config or None)
+    if presenter_mode():
+        # A static table grows with the projector's font and fits its column; a data grid
+        # would have to be zoomed, and then scrolls sideways.
+        plain = {column: _plain for column in shown.select_dtypes("float").columns}
+        styled = shown.style.hide(axis="index").format(
+            {**plain, **{column: (lambda value, fmt=fmt: fmt % value) for column, fmt in formats.items()}}
+        )
+        st.table(styled)
+    else:
+        column_config = {column: st.column_config.NumberColumn(format=fmt) for column, fmt in formats.items()}
+        st.dataframe(shown, hide_index=True, column_config=column_config or None)
     st.download_button(
         "Download CSV",
         data.to_csv(index=False).encode(),
