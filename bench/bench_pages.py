@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from topics.learning_rates import controls as learning_rates  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
 REPEATS = 7
@@ -74,12 +75,12 @@ DEMANDING: dict[str, dict[str, object]] = {
     },
     # the most epochs, six extra learning rates, the longest bowl and arm runs, cosine with warm-up
     "pages/4_Learning_rates.py": {
-        "epochs": 100,
-        "extra": "0.2, 0.1, 0.02, 0.01, 0.005, 0.001",
-        "bowl_steps": 100,
-        "bowl_eta": 0.001,
-        "schedule": "Cosine decay with warm-up",
-        "arm_steps": 200,
+        learning_rates.EPOCHS: 100,
+        learning_rates.EXTRA: "0.2, 0.1, 0.02, 0.01, 0.005, 0.001",
+        learning_rates.BOWL_STEPS: 100,
+        learning_rates.BOWL_ETA: 0.001,
+        learning_rates.SCHEDULE: learning_rates.SCHEDULES[3],  # cosine decay with warm-up
+        learning_rates.ARM_STEPS: 200,
     },
 }
 

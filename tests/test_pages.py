@@ -32,7 +32,12 @@ def test_every_cache_is_bounded():
     """Many students share the server: each cache holds at most max_entries items or ttl seconds."""
     root = Path(__file__).resolve().parents[1]
     decorators = 0
-    for path in [root / "app.py", *root.glob("pages/*.py"), *root.glob("ui/*.py")]:
+    for path in [
+        root / "app.py",
+        *root.glob("pages/*.py"),
+        *root.glob("topics/**/*.py"),
+        *root.glob("ui/*.py"),
+    ]:
         for call in re.findall(r"@st\.cache_(?:data|resource)(\([^)]*\))?", path.read_text()):
             decorators += 1
             assert "max_entries" in call or "ttl" in call, f"{path.name}: unbounded cache {call or '()'}"
