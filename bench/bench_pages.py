@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from topics.learning_rates import controls as learning_rates  # noqa: E402
+from topics.optimisers import controls as optimisers  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
 REPEATS = 7
@@ -56,11 +57,11 @@ DEMANDING: dict[str, dict[str, object]] = {
     # the most layers for the dead-unit histogram (a cache miss on the first run only) and the widest layer
     "pages/6_Non_zero_derivatives.py": {"n_seeds": 2000, "units": 100, "steps": 100},
     "pages/5_Optimisers.py": {
-        "surface": "Rastrigin",
-        "steps": 500,
-        "inside_step": 500,
-        "rmsprop_centered": True,
-        "view": "3-D surface",  # the tab that draws the 3-D view
+        optimisers.SURFACE: "Rastrigin",
+        optimisers.STEPS: 500,
+        optimisers.INSIDE_STEP: 500,
+        optimisers.key("RMSprop", optimisers.CENTERED): True,
+        optimisers.VIEW: optimisers.VIEWS[1],  # the tab that draws the 3-D view
     },
     # the most SGD steps (500 points x 20 epochs, the cap), the smallest mini-batch, the longest
     # pitfall run, and the escape share over the most seeds and epochs with one example per step
