@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import streamlit as st
+from plotly.colors import sequential
 
 import gdcore
 from topics.optimisers import runs
@@ -20,6 +21,9 @@ from ui.figures import PALETTE, contour, contour_with_paths, figure, line, space
 LOG_3D = {"rosenbrock", "beale", "himmelblau", "camel"}
 PATH_POINTS = 300  # the most points of a path drawn as a line (the markers are ``spaced``)
 GREY = "#999999"
+# plotly.py's "Blues" (ColorBrewer, light to dark), as the figures had it when plotly.py resolved the
+# name; a plain spec's "Blues" would be Plotly.js's own scale of that name, another one.
+BLUES = [[i / (len(sequential.Blues) - 1), colour] for i, colour in enumerate(sequential.Blues)]
 ARROW_STYLES = {  # label -> (colour, dash); any other state arrow is drawn in PALETTE[3]
     runs.PLAIN: ("#666666", "dot"),
     runs.EFFECTIVE: (PALETTE[1], "solid"),
@@ -95,7 +99,7 @@ def surface_3d(surface, grid, paths: dict, height=560) -> dict:
             "x": xs,
             "y": ys,
             "z": shown_z,
-            "colorscale": "Blues",
+            "colorscale": BLUES,
             "reversescale": True,
             "showscale": False,
             "opacity": 0.85,
