@@ -35,16 +35,23 @@ report.diverged_warnings(visible)
 if not visible:
     st.info("Choose at least one optimiser in the sidebar.")
 
-left, right = st.columns(2)
-with left:
+
+# Its tabs rerun only this view: the 3-D surface is built and drawn only while its tab is open.
+@st.fragment
+def paths_view(contours, name, start_point, steps, settings, convention, shown):
     flat, solid_tab = st.tabs(list(controls.VIEWS), key=controls.VIEW, bind="query-params")
     if flat.open:
         with flat:
-            show(views["contour"], name="optimiser-paths")
+            show(contours, name="optimiser-paths")
     if solid_tab.open:
         with solid_tab:
             solid = figures.solid(name, start_point, steps, settings, convention, shown)
             show(solid, name="optimiser-surface-3d")
+
+
+left, right = st.columns(2)
+with left:
+    paths_view(views["contour"], name, start_point, steps, settings, convention, shown)
 with right:
     show(views["loss"], name="optimiser-loss")
     if views["distance"] is not None:
