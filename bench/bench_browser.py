@@ -18,11 +18,8 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
-from appserver import running_app  # noqa: E402
-from conftest import CHROMIUM, CHROMIUM_ARGS, wait_for_script  # noqa: E402
-
+from bench._app import CHROMIUM, CHROMIUM_ARGS, running_app, wait_for_script  # noqa: E402
 from topics import make_a_guess  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
@@ -68,10 +65,9 @@ def main(slugs: list[str], label: str | None = None) -> None:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         print(f"{'page':<28} {'median ms':>10} {'max ms':>8}")
         for target in PAGES:
-            slug = Path(target.path).stem.split("_", 1)[1]
-            if slugs and slug not in slugs:
+            if slugs and target.slug not in slugs:
                 continue
-            times = measure(page, f"{url}/{slug}", label or SLIDER.get(slug), label)
+            times = measure(page, f"{url}/{target.slug}", label or SLIDER.get(target.slug), label)
             if times:
                 print(f"{target.label:<28} {statistics.median(times):>10.0f} {max(times):>8.0f}")
             else:

@@ -21,7 +21,9 @@ sys.path.insert(0, str(ROOT))
 
 from topics import dense_layers, make_a_guess, non_zero_derivatives  # noqa: E402
 from topics.gradient_descent import controls as gd  # noqa: E402
+from topics.learning_rates import controls as learning_rates  # noqa: E402
 from topics.loss_and_derivatives import controls as loss  # noqa: E402
+from topics.optimisers import controls as optimisers  # noqa: E402
 from ui.datasets import LABELS  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
@@ -63,11 +65,11 @@ DEMANDING: dict[str, dict[str, object]] = {
         non_zero_derivatives.STEPS: 100,
     },
     "pages/5_Optimisers.py": {
-        "surface": "Rastrigin",
-        "steps": 500,
-        "inside_step": 500,
-        "rmsprop_centered": True,
-        "view": "3-D surface",  # the tab that draws the 3-D view
+        optimisers.SURFACE: "Rastrigin",
+        optimisers.STEPS: 500,
+        optimisers.INSIDE_STEP: 500,
+        optimisers.key("RMSprop", optimisers.CENTERED): True,
+        optimisers.VIEW: optimisers.VIEWS[1],  # the tab that draws the 3-D view
     },
     # the most SGD steps (500 points x 20 epochs, the cap), the smallest mini-batch, the longest
     # pitfall run, and the escape share over the most seeds and epochs with one example per step
@@ -82,12 +84,12 @@ DEMANDING: dict[str, dict[str, object]] = {
     },
     # the most epochs, six extra learning rates, the longest bowl and arm runs, cosine with warm-up
     "pages/4_Learning_rates.py": {
-        "epochs": 100,
-        "extra": "0.2, 0.1, 0.02, 0.01, 0.005, 0.001",
-        "bowl_steps": 100,
-        "bowl_eta": 0.001,
-        "schedule": "Cosine decay with warm-up",
-        "arm_steps": 200,
+        learning_rates.EPOCHS: 100,
+        learning_rates.EXTRA: "0.2, 0.1, 0.02, 0.01, 0.005, 0.001",
+        learning_rates.BOWL_STEPS: 100,
+        learning_rates.BOWL_ETA: 0.001,
+        learning_rates.SCHEDULE: learning_rates.SCHEDULES[3],  # cosine decay with warm-up
+        learning_rates.ARM_STEPS: 200,
     },
 }
 

@@ -20,13 +20,11 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
-
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 import gdcore  # noqa: E402
-from ui import optimisers as ui  # noqa: E402
-from ui.figures import drawn_once  # noqa: E402
+from bench._app import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from topics.optimisers import controls, figures  # noqa: E402
+from ui.figures import drawn  # noqa: E402
 
 REPEATS = 5
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -53,8 +51,8 @@ DRAW = """async ([spec, repeats]) => {
 }"""
 
 
-def figures() -> dict:
-    """The Optimisers page's figures at default settings, as JSON, by name."""
+def specs() -> dict:
+    """The Optimisers page's figures at default settings, as the page sends them (JSON), by name."""
     surface = gdcore.SURFACES["quadratic"]
     settings = {
         "SGD": {"learning_rate": 0.01},
@@ -65,25 +63,25 @@ def figures() -> dict:
         "Adam": {"learning_rate": 0.001, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7, "amsgrad": False},
     }
     paths = {
-        n: gdcore.optimiser_path(surface, surface.start, ui.build(n, s, "keras"), 200)
+        n: gdcore.optimiser_path(surface, surface.start, controls.build(n, s, "keras"), 200)
         for n, s in settings.items()
     }
     views = {
-        **ui.views(surface, paths, surface.grid(80)),
-        "surface": drawn_once(ui.surface_3d(surface, surface.grid(50), paths)),
+        **figures.build_views(surface, paths, surface.grid(80)),
+        "surface": figures.surface_3d(surface, surface.grid(50), paths),
     }
-    return {name: pio.to_json(fig, validate=False) for name, fig in views.items() if fig is not None}
+    return {name: pio.to_json(drawn(fig), validate=False) for name, fig in views.items() if fig is not None}
 
 
 def main() -> None:
-    specs = figures()
+    sent = specs()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_content("<html><body></body></html>")
         page.add_script_tag(path=str(PLOTLY_JS))
         print(f"{'figure':<12} {'kB':>6} {'newPlot ms':>11} {'react ms':>9}  (medians)")
-        for name, spec in specs.items():
+        for name, spec in sent.items():
             times = page.evaluate(DRAW, [spec, REPEATS])[1:]  # the first draw also compiles code paths
             first, second = (statistics.median(t[i] for t in times) for i in (0, 1))
             print(f"{name:<12} {len(spec) / 1000:>6.0f} {first:>11.0f} {second:>9.0f}")

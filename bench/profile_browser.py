@@ -21,10 +21,8 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
-from appserver import running_app  # noqa: E402
-from conftest import CHROMIUM, CHROMIUM_ARGS, wait_for_script  # noqa: E402
+from bench._app import CHROMIUM, CHROMIUM_ARGS, running_app, wait_for_script  # noqa: E402
 
 REPEATS = 7
 

@@ -2,12 +2,10 @@
 
 import streamlit as st
 
-import gdcore
-from ui import optimiser_runs as cached
-from ui import optimisers as ui
+from topics.optimisers import controls, figures, report, runs, snippets
 from ui.code import show_code
 from ui.figures import show
-from ui.page import metrics_row, presenter_mode, start
+from ui.page import metrics_row, start
 from ui.tables import show_table
 
 start(
@@ -17,115 +15,94 @@ start(
     "paths, the loss and the optimisers' inner state follow.",
 )
 
-
 with st.sidebar:
-    labels = {surface.label: name for name, surface in gdcore.SURFACES.items()}
-    name = labels[st.selectbox("Loss surface", list(labels), key="surface", bind="query-params")]
-    surface = gdcore.SURFACES[name]
-    (x_lo, x_hi), (y_lo, y_hi) = surface.domain
-    left, right = st.columns(2)
-    x0 = left.number_input(
-        "start x₀", x_lo, x_hi, surface.start[0], 0.1, key=f"x0_{name}", bind="query-params"
-    )
-    y0 = right.number_input(
-        "start y₀", y_lo, y_hi, surface.start[1], 0.1, key=f"y0_{name}", bind="query-params"
-    )
-    steps = st.slider("steps", 10, 500, 200, 10, key="steps", bind="query-params")
-    shown = st.multiselect("optimisers shown", ui.NAMES, default=ui.NAMES, key="shown", bind="query-params")
-    framework = st.radio(
-        "formulas", ["Keras", "PyTorch"], horizontal=True, key="convention", bind="query-params"
-    )
+    name = controls.surface_choice()
+    start_point = controls.start_point(name)
+    steps = controls.steps()
+    shown = controls.shown()
+    convention = controls.convention()
     st.caption("Hyperparameters: Keras's defaults (Momentum and Nesterov: SGD with momentum 0.9).")
-    settings = {n: ui.hyperparameter_controls(n) for n in ui.NAMES}
+    settings = controls.hyperparameters()
 
-convention, start_point, presenter = framework.lower(), (float(x0), float(y0)), presenter_mode()
-runs = cached.paths(name, start_point, steps, settings, convention)
-visible = {n: runs[n] for n in shown}
-figures = cached.views(name, start_point, steps, settings, convention, shown, presenter)
+surface = runs.surface(name)
+paths = runs.paths(name, start_point, steps, settings, convention)
+visible = {n: paths[n] for n in shown}
+views = figures.views(name, start_point, steps, settings, convention, shown)
 
 st.latex(surface.formula)
 st.caption(surface.note)
-for n, path in visible.items():
-    if path.diverged_at is not None:
-        st.warning(f"**{n} diverged at step {path.diverged_at}**: its next point or the loss there is not a "
-                   f"finite number. Plotted up to step {path.n_steps}; try a smaller learning rate.")  # fmt: skip
+report.diverged_warnings(visible)
 if not visible:
     st.info("Choose at least one optimiser in the sidebar.")
 
-left, right = st.columns(2)
-with left:
-    flat, solid_tab = st.tabs(["Contours", "3-D surface"], key="view", bind="query-params")
+
+# Its tabs rerun only this view: the 3-D surface is built and drawn only while its tab is open.
+@st.fragment
+def paths_view(contours, name, start_point, steps, settings, convention, shown):
+    flat, solid_tab = st.tabs(list(controls.VIEWS), key=controls.VIEW, bind="query-params")
     if flat.open:
         with flat:
-            show(figures["contour"], name="optimiser-paths")
+            show(contours, name="optimiser-paths")
     if solid_tab.open:
         with solid_tab:
-            view = cached.solid(name, start_point, steps, settings, convention, shown, presenter)
-            show(view, name="optimiser-surface-3d")
+            solid = figures.solid(name, start_point, steps, settings, convention, shown)
+            show(solid, name="optimiser-surface-3d")
+
+
+left, right = st.columns(2)
+with left:
+    paths_view(views["contour"], name, start_point, steps, settings, convention, shown)
 with right:
-    show(figures["loss"], name="optimiser-loss")
-    if figures["distance"] is not None:
-        show(figures["distance"], name="optimiser-distance")
+    show(views["loss"], name="optimiser-loss")
+    if views["distance"] is not None:
+        show(views["distance"], name="optimiser-distance")
     else:
         st.info("The saddle has **no minimum**, so there is no distance to plot: the loss falls without "
                 "bound as a run escapes along y.")  # fmt: skip
 
 st.subheader("Where each optimiser ended")
-show_table(ui.results(surface, visible), name="optimiser-results", decimals=None)
+show_table(report.results(surface, visible), name="optimiser-results", decimals=None)
 
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Watch them race")
-    show(figures["race"], name="optimiser-race", key="race")
+    show(views["race"], name="optimiser-race", key="race")
 with right:
     st.subheader("What to look for")
-    st.markdown(ui.LOOK_FOR)
+    st.markdown(report.LOOK_FOR)
 
 
 # Its own controls rerun only this section, not the race's figures above.
 @st.fragment
-def inside_an_optimiser(runs, name, start_point, steps, settings, convention, presenter):
+def inside_an_optimiser(paths, name, start_point, steps, settings, convention):
     left, right = st.columns([2, 3])
-    chosen = left.selectbox("optimiser", ui.NAMES, index=5, key="inside", bind="query-params")
-    wanted = left.slider("step k", 1, 500, 1, key="inside_step", bind="query-params")
-    path = runs[chosen]
+    chosen, wanted = controls.inside_choice(left)
+    path = paths[chosen]
     if path.n_steps == 0:
         left.warning(f"{chosen} diverged at its first step: there is nothing to look inside.")
         return
     k = min(wanted, path.n_steps)
     if k < wanted:
         left.caption(f"{chosen} took only {path.n_steps} steps: showing step {k}.")
-    rows, figure = cached.close_up(name, start_point, steps, settings, convention, chosen, k, presenter)
+    rows, close_up = figures.close_up(name, start_point, steps, settings, convention, chosen, k)
     with left:
-        table = {
-            "quantity": list(rows),
-            "x": [v[0] for v in rows.values()],
-            "y": [v[1] for v in rows.values()],
-        }
-        show_table(table, name="optimiser-inside", decimals=None)
+        show_table(report.inside_table(rows), name="optimiser-inside", decimals=None)
     with right:
-        if isinstance(figure, str):
-            st.info(figure)
+        if isinstance(close_up, str):
+            st.info(close_up)
         else:
-            show(figure, name="optimiser-inside")
+            show(close_up, name="optimiser-inside")
 
 
 st.header("Inside an optimiser")
-inside_an_optimiser(runs, name, start_point, steps, settings, convention, presenter)
+inside_an_optimiser(paths, name, start_point, steps, settings, convention)
 
 st.header("Keras or PyTorch?")
-st.markdown(ui.CONVENTIONS)
+st.markdown(report.CONVENTIONS)
 momentum = settings["Momentum"]
-same, different = cached.convention_gaps(
-    name, start_point, steps, momentum["learning_rate"], momentum["momentum"]
-)
-metrics_row(
-    ("Momentum SGD: Keras vs PyTorch, same settings", ui.fmt_gap(same),
-     {"help": "Largest difference between the two paths (relative beyond |θ| = 1), Momentum's η and μ."}),
-    ("RMSprop: Keras defaults vs PyTorch defaults", ui.fmt_gap(different),
-     {"help": "Largest difference between the two paths, each framework with its own defaults."}),
-)  # fmt: skip
+gaps = runs.convention_gaps(name, start_point, steps, momentum["learning_rate"], momentum["momentum"])
+metrics_row(*report.convention_metrics(gaps))
 
 chosen_settings = {n: settings[n] for n in shown}
-show_code(ui.gdcore_snippet(name, start_point, steps, chosen_settings, convention),
-          keras=ui.keras_snippet(surface, start_point, steps, chosen_settings))  # fmt: skip
+show_code(snippets.gdcore_snippet(name, start_point, steps, chosen_settings, convention),
+          keras=snippets.keras_snippet(surface, start_point, steps, chosen_settings))  # fmt: skip

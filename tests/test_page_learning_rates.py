@@ -4,10 +4,12 @@ import base64
 import json
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 from conftest import open_page, rerun
 
 import gdcore
+from topics.learning_rates import controls
 
 PAGE = "pages/4_Learning_rates.py"
 THETA0, ARM0 = np.array([-2.0, 3.0]), np.array([-0.8, 1.6])
@@ -106,27 +108,27 @@ def test_defaults_match_gdcore(at):
 
 
 def test_bowl_controls(at):
-    at.select_slider(key="bowl_eta").set_value(1.5)
+    at.select_slider(key=controls.BOWL_ETA).set_value(1.5)
     rerun(at)
     check_bowl(at, eta=1.5)
     assert metrics(at)["Regime"] == "oscillating"
-    at.select_slider(key="bowl_a").set_value(2.0)
-    at.slider(key="bowl_steps").set_value(50)
+    at.select_slider(key=controls.BOWL_A).set_value(2.0)
+    at.slider(key=controls.BOWL_STEPS).set_value(50)
     rerun(at)
     check_bowl(at, eta=1.5, a=2.0, steps=50)
     assert metrics(at)["Regime"] == "diverging"
     assert any("Diverged" in e.value for e in at.error)
-    at.select_slider(key="bowl_eta").set_value(0.001)
-    at.select_slider(key="bowl_a").set_value(0.25)
+    at.select_slider(key=controls.BOWL_ETA).set_value(0.001)
+    at.select_slider(key=controls.BOWL_A).set_value(0.25)
     rerun(at)
     check_bowl(at, eta=0.001, a=0.25, steps=50)
     assert metrics(at)["Regime"] == "creeping"
 
 
 def test_learning_curve_controls_and_custom_rates(at):
-    at.number_input(key="seed").set_value(7)
-    at.slider(key="epochs").set_value(12)
-    at.text_input(key="extra").input("0.1, 1e-2")
+    at.number_input(key=controls.SEED).set_value(7)
+    at.slider(key=controls.EPOCHS).set_value(12)
+    at.text_input(key=controls.EXTRA).input("0.1, 1e-2")
     rerun(at)
     table = rows(at)
     check_row(table["just right"], 0.05, seed=7, epochs=12)
@@ -134,71 +136,71 @@ def test_learning_curve_controls_and_custom_rates(at):
     check_row(table["η = 0.01"], 0.01, seed=7, epochs=12)
     assert table["η = 0.01"]["η"] == "0.01"
     # bad input: an error, the page keeps running without the bad rates
-    at.text_input(key="extra").input("0.1, fast")
+    at.text_input(key=controls.EXTRA).input("0.1, fast")
     rerun(at)
     assert any("fast" in e.value for e in at.error)
     assert "η = 0.1" not in rows(at) and "just right" in rows(at)
-    at.text_input(key="extra").input("5")
+    at.text_input(key=controls.EXTRA).input("5")
     rerun(at)
     assert rows(at)["η = 5"]["above the best"].startswith("diverged at step")
 
 
 def test_schedule_controls(at):
-    at.select_slider(key="eta0").set_value(0.5)
-    at.slider(key="exp_steps").set_value(50)
-    at.slider(key="exp_rate").set_value(0.8)
-    at.toggle(key="exp_stair").set_value(False)
+    at.select_slider(key=controls.ETA0).set_value(0.5)
+    at.slider(key=controls.EXP_STEPS).set_value(50)
+    at.slider(key=controls.EXP_RATE).set_value(0.8)
+    at.toggle(key=controls.EXP_STAIR).set_value(False)
     rerun(at)
     schedule = gdcore.ExponentialDecay(0.5, 50, 0.8)
     check_row(rows(at)["start high then reduce it"], schedule)
     assert np.allclose(schedule_chart(at), schedule(np.arange(600)))
 
-    at.selectbox(key="schedule").set_value("Inverse time decay")
+    at.selectbox(key=controls.SCHEDULE).set_value("Inverse time decay")
     rerun(at)
-    at.slider(key="inv_steps").set_value(100)
-    at.slider(key="inv_rate").set_value(3.0)
+    at.slider(key=controls.INV_STEPS).set_value(100)
+    at.slider(key=controls.INV_RATE).set_value(3.0)
     rerun(at)
     schedule = gdcore.InverseTimeDecay(0.5, 100, 3.0)
     check_row(rows(at)["start high then reduce it"], schedule)
     assert np.allclose(schedule_chart(at), schedule(np.arange(600)))
 
-    at.selectbox(key="schedule").set_value("Piecewise constant")
+    at.selectbox(key=controls.SCHEDULE).set_value("Piecewise constant")
     rerun(at)
-    at.slider(key="pw_bounds").set_value((100, 400))
-    at.slider(key="pw_factor").set_value(0.5)
+    at.slider(key=controls.PW_BOUNDS).set_value((100, 400))
+    at.slider(key=controls.PW_FACTOR).set_value(0.5)
     rerun(at)
     schedule = gdcore.PiecewiseConstantDecay([100, 400], [0.5, 0.25, 0.125])
     check_row(rows(at)["start high then reduce it"], schedule)
     assert np.allclose(schedule_chart(at), schedule(np.arange(600)))
     # equal boundaries are bad input: an error, the constant rate still runs
-    at.slider(key="pw_bounds").set_value((200, 200))
+    at.slider(key=controls.PW_BOUNDS).set_value((200, 200))
     rerun(at)
     assert any("boundaries" in e.value for e in at.error)
     assert schedule_chart(at) is not None and np.allclose(schedule_chart(at), 0.5)
 
-    at.selectbox(key="schedule").set_value("Cosine decay with warm-up")
+    at.selectbox(key=controls.SCHEDULE).set_value("Cosine decay with warm-up")
     rerun(at)
-    at.slider(key="cos_steps").set_value(300)
-    at.slider(key="cos_alpha").set_value(0.1)
-    at.slider(key="cos_warm").set_value(100)
+    at.slider(key=controls.COS_STEPS).set_value(300)
+    at.slider(key=controls.COS_ALPHA).set_value(0.1)
+    at.slider(key=controls.COS_WARM).set_value(100)
     rerun(at)
     schedule = gdcore.CosineDecay(0.0, 300, 0.1, warmup_target=0.5, warmup_steps=100)
     check_row(rows(at)["start high then reduce it"], schedule)
     assert np.allclose(schedule_chart(at), schedule(np.arange(600)))
     keras = [c.value for e in at.expander for c in e.code if "keras" in c.value][0]
     assert "CosineDecay(0.0, decay_steps=300, alpha=0.1, warmup_target=0.5, warmup_steps=100)" in keras
-    at.slider(key="cos_warm").set_value(0)
+    at.slider(key=controls.COS_WARM).set_value(0)
     rerun(at)
     assert np.allclose(schedule_chart(at), gdcore.CosineDecay(0.5, 300, 0.1)(np.arange(600)))
 
 
 def test_robot_arm_controls(at):
-    at.slider(key="arm_x").set_value(-1.0)
-    at.slider(key="arm_y").set_value(0.4)
-    at.select_slider(key="arm_small").set_value(0.02)
-    at.select_slider(key="arm_good").set_value(0.3)
-    at.select_slider(key="arm_large").set_value(2.0)
-    at.slider(key="arm_steps").set_value(150)
+    at.slider(key=controls.ARM_X).set_value(-1.0)
+    at.slider(key=controls.ARM_Y).set_value(0.4)
+    at.select_slider(key=controls.ARM_SMALL).set_value(0.02)
+    at.select_slider(key=controls.ARM_GOOD).set_value(0.3)
+    at.select_slider(key=controls.ARM_LARGE).set_value(2.0)
+    at.slider(key=controls.ARM_STEPS).set_value(150)
     rerun(at)
     check_arm(at, (-1.0, 0.4), (0.02, 0.3, 2.0), 150)
     arm = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if "frames" in json.loads(c.proto.spec)][
@@ -206,10 +208,29 @@ def test_robot_arm_controls(at):
     ]
     assert len(arm["frames"]) <= 60 and arm["frames"][-1]["name"] == "150"
     assert not at.warning
-    at.slider(key="arm_x").set_value(2.5)
-    at.slider(key="arm_y").set_value(2.5)
+    at.slider(key=controls.ARM_X).set_value(2.5)
+    at.slider(key=controls.ARM_Y).set_value(2.5)
     rerun(at)
     assert any("out of reach" in w.value for w in at.warning)
     far = gdcore.RobotArm((2.5, 2.5)).closest_distance
     assert any(f"{far:.3f}" in w.value for w in at.warning)
     check_arm(at, (2.5, 2.5), (0.02, 0.3, 2.0), 150)
+
+
+def check_charts(at, count):
+    """Every chart on the page is a valid Plotly figure (``go.Figure`` raises on any invalid property)."""
+    charts = at.get("plotly_chart")
+    assert len(charts) == count
+    for chart in charts:
+        go.Figure(json.loads(chart.proto.spec))
+
+
+def test_every_chart_validates(at):
+    check_charts(at, 5)
+    # a step that leaves the bowl's domain, and a diverging schedule: the crosses and their labels
+    at.select_slider(key=controls.BOWL_ETA).set_value(3.0)
+    at.select_slider(key=controls.BOWL_A).set_value(4.0)
+    at.select_slider(key=controls.ETA0).set_value(3.0)
+    rerun(at)
+    assert any("Diverged" in e.value for e in at.error)
+    check_charts(at, 5)
