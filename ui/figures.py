@@ -18,6 +18,7 @@ build it with :func:`figure`, draw it with :func:`show`::
 from __future__ import annotations
 
 import numpy as np
+import plotly.colors as pc
 import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
@@ -27,6 +28,9 @@ from ui.page import presenter_mode
 # Colour-blind-safe (Okabe-Ito), strong enough for a projector.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 STAR_COLOUR = "#F0E442"
+# plotly.py's "Blues" (ColorBrewer, light to dark) written out: in a plain spec the name would
+# mean Plotly.js's own scale called "Blues", another one.
+BLUES = [[i / (len(pc.sequential.Blues) - 1), colour] for i, colour in enumerate(pc.sequential.Blues)]
 FONT_SIZE = 15
 LINE_WIDTH = 2.5
 PRESENTER_SCALE = 1.45  # fonts and lines in presenter mode
@@ -106,7 +110,7 @@ def contour(x_grid, y_grid, z, *, log_levels=True, name="loss", **more) -> dict:
         "x": x_grid,
         "y": y_grid,
         "z": shown,
-        "colorscale": "Blues",
+        "colorscale": BLUES,
         "reversescale": True,
         "showscale": False,
         "contours": {"coloring": "heatmap"},

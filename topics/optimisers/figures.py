@@ -10,20 +10,16 @@ from __future__ import annotations
 
 import numpy as np
 import streamlit as st
-from plotly.colors import sequential
 
 import gdcore
 from topics.optimisers import runs
 from ui.animation import animated, frame_steps
-from ui.figures import PALETTE, contour, contour_with_paths, figure, line, spaced, star
+from ui.figures import BLUES, PALETTE, contour, contour_with_paths, figure, line, spaced, star
 
 # Surfaces whose 3-D view is drawn as log10(1 + f - f_min): their walls are 1e3-1e5 times their floor.
 LOG_3D = {"rosenbrock", "beale", "himmelblau", "camel"}
 PATH_POINTS = 300  # the most points of a path drawn as a line (the markers are ``spaced``)
 GREY = "#999999"
-# plotly.py's "Blues" (ColorBrewer, light to dark), as the figures had it when plotly.py resolved the
-# name; a plain spec's "Blues" would be Plotly.js's own scale of that name, another one.
-BLUES = [[i / (len(sequential.Blues) - 1), colour] for i, colour in enumerate(sequential.Blues)]
 ARROW_STYLES = {  # label -> (colour, dash); any other state arrow is drawn in PALETTE[3]
     runs.PLAIN: ("#666666", "dot"),
     runs.EFFECTIVE: (PALETTE[1], "solid"),
