@@ -46,3 +46,17 @@ def matches(printed: float, shown: str) -> bool:
 def test_snippet_prints_the_numbers_the_page_shows(page):
     missing = snippet_numbers_not_shown(open_page(page.path))
     assert not missing, f"{page.path}: the snippet printed {missing} which the page does not show"
+
+
+def test_the_snippets_say_how_to_get_gdcore_and_pip_can_install_it():
+    """Outside the app a snippet needs gdcore: the caption says `pip install .`, which installs it."""
+    import tomllib
+    from pathlib import Path
+
+    from ui.code import INSTALL
+
+    project = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())
+    assert "pip install ." in INSTALL
+    assert project["tool"]["setuptools"]["packages"] == ["gdcore"]
+    assert project["project"]["dependencies"] == ["numpy>=2.0"]  # gdcore imports numpy only
+    assert project["build-system"]["build-backend"] == "setuptools.build_meta"

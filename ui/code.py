@@ -11,12 +11,16 @@ from __future__ import annotations
 import streamlit as st
 
 CODE_LABEL = "Show the code"
+INSTALL = (
+    "It prints the numbers on this page. To run it outside GD Lab, install `gdcore` (pure NumPy) "
+    "once from a checkout of GD Lab: `pip install .` in its folder; then run the snippet with Python 3.11+."
+)
 
 
 def show_code(snippet: str, keras: str | None = None) -> None:
     """An expander with the gdcore snippet, and a Keras tab when one is given."""
     with st.expander(CODE_LABEL, icon=":material/code:"):
-        st.caption("Runnable as it is with `gdcore` and NumPy; it prints the numbers on this page.")
+        st.caption(INSTALL)
         if keras is None:
             st.code(snippet, language="python")
             return
