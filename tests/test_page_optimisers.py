@@ -282,17 +282,6 @@ def test_every_chart_validates():
         go.Figure(spec)
 
 
-# gdcore names SGD's momentum state "momentum" in both conventions (issue 14; Keras 3 calls its
-# slot "momentums"); until that rename is merged, PyTorch's state is "momentum_buffer".
-RENAMED = all(
-    runs.MOMENTUM_STATE in gdcore.SGD(0.01, momentum=0.9, convention=c).init(np.zeros(2))
-    for c in ("keras", "pytorch")
-)
-
-
-@pytest.mark.xfail(
-    not RENAMED, reason="needs gdcore's momentum state named 'momentum' (issue 14)", strict=True
-)
 @pytest.mark.parametrize("formulas", controls.FORMULAS)
 def test_the_momentum_arrow_is_drawn_in_both_conventions(formulas):
     convention = formulas.lower()
