@@ -21,13 +21,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import gc
+import random
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.load.run import ClassRun, Outcome, error_summary, page_for, run_class
+from bench.load.run import PAGE_PATHS, ClassRun, Outcome, error_summary, page_for, run_class
 from bench.load.servers import Replica, rss_mb, running_proxy, running_replicas
 from bench.load.student import Student
 
@@ -36,14 +36,26 @@ def level_row(run: ClassRun) -> str:
     ms = [1000 * run.percentile(q) for q in (50, 95, 99)]
     return (
         f"| {run.students} | {run.reruns_per_second:.2f} | {ms[0]:,.0f} | {ms[1]:,.0f} | {ms[2]:,.0f} "
-        f"| {len(run.errors)} | {run.cpu_percent:.0f}% | {run.rss_mb_end:,.0f} | {run.cpu_ms_per_rerun:,.0f} |"
+        f"| {len(run.errors)} | {run.cpu_percent:.0f}% | {run.rss_mb_end:,.0f} | {run.cpu_ms_per_rerun:,.0f} "
+        f"| {100 * run.client_cpu_seconds / run.window:.0f}% | {run.load_average:.1f} |"
     )
 
 
 HEADER = (
-    "| students | reruns/s | p50 ms | p95 ms | p99 ms | errors | server CPU | RSS MB | CPU ms/rerun |\n"
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    "| students | reruns/s | p50 ms | p95 ms | p99 ms | errors | server CPU | RSS MB | CPU ms/rerun | tool CPU | load avg |\n"
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 )
+
+
+def class_options(args: argparse.Namespace) -> dict:
+    """The ``run_class`` arguments the command line sets (all but the number of students)."""
+    return {
+        "duration": args.duration,
+        "warmup": args.warmup,
+        "think": args.think,
+        "seed": args.seed,
+        "pages": args.pages,
+    }
 
 
 def levels(url: str, replicas: list[Replica], args: argparse.Namespace) -> list[ClassRun]:
@@ -51,15 +63,7 @@ def levels(url: str, replicas: list[Replica], args: argparse.Namespace) -> list[
     print(HEADER, flush=True)
     runs = []
     for count in args.students:
-        run = run_class(
-            url,
-            replicas,
-            students=count,
-            duration=args.duration,
-            warmup=args.warmup,
-            think=args.think,
-            seed=args.seed,
-        )
+        run = run_class(url, replicas, students=count, **class_options(args))
         print(level_row(run), flush=True)
         if run.errors:
             print(error_summary(run.errors), flush=True)
@@ -80,22 +84,13 @@ def fault(url: str, replicas: list[Replica], args: argparse.Namespace) -> None:
             flush=True,
         )
 
-    count = args.students[0]
     run = run_class(
-        url,
-        replicas,
-        students=count,
-        duration=args.duration,
-        warmup=args.warmup,
-        think=args.think,
-        seed=args.seed,
-        kill_at=args.kill_after,
-        on_kill=kill,
+        url, replicas, students=args.students[0], kill_at=args.kill_after, on_kill=kill, **class_options(args)
     )
     print(HEADER)
     print(level_row(run))
     print(
-        "| group | students | moves | errors | disconnects | reconnect s (median, max) | view back from URL |"
+        "| students | count | moves | errors | disconnects | reconnect s (median, max) | view back from the URL |"
     )
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for name, members in (
@@ -114,57 +109,38 @@ def fault(url: str, replicas: list[Replica], args: argparse.Namespace) -> None:
         print(error_summary(run.errors))
 
 
-async def _idle_sessions(url: str, count: int) -> list[Student]:
-    """``count`` students who open their page and then do nothing (their websockets stay open)."""
-    import random
-
-    students = [Student(url, page_for(i), random.Random(i)) for i in range(count)]
-    for student in students:
-        await student.open()
-    return students
-
-
 def memory(url: str, replicas: list[Replica], args: argparse.Namespace) -> None:
-    """Idle sessions' memory, and whether a load run's memory comes back after its students leave."""
+    """An idle session's memory, and whether a load run's memory comes back after its students leave."""
     pid = replicas[0].pid
-    count = args.students[0]
 
-    async def idle_then_close() -> tuple[float, float]:
-        students = await _idle_sessions(url, count)
-        await asyncio.sleep(5)
+    async def idle(pages: list[str], hold: float) -> float:
+        students = [Student(url, page, random.Random(i)) for i, page in enumerate(pages)]
+        for student in students:
+            await student.open()
+        await asyncio.sleep(hold)
         held = rss_mb(pid)
         for student in students:
             await student.close()
-        return held, len(students)
+        return held
 
-    # Warm: each page once (imports, caches at defaults), so the baseline is a warm, empty server.
-    asyncio.run(idle_then_close_warm(url))
-    time.sleep(args.settle)
+    count = args.students[0]
+    asyncio.run(idle(PAGE_PATHS, 0))  # warm: every page once (imports, caches at defaults)
+    time.sleep(5)
     baseline = rss_mb(pid)
-    held, opened = asyncio.run(idle_then_close())
+    held = asyncio.run(idle([page_for(i, args.pages) for i in range(count)], 5))
     print(f"baseline (warm, no session): {baseline:.0f} MB")
-    print(
-        f"{opened} idle sessions: {held:.0f} MB, {1024 * (held - baseline) / opened:.0f} kB per idle session"
-    )
-    run = run_class(
-        url, replicas, students=count, duration=args.duration, warmup=args.warmup, think=args.think
-    )
+    print(f"{count} idle sessions: {held:.0f} MB, {1024 * (held - baseline) / count:.0f} kB per idle session")
+    run = run_class(url, replicas, students=count, **class_options(args))
     print(HEADER)
     print(level_row(run))
     after = [rss_mb(pid)]
-    for _ in range(max(1, int(args.settle // 10))):
+    for _ in range(int(args.settle // 10)):
         time.sleep(10)
         after.append(rss_mb(pid))
     print(
-        f"RSS after the run: {', '.join(f'{m:.0f}' for m in after)} MB, every 10 s after the students left "
-        f"(baseline {baseline:.0f} MB; disconnected sessions are kept for server.disconnectedSessionTTL)"
+        f"RSS every 10 s after the students left: {', '.join(f'{m:.0f}' for m in after)} MB "
+        f"(baseline {baseline:.0f} MB; a disconnected session is kept for server.disconnectedSessionTTL, 120 s)"
     )
-
-
-async def idle_then_close_warm(url: str) -> None:
-    students = await _idle_sessions(url, len(set(map(page_for, range(20)))))
-    for student in students:
-        await student.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -178,6 +154,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think", type=float, default=5.0, help="mean seconds between a student's moves")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
+        "--set",
+        nargs="+",
+        default=[],
+        metavar="OPTION=VALUE",
+        help="extra streamlit options for the replicas, e.g. runner.postScriptGC=false (to compare)",
+    )
+    parser.add_argument("--pages", nargs="+", help="only these pages' URL paths (Home for the home page)")
+    parser.add_argument(
         "--logs", type=Path, help="keep the servers' logs in this directory (default: a temporary one)"
     )
     parser.add_argument(
@@ -186,30 +170,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory", action="store_true", help="idle sessions' memory, and memory after a run")
     parser.add_argument("--settle", type=float, default=130.0, help="--memory: seconds watched after the run")
     args = parser.parse_args(argv)
+    args.pages = [("" if p == "Home" else p) for p in args.pages] if args.pages else None
     if args.kill_after is not None and args.replicas < 2:
         parser.error("--kill-after needs --replicas 2 or more")
-    gc.freeze()
     if args.logs:
         args.logs.mkdir(parents=True, exist_ok=True)
     with (
         contextlib.nullcontext(args.logs)
         if args.logs
         else tempfile.TemporaryDirectory(prefix="gdlab-load-") as logs,
-        running_replicas(args.replicas, Path(logs)) as replicas,
+        running_replicas(args.replicas, Path(logs), dict(o.split("=", 1) for o in args.set)) as replicas,
         running_proxy(replicas, Path(logs))
         if args.replicas > 1
         else contextlib.nullcontext(replicas[0].url) as url,
     ):
-        if True:
-            print(
-                f"{args.replicas} replica(s) at {', '.join(r.url for r in replicas)}; students connect to {url}"
-            )
-            if args.memory:
-                memory(url, replicas, args)
-            elif args.kill_after is not None:
-                fault(url, replicas, args)
-            else:
-                levels(url, replicas, args)
+        where = ", ".join(f"{r.url} (pid {r.pid})" for r in replicas)
+        print(f"replicas: {where}; students connect to {url}", flush=True)
+        if args.memory:
+            memory(url, replicas, args)
+        elif args.kill_after is not None:
+            fault(url, replicas, args)
+        else:
+            levels(url, replicas, args)
     return 0
 
 

@@ -48,6 +48,8 @@ class ClassRun:
     window: float  # seconds measured (after the warm-up)
     outcomes: list[Outcome]
     cpu_seconds: float  # all replicas, over the window
+    client_cpu_seconds: float  # the load tool's own CPU over the window (it shares the machine's cores)
+    load_average: float  # the machine's 1-minute load average at the window's end (other jobs included)
     rss_mb_start: float
     rss_mb_end: float
     window_start: float
@@ -95,9 +97,10 @@ class ClassRun:
         return 1000 * self.cpu_seconds / finished if finished else float("nan")
 
 
-def page_for(index: int) -> str:
-    """Student ``index``'s page: the students are spread over Home and every page, in turn."""
-    return PAGE_PATHS[index % len(PAGE_PATHS)]
+def page_for(index: int, pages: list[str] | None = None) -> str:
+    """Student ``index``'s page: the students are spread over ``pages`` (default Home and every page), in turn."""
+    pages = pages or PAGE_PATHS
+    return pages[index % len(pages)]
 
 
 async def _student_life(
@@ -179,11 +182,12 @@ async def _run_class_async(
     max_moves: int,
     kill_at: float | None,
     on_kill: Callable[[list[Outcome]], None] | None,
+    pages: list[str] | None,
 ) -> ClassRun:
     rng = random.Random(seed)
     begin = time.monotonic()
     stop_at = begin + duration
-    outcomes = [Outcome(page=page_for(i)) for i in range(students)]
+    outcomes = [Outcome(page=page_for(i, pages)) for i in range(students)]
     ramp = min(warmup * 0.8, 0.1 * students)
     tasks = [
         asyncio.create_task(
@@ -202,6 +206,7 @@ async def _run_class_async(
     await asyncio.sleep(warmup)
     window_start = time.monotonic()
     cpu_start = sum(cpu_seconds(r.pid) for r in replicas if r.alive)
+    client_start = time.process_time()
     rss_start = sum(rss_mb(r.pid) for r in replicas if r.alive)
     if kill_at is not None:
         await asyncio.sleep(max(0.0, begin + kill_at - time.monotonic()))
@@ -210,6 +215,7 @@ async def _run_class_async(
     await asyncio.sleep(max(0.0, stop_at - time.monotonic()))
     window_end = time.monotonic()
     cpu_end = sum(cpu_seconds(r.pid) for r in replicas if r.alive)
+    client_end = time.process_time()
     rss_end = sum(rss_mb(r.pid) for r in replicas if r.alive)
     # The last moves finish (each bounded by the student's run timeout); a student still busy
     # after that is cut and counted as unfinished.
@@ -227,6 +233,8 @@ async def _run_class_async(
         window=window_end - window_start,
         outcomes=outcomes,
         cpu_seconds=cpu_end - cpu_start,
+        client_cpu_seconds=client_end - client_start,
+        load_average=float(Path("/proc/loadavg").read_text().split()[0]),
         rss_mb_start=rss_start,
         rss_mb_end=rss_end,
         window_start=window_start,
@@ -246,11 +254,13 @@ def run_class(
     max_moves: int = 1000,
     kill_at: float | None = None,
     on_kill: Callable[[list[Outcome]], None] | None = None,
+    pages: list[str] | None = None,
 ) -> ClassRun:
     """Run ``students`` students against ``url`` for ``duration`` seconds (the first ``warmup`` not measured).
 
     ``replicas`` are the processes whose CPU and memory are read (all of them behind a proxy).
     At ``kill_at`` seconds, ``on_kill(outcomes)`` is called (to kill a replica and note who was on it).
+    ``pages`` (URL paths, "" for Home) limits the students to those pages.
     """
     if not 0 <= warmup < duration:
         raise ValueError(f"warmup must be in [0, duration), got {warmup} and {duration}")
@@ -266,6 +276,7 @@ def run_class(
             max_moves=max_moves,
             kill_at=kill_at,
             on_kill=on_kill,
+            pages=pages,
         )
     )
 

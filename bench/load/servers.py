@@ -92,15 +92,22 @@ class Replica:
 
 
 def start_replica(
-    log_path: Path, port: int | None = None, cookie_secret: str | None = None, timeout: float = 60
+    log_path: Path,
+    port: int | None = None,
+    cookie_secret: str | None = None,
+    timeout: float = 60,
+    options: dict[str, str] | None = None,
 ) -> Replica:
     """Start `streamlit run app.py` on 127.0.0.1 (a free port unless given) and wait until it is healthy.
 
+    ``options`` are extra configuration options (``{"runner.postScriptGC": "false"}``), given as flags.
     Raises RuntimeError, with the server's log, if it exits or does not answer within ``timeout`` s.
     """
     port = port or free_port()
     command = [sys.executable, "-m", "streamlit", "run", "app.py"]
     command += ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
+    for name, value in (options or {}).items():
+        command += [f"--{name}", value]
     # Streamlit refuses the secret on the command line (it would show in `ps`): environment only.
     env = {**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret} if cookie_secret else None
     log = open(log_path, "w")  # noqa: SIM115 - the process writes to it until it stops
@@ -116,13 +123,17 @@ def start_replica(
 
 
 @contextlib.contextmanager
-def running_replicas(count: int, log_dir: Path) -> Iterator[list[Replica]]:
+def running_replicas(
+    count: int, log_dir: Path, options: dict[str, str] | None = None
+) -> Iterator[list[Replica]]:
     """``count`` replicas sharing one cookie secret, as ``deploy/replicas.sh`` starts them; stopped afterwards."""
     secret = secrets.token_hex(32)
     replicas: list[Replica] = []
     try:
         for index in range(count):
-            replicas.append(start_replica(log_dir / f"replica-{index + 1}.log", cookie_secret=secret))
+            replicas.append(
+                start_replica(log_dir / f"replica-{index + 1}.log", cookie_secret=secret, options=options)
+            )
         yield replicas
     finally:
         for replica in replicas:
