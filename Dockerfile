@@ -1,4 +1,5 @@
-# GD Lab for a whole class: one replica. See docs/deploy.md for serving many.
+# GD Lab for a whole class: one replica (about one core). Several behind HAProxy:
+# deploy/compose.yaml; sizing and probes in docs/deploy.md.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -22,7 +23,9 @@ COPY --chown=gdlab:gdlab .streamlit/ .streamlit/
 USER gdlab
 EXPOSE 8501
 
-HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD python -c "import urllib.request, sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).status != 200)"
+# A replica whose one core is busy with students' scripts answers /_stcore/health late
+# (seconds), not never: 10 s, 3 retries, so that busy is not mistaken for dead.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=20s --retries=3 \
+  CMD python -c "import urllib.request, sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=9).status != 200)"
 
 CMD ["streamlit", "run", "app.py", "--server.port=8501", "--server.address=0.0.0.0"]

@@ -1,0 +1,40 @@
+"""A class on one server: 20 simulated students for about 30 s (bench/load, Streamlit's websocket protocol).
+
+They arrive together on a fresh `streamlit run app.py`, spread over every page, and each
+moves a real widget of its page every 2 s or so. Every run must end (``script_finished``)
+without an exception in the page, a refused connection or a lost websocket. No timing is
+asserted: `python -m bench.load` measures that.
+"""
+
+import pytest
+
+from bench.load.run import PAGE_PATHS, error_summary, run_class
+from bench.load.servers import start_replica
+
+# Its own server on a free port: safe beside other workers under pytest-xdist (-n auto).
+pytestmark = pytest.mark.xdist_group("load")
+
+STUDENTS = 20
+
+
+@pytest.fixture(scope="module")
+def replica(tmp_path_factory):
+    try:
+        server = start_replica(tmp_path_factory.mktemp("load") / "streamlit.log")
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    yield server
+    server.stop()
+
+
+def test_a_class_of_twenty_students(replica):
+    run = run_class(replica.url, [replica], students=STUDENTS, duration=30, warmup=2, think=2, max_moves=40)
+    log = replica.log_path.read_text()
+    assert not run.errors, f"{len(run.errors)} errors:\n{error_summary(run.errors)}\n{log[-3000:]}"
+    assert all(o.unfinished == 0 and o.disconnects == 0 for o in run.outcomes)
+    # Every student opened its page and moved a widget, with every rerun ended.
+    assert {o.page for o in run.outcomes} == set(PAGE_PATHS)
+    assert all(o.latencies for o in run.outcomes), [o.page for o in run.outcomes if not o.latencies]
+    assert run.moves >= STUDENTS * 5
+    assert "Traceback" not in log, log[-3000:]
+    assert replica.alive
