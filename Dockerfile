@@ -16,6 +16,7 @@ RUN pip install -r requirements.txt
 COPY --chown=gdlab:gdlab app.py ./
 COPY --chown=gdlab:gdlab gdcore/ gdcore/
 COPY --chown=gdlab:gdlab ui/ ui/
+COPY --chown=gdlab:gdlab topics/ topics/
 COPY --chown=gdlab:gdlab pages/ pages/
 COPY --chown=gdlab:gdlab assets/ assets/
 COPY --chown=gdlab:gdlab .streamlit/ .streamlit/

@@ -1,18 +1,16 @@
-"""The benchmarks' own helper: `streamlit run app.py` on a free localhost port, and Debian's
-Chromium with the browser tests' flags (bench imports the app's modules, never tests/)."""
+"""The app in a browser, for the benchmarks and the browser tests: `streamlit run app.py` on a free
+localhost port, Debian's Chromium's flags, and waiting for a page's script (bench imports the app's
+modules, never tests/; the tests use this module)."""
 
 from __future__ import annotations
 
 import contextlib
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.load.servers import start_replica
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -26,47 +24,15 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
 def running_app(log_path: Path, timeout: float = 60) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Yield (url, process) once /_stcore/health answers; stop the server afterwards.
-
-    Raises RuntimeError, with the server's log, if it exits or does not answer in time.
-    """
-    port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
-    url = f"http://127.0.0.1:{port}"
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + timeout
-            while not _healthy(url):
-                if server.poll() is not None:
-                    raise RuntimeError(f"streamlit exited early:\n{log_path.read_text()}")
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not answer /_stcore/health within {timeout} s")
-                time.sleep(0.3)
-            yield url, server
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-
-
-def _healthy(url: str) -> bool:
+    """Yield (url, process) of `streamlit run app.py` on a free 127.0.0.1 port once /_stcore/health
+    answers; stop it afterwards. Raises RuntimeError, with the server's log, if it does not start."""
+    replica = start_replica(log_path, timeout=timeout)
     try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
+        yield replica.url, replica.process
+    finally:
+        replica.stop()
 
 
 def wait_for_script(page, timeout: float = 60_000) -> None:

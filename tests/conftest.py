@@ -9,21 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from appserver import running_app
 from streamlit.testing.v1 import AppTest
 
+from bench._app import CHROMIUM, CHROMIUM_ARGS, running_app, wait_for_script
+
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def open_page(path: str | None = None, timeout: float = 60) -> AppTest:
@@ -138,16 +128,6 @@ def visit(context, app_url):
         if not page.is_closed():
             assert page.locator('[data-testid="stException"]').count() == 0, f"{page.url} shows an exception"
     assert context.outside_requests == [], context.outside_requests
-
-
-def wait_for_script(page, timeout: float = 60_000) -> None:
-    """Wait until Streamlit has connected and finished running the page's script."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=timeout)
-    # Every page draws a title; before the first run ends there is none.
-    page.wait_for_selector("h1", timeout=timeout)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
-    # Widgets and links are drawn as skeletons first; wait until all are real.
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
 
 
 SCREENSHOTS = ROOT / "screenshots"
