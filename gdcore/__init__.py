@@ -83,6 +83,23 @@ from gdcore.training import History, fit
 from gdcore.variants import VariantRun, compare_variants, thin_indices
 from gdcore.worked import DescentPath, chain_rule, gradient_descent_path, sgd_iterations
 
+# isort: split
+# Exercises by hand (issue 18), one block to merge into the explicit __all__ list: EXERCISE_KINDS,
+# MAX_EXERCISE_SEED, Answer, Exercise, Mistake, Verdict, check_answer, exercise_sheet, make_exercise,
+# parse_answer.
+from gdcore.exercises import (
+    EXERCISE_KINDS,
+    MAX_EXERCISE_SEED,
+    Answer,
+    Exercise,
+    Mistake,
+    Verdict,
+    check_answer,
+    exercise_sheet,
+    make_exercise,
+    parse_answer,
+)
+
 # Every name imported above, and nothing else: add a public name by importing it.
 __all__ = sorted(
     name
