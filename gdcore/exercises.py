@@ -459,7 +459,7 @@ def _logistic(rng):
                 ],
             )
         )
-    return {"X": X, "y": y, "w": w, "b": b}, answers, out
+    return {"X": X, "y": y, "w": w, "b": b}, answers, {**out, "exp_neg_z": np.exp(-z)}
 
 
 def _softmax(rng):
@@ -720,9 +720,11 @@ def _bgd(rng):
     work = {
         "table": table,
         "gradient": gradient,
+        "step": path.step[0],
         "theta1": theta1,
         "table1": problem.table(theta1),
         "gradient1": gradient1,
+        "step1": path.step[1],
         "theta2": theta2,
     }
     return {"x": x, "y": y, "theta0": theta0, "eta": eta}, answers, work
