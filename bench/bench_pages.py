@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from topics.exercises import controls as exercises  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
 REPEATS = 7
@@ -80,6 +81,12 @@ DEMANDING: dict[str, dict[str, object]] = {
         "bowl_eta": 0.001,
         "schedule": "Cosine decay with warm-up",
         "arm_steps": 200,
+    },
+    # the exercise with the most inputs (18) and its two worked tables, and the longest printable sheet
+    "pages/10_Exercises.py": {
+        exercises.KIND: "bgd",
+        exercises.SEED: 123456,
+        exercises.SHEET_COUNT: exercises.SHEET_MAX,
     },
 }
 

@@ -42,7 +42,7 @@ st.markdown(
     "seed, so a student can check it here."
 )
 sheet_kinds, n_exercises = controls.sheet_controls(kind)
-report.sheet_downloads(runs.sheet(sheet_kinds, seed, n_exercises))
+report.sheet_downloads(runs.sheet(sheet_kinds, seed, n_exercises), quiz)
 
 with st.expander("For teachers: one exercise for the whole class, or a quiz", icon=":material/groups:"):
     report.quiz_link()

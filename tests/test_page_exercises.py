@@ -141,6 +141,7 @@ def test_the_quiz_link_hides_the_solution_until_an_answer_is_checked():
     exercise = shown(at)
     assert expander(at, report.SOLUTION_LABEL) is None and expander(at, CODE_LABEL) is None
     assert any(i.value.startswith("Quiz: the worked solution") for i in at.info)
+    assert [b.label for b in at.get("download_button")] == ["Download the exercises (Markdown)"]
     answer(at, exercise, {})  # Check with nothing typed: still locked
     assert expander(at, report.SOLUTION_LABEL) is None
     answer(at, exercise, {"w_1": "12"})

@@ -117,8 +117,9 @@ def score() -> None:
     st.caption("Per exercise, the best of your checks counts. Kept for this session only.")
 
 
-def sheet_downloads(exercises: list[gdcore.Exercise]) -> None:
-    """Two downloads: the exercises and, separately, the answer key with the worked solutions."""
+def sheet_downloads(exercises: list[gdcore.Exercise], quiz: bool) -> None:
+    """Two downloads: the exercises and, separately, the answer key with the worked solutions
+    (not on a quiz link)."""
     left, right = st.columns(2)
     left.download_button(
         "Download the exercises (Markdown)",
@@ -129,6 +130,9 @@ def sheet_downloads(exercises: list[gdcore.Exercise]) -> None:
         on_click="ignore",
         icon=":material/download:",
     )
+    if quiz:
+        right.caption("A quiz link offers no answer key: open the page without `quiz=1` to download it.")
+        return
     right.download_button(
         "Download the answer key (Markdown)",
         sheet.answer_key_markdown(exercises),

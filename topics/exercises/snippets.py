@@ -50,7 +50,7 @@ for column, values in problem.table(theta0).items():
     print(column, values)
 print("mean gradient =", problem.gradient(theta0))
 path = gdcore.gradient_descent_path(problem, theta0, eta={eta}, steps=2)
-print("theta after one iteration =", path.params[1], "and after two =", path.params[2].round(4))
+print("theta after one iteration =", path.params[1], "and after two =", path.params[2])
 """,
     "learning_rate": """a, eta, w0 = {a}, {eta}, {w0}
 print("factor =", gdcore.step_factor(eta, a))

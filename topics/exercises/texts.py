@@ -90,23 +90,19 @@ def chain_rule_latex(work: dict, x, y, w, b) -> list[str]:
     ]
 
 
-def update_latex(
-    t: int, theta, eta, gradient, step, theta_next, spec=".6g", grad_name=r"\nabla \text{Loss}_i"
-):
-    """theta_t = theta_{t-1} - eta * gradient with the numbers, as on the SGD and BGD slides."""
+def update_latex(t: int, theta, eta, gradient, step, theta_next, grad_name=r"\nabla \text{Loss}_i"):
+    """theta_t = theta_{t-1} - eta * gradient with the numbers, as on the SGD and BGD slides (two lines)."""
     return (
-        rf"\boldsymbol\theta_{{{t}}} = \boldsymbol\theta_{{{t - 1}}} - \eta\, {grad_name} = {vector(theta, spec)}"
-        rf" - {num(eta)} {vector(gradient, spec)} = {vector(theta, spec)} + {vector(step, spec)} = "
-        rf"{vector(theta_next, spec)}"
+        rf"\begin{{aligned}} \boldsymbol\theta_{{{t}}} &= \boldsymbol\theta_{{{t - 1}}} - \eta\, {grad_name} \\"
+        rf" &= {vector(theta)} - {num(eta)} {vector(gradient)} = {vector(theta)} + {vector(step)} = "
+        rf"{vector(theta_next)} \end{{aligned}}"
     )
 
 
-def _array_table(rows: dict, spec=".6g") -> str:
+def _array_table(rows: dict) -> str:
     r"""A LaTeX array with one labelled row per entry of ``rows`` (name -> values)."""
     n = len(next(iter(rows.values())))
-    body = r" \\ ".join(
-        rf"{name} & " + " & ".join(num(v, spec) for v in values) for name, values in rows.items()
-    )
+    body = r" \\ ".join(rf"{name} & " + " & ".join(num(v) for v in values) for name, values in rows.items())
     return r"\begin{array}{c|" + "r" * n + "} " + body + r" \end{array}"
 
 
@@ -200,8 +196,8 @@ def _question_momentum_adam(g) -> list[Part]:
         ("tex", r"v_1 = \mu v_0 - \eta g, \qquad w_1 = w_0 + v_1."),
         ("md", f"**(b) Adam's first step** ($t = 1$, from $m_0 = v_0 = 0$) with $\\beta_1 = {num(g['beta_1'])}$, "
                f"$\\beta_2 = {num(g['beta_2'])}$ and $\\varepsilon = 10^{{-7}}$ (too small to matter here):"),
-        ("tex", r"m_1 = \beta_1 m_0 + (1 - \beta_1) g, \quad v_1 = \beta_2 v_0 + (1 - \beta_2) g^2, \quad "
-                r"\hat m_1 = \frac{m_1}{1 - \beta_1^t}, \quad \hat v_1 = \frac{v_1}{1 - \beta_2^t}, \quad "
+        ("tex", r"m_1 = \beta_1 m_0 + (1 - \beta_1) g, \qquad v_1 = \beta_2 v_0 + (1 - \beta_2) g^2,"),
+        ("tex", r"\hat m_1 = \frac{m_1}{1 - \beta_1^t}, \qquad \hat v_1 = \frac{v_1}{1 - \beta_2^t}, \qquad "
                 r"w_1 = w_0 - \eta \frac{\hat m_1}{\sqrt{\hat v_1} + \varepsilon}."),
     ]  # fmt: skip
 
@@ -287,13 +283,15 @@ def _solution_sgd(g, work) -> list[Part]:
     ]  # fmt: skip
 
 
-def _bgd_table(table, gradient, spec) -> str:
+def _bgd_table(table, gradient) -> list[Part]:
+    """The BGD table and its column means, the gradient."""
     rows = {r"x": table["x"], r"y": table["y"], r"\hat y": table["y_hat"], r"\text{loss}": table["loss"],
             r"\text{dL/dw}": table["dL/dw"], r"\text{dL/db}": table["dL/db"]}  # fmt: skip
-    return _array_table(rows, spec) + (
-        rf"\qquad \Rightarrow \qquad \nabla \text{{Loss}}_{{1:3}} = \begin{{pmatrix}} \text{{mean of dL/dw}} \\ "
-        rf"\text{{mean of dL/db}} \end{{pmatrix}} = {vector(gradient, spec)}"
+    means = (
+        r"\nabla \text{Loss}_{1:3} = \begin{pmatrix} \text{mean of dL/dw} \\ \text{mean of dL/db} \end{pmatrix}"
+        rf" = {vector(gradient)}"
     )
+    return [("tex", _array_table(rows)), ("tex", means)]
 
 
 def _solution_bgd(g, work) -> list[Part]:
@@ -302,12 +300,12 @@ def _solution_bgd(g, work) -> list[Part]:
     return [
         ("md", "**Iteration 1**, at $\\boldsymbol\\theta_0$: for each point $\\hat y_i = w x_i + b$, "
                "$\\text{loss}_i = (\\hat y_i - y_i)^2$, dL/dw $= 2(\\hat y_i - y_i)\\,x_i$, dL/db $= 2(\\hat y_i - y_i)$:"),
-        ("tex", _bgd_table(work["table"], work["gradient"], ".6g")),
+        *_bgd_table(work["table"], work["gradient"]),
         ("tex", update_latex(1, g["theta0"], g["eta"], work["gradient"], work["step"], theta1, grad_name=grad)),
-        ("md", f"**Iteration 2**, at $\\boldsymbol\\theta_1 = ({num(theta1[0])}, {num(theta1[1])})$: a new table "
-               "(shown to 4 decimals), its means, one more step:"),
-        ("tex", _bgd_table(work["table1"], work["gradient1"], ".4f")),
-        ("tex", update_latex(2, theta1, g["eta"], work["gradient1"], work["step1"], work["theta2"], ".4f", grad_name=grad)),
+        ("md", f"**Iteration 2**, at $\\boldsymbol\\theta_1 = ({num(theta1[0])}, {num(theta1[1])})$: a new table, "
+               "its means, one more step:"),
+        *_bgd_table(work["table1"], work["gradient1"]),
+        ("tex", update_latex(2, theta1, g["eta"], work["gradient1"], work["step1"], work["theta2"], grad_name=grad)),
         ("md", "Always the **mean** of the column (divide by $n = 3$), and always **minus** η times the gradient."),
     ]  # fmt: skip
 
