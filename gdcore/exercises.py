@@ -823,6 +823,24 @@ def _learning_rate(rng):
     return {"a": a, "eta": eta, "w0": w0}, answers, work
 
 
+def _bias_corrected(name, symbol, moment, corrected, beta, letter, sub) -> Answer:
+    """Adam's bias-corrected moment at t = 1, moment / (1 - beta^1), with its typical mistakes."""
+    return _exact(
+        name,
+        symbol,
+        corrected,
+        f"{letter}̂₁ = {letter}₁ / (1 − β{sub}^t), with t = 1.",
+        [
+            Mistake(
+                "bias correction",
+                moment,
+                f"The bias correction is forgotten: divide {letter}₁ by 1 − β{sub}^1.",
+            ),
+            Mistake("multiply", moment * (1 - beta), f"Divide by 1 − β{sub}^t, do not multiply."),
+        ],
+    )
+
+
 def _momentum_adam(rng):
     """Slide "Optimisers": one momentum step (Keras: v <- mu v - eta g, w <- w + v) and Adam's
     first step from m = v = 0, with its bias corrections, from the same w_0 and gradient g."""
@@ -888,26 +906,8 @@ def _momentum_adam(rng):
                 Mistake("bias correction", g * g, "That is v̂₁, already corrected: v₁ = (1 − β₂)·g²."),
             ],
         ),
-        _exact(
-            "m_hat",
-            r"\hat m_1",
-            m_hat,
-            "m̂₁ = m₁ / (1 − β₁^t), with t = 1.",
-            [
-                Mistake("bias correction", m, "The bias correction is forgotten: divide m₁ by 1 − β₁^1."),
-                Mistake("multiply", m * (1 - beta_1), "Divide by 1 − β₁^t, do not multiply."),
-            ],
-        ),
-        _exact(
-            "v_hat",
-            r"\hat v_1",
-            v_hat,
-            "v̂₁ = v₁ / (1 − β₂^t), with t = 1.",
-            [
-                Mistake("bias correction", v, "The bias correction is forgotten: divide v₁ by 1 − β₂^1."),
-                Mistake("multiply", v * (1 - beta_2), "Divide by 1 − β₂^t, do not multiply."),
-            ],
-        ),
+        _bias_corrected("m_hat", r"\hat m_1", m, m_hat, beta_1, "m", "₁"),
+        _bias_corrected("v_hat", r"\hat v_1", v, v_hat, beta_2, "v", "₂"),
         _rounded(
             "w_adam",
             r"w_1 \text{ (Adam)}",

@@ -120,28 +120,21 @@ def score() -> None:
 def sheet_downloads(exercises: list[gdcore.Exercise], quiz: bool) -> None:
     """Two downloads: the exercises and, separately, the answer key with the worked solutions
     (not on a quiz link)."""
-    left, right = st.columns(2)
-    left.download_button(
-        "Download the exercises (Markdown)",
-        sheet.exercises_markdown(exercises),
-        file_name=sheet.SHEET_FILE,
-        mime="text/markdown",
-        key=controls.DOWNLOAD_SHEET,
-        on_click="ignore",
-        icon=":material/download:",
-    )
+    files = [("exercises", sheet.exercises_markdown, sheet.SHEET_FILE, controls.DOWNLOAD_SHEET, "download")]
+    if not quiz:
+        files.append(("answer key", sheet.answer_key_markdown, sheet.KEY_FILE, controls.DOWNLOAD_KEY, "key"))
+    for column, (what, write, file_name, key, icon) in zip(st.columns(2), files, strict=False):
+        column.download_button(
+            f"Download the {what} (Markdown)",
+            write(exercises),
+            file_name=file_name,
+            mime="text/markdown",
+            key=key,
+            on_click="ignore",
+            icon=f":material/{icon}:",
+        )
     if quiz:
-        right.caption("A quiz link offers no answer key: open the page without `quiz=1` to download it.")
-        return
-    right.download_button(
-        "Download the answer key (Markdown)",
-        sheet.answer_key_markdown(exercises),
-        file_name=sheet.KEY_FILE,
-        mime="text/markdown",
-        key=controls.DOWNLOAD_KEY,
-        on_click="ignore",
-        icon=":material/key:",
-    )
+        st.caption("A quiz link offers no answer key: open the page without `quiz=1` to download it.")
 
 
 def quiz_link() -> None:
