@@ -78,6 +78,10 @@ class Mistake:
     value: float | str
     hint: str
 
+    def __post_init__(self):
+        if not isinstance(self.value, str):
+            object.__setattr__(self, "value", float(self.value))
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -243,7 +247,7 @@ def check_answer(answer: Answer, text, *, decimal_comma: bool = True) -> Verdict
     if not isinstance(answer, Answer):
         raise TypeError(f"answer must be an Answer, got {type(answer).__name__}")
     if text is None or (isinstance(text, str) and not text.strip()):
-        return Verdict("empty", "No answer yet.")
+        return Verdict("empty", "No answer yet: " + ("choose one." if answer.choices else "type a number."))
     if answer.choices:
         if text not in answer.choices:
             return Verdict("unreadable", f"Choose one of: {', '.join(answer.choices)}.")

@@ -157,7 +157,7 @@ def test_answers_that_cannot_be_read_get_a_message_beside_them():
     names = [a.name for a in exercise.answers]
     typed_texts = ["", "abc", "1,5", "1/3", "\u2212 2", "  3  "]
     answer(at, exercise, dict(zip(names, typed_texts, strict=True)))
-    assert beside(at, exercise, names[0]) == []
+    assert beside(at, exercise, names[0]) == ["No answer yet: type a number."]
     (mark,) = beside(at, exercise, names[1])
     assert mark.startswith(":orange[") and "“abc” is not a number" in mark
     assert "Read the comma as a decimal point: 1.5" in beside(at, exercise, names[2])

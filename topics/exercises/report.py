@@ -70,7 +70,10 @@ def answer_input(exercise: gdcore.Exercise, answer: gdcore.Answer) -> None:
 
 def show_verdict(verdict: gdcore.Verdict | None) -> None:
     """The mark beside an input: right, wrong with the hint, or what could not be read."""
-    if verdict is None or verdict.status == "empty":
+    if verdict is None:
+        return
+    if verdict.status == "empty":
+        st.caption(verdict.message)
         return
     message = verdict.message.replace("[", "(").replace("]", ")")
     st.markdown(f":{COLOURS[verdict.status]}[{ICONS[verdict.status]} {message}]")
