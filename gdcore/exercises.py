@@ -368,8 +368,8 @@ def _pick(rng, values, size=None):
 
 
 _NOISES = np.array(np.meshgrid(*[[-1.0, 0.0, 1.0]] * 3, indexing="ij")).reshape(3, -1).T  # (27, 3)
-HALVES = (-2.0, -1.5, -1.0, -0.5, 0.5, 1.0, 1.5, 2.0)
-RATES = (0.01, 0.02, 0.05, 0.1)
+_HALVES = (-2.0, -1.5, -1.0, -0.5, 0.5, 1.0, 1.5, 2.0)
+_RATES = (0.01, 0.02, 0.05, 0.1)
 
 
 def _gradient_mistakes(x, residual, which: str):
@@ -418,7 +418,7 @@ def _prediction_answers(prefix: str, sub: str, x, y, w, b, y_hat):
 def _logistic(rng):
     """Slide "Matrix notation": z = X w + b, y_hat = sigma(z), three observations, two features."""
     X = rng.integers(-3, 4, size=(3, 2)).astype(float)
-    w = _pick(rng, HALVES, size=2)
+    w = _pick(rng, _HALVES, size=2)
     b = _pick(rng, (-3.0, -2.0, -1.0, 1.0, 2.0, 3.0))
     y = rng.integers(0, 2, size=3).astype(float)
     out = logistic_neuron(X, y, w, b)
@@ -541,7 +541,7 @@ def _chain_rule(rng):
     """Slide "Chain rule": one observation, y_hat = w x + b, Loss = (y_hat - y)^2 and its derivatives."""
     x = float(rng.integers(-3, 7))
     y = float(rng.integers(-5, 11))
-    w, b = _pick(rng, (0.0, *HALVES), size=2)
+    w, b = _pick(rng, (0.0, *_HALVES), size=2)
     out = chain_rule(x, y, w, b)
     residual = out["y_hat"] - y
     if residual == 0:
@@ -602,7 +602,7 @@ def _sgd(rng):
     x = float(rng.integers(1, 10))
     y = float(rng.integers(-5, 21))
     theta0 = _pick(rng, (-1.0, -0.5, 0.0, 0.5, 1.0), size=2)
-    eta = _pick(rng, RATES)
+    eta = _pick(rng, _RATES)
     (record,) = sgd_iterations([[x, y]], theta0, eta)
     residual = record["y_hat"] - y
     if residual == 0 or record["loss"] > 500:
@@ -848,7 +848,7 @@ def _bias_corrected(name, symbol, moment, corrected, beta, letter, sub) -> Answe
 def _momentum_adam(rng):
     """Slide "Optimisers": one momentum step (Keras: v <- mu v - eta g, w <- w + v) and Adam's
     first step from m = v = 0, with its bias corrections, from the same w_0 and gradient g."""
-    w0 = _pick(rng, HALVES)
+    w0 = _pick(rng, _HALVES)
     g = _pick(rng, (-4.0, -3.0, -2.0, -1.5, -0.5, 0.5, 1.5, 2.0, 3.0, 4.0))
     eta = _pick(rng, (0.01, 0.05, 0.1, 0.2))
     mu = _pick(rng, (0.5, 0.8, 0.9))
