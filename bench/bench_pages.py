@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from topics import dense_layers, make_a_guess, non_zero_derivatives  # noqa: E402
+from topics.exercises import controls as exercises  # noqa: E402
 from topics.gradient_descent import controls as gd  # noqa: E402
 from topics.learning_rates import controls as learning_rates  # noqa: E402
 from topics.loss_and_derivatives import controls as loss  # noqa: E402
@@ -90,6 +91,12 @@ DEMANDING: dict[str, dict[str, object]] = {
         learning_rates.BOWL_ETA: 0.001,
         learning_rates.SCHEDULE: learning_rates.SCHEDULES[3],  # cosine decay with warm-up
         learning_rates.ARM_STEPS: 200,
+    },
+    # the exercise with the most inputs (18) and its two worked tables, and the longest printable sheet
+    "pages/10_Exercises.py": {
+        exercises.KIND: "bgd",
+        exercises.SEED: 123456,
+        exercises.SHEET_COUNT: exercises.SHEET_MAX,
     },
 }
 

@@ -61,6 +61,13 @@ PAGES: list[Page] = sorted(
             "The chain rule with numbers, SGD by hand and the BGD tables, iteration by iteration.",
         ),
         Page(
+            "pages/10_Exercises.py",
+            "Exercises",
+            ":material/edit_note:",
+            "Practice",
+            "Compute by hand, type your numbers, and see which step went wrong: fresh numbers for every seed.",
+        ),
+        Page(
             "pages/11_Glossary.py",
             "Glossary",
             ":material/menu_book:",
