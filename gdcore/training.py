@@ -534,15 +534,27 @@ def _evaluator(problem):
 
 def _full_loss(problem):
     """Loss_{1:n}(params) on all of ``problem``'s examples; NaN, not an error, when it breaks down."""
-    evaluate = _evaluator(problem)
+    if isinstance(problem, LossAndGradient):
+        fused = problem.loss_and_gradient
 
-    def full(params):
+        def full(params):
+            try:
+                return fused(params, None)[0]
+            except NonFiniteError:
+                return math.nan
+
+        return full
+    loss = problem.loss
+
+    def checked(params):
         try:
-            return evaluate(params, None)[0]
-        except NonFiniteError:
-            return math.nan
+            return loss(params)
+        except ValueError as error:
+            if isinstance(error, NonFiniteError) or not np.isfinite(params).all():
+                return math.nan
+            raise
 
-    return full
+    return checked
 
 
 class _Remembered:
@@ -704,7 +716,7 @@ class _Run:
         state = self.optimiser.init(params)
         if self.states is not None:
             self.states.append(state)
-        full_loss = _full_loss(problem)
+        full_loss, evaluate = _full_loss(problem), _evaluator(problem)
         if not self._start(full_loss(params)):
             return
         k = 0
@@ -720,12 +732,13 @@ class _Run:
                     # every batch is a contiguous slice (a view, no copy).
                     data = problem.reordered(rng.permutation(n)) if shuffle else problem
                     batches = slices
+                    params, state, k = self._steps(_evaluator(data), batches, params, state, k)
+                    epoch_loss = _full_loss(data)
                 else:
-                    data = problem
                     order = rng.permutation(n) if shuffle else np.arange(n)
                     batches = [order[start : start + batch_size] for start in starts]
-                params, state, k = self._steps(_evaluator(data), batches, params, state, k)
-                epoch_loss = _full_loss(data)
+                    params, state, k = self._steps(evaluate, batches, params, state, k)
+                    epoch_loss = full_loss
             if not self._epoch_end(e, first, k, epoch_loss, params):
                 return
 

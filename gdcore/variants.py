@@ -12,7 +12,7 @@ import numpy as np
 
 from gdcore._validate import as_array, positive
 from gdcore.optimisers import SGD
-from gdcore.training import History, fit
+from gdcore.training import History, check_problem, fit
 
 __all__ = ["VariantRun", "compare_variants", "thin_indices"]
 
@@ -86,7 +86,7 @@ def compare_variants(problem, params0, learning_rate, *, epochs=20, batch_size=1
     -------
     dict: name -> VariantRun, in the lecture's order.
     """
-    n = positive(getattr(problem, "n_examples", None) or 0, "problem.n_examples", integer=True)
+    n = check_problem(problem)
     params0 = as_array(params0, "params0", ndim=1)
     optimiser = SGD(positive(learning_rate, "learning_rate"))
     batch_size = positive(batch_size, "batch_size", integer=True)
@@ -115,15 +115,9 @@ def compare_variants(problem, params0, learning_rate, *, epochs=20, batch_size=1
 
 
 def _losses(problem, params):
-    """Loss_{1:n} at each row of ``params`` (vectorised for one-feature linear regression).
-
-    A loss too large for float64 is +inf (the expansion of ``loss_grid`` would give inf - inf).
-    """
+    """Loss_{1:n} at each row of ``params`` (at most ``max_points`` rows); +inf where it overflows."""
     with np.errstate(all="ignore"):
-        if getattr(problem, "n_features", None) == 1 and hasattr(problem, "loss_grid"):
-            losses = np.asarray(problem.loss_grid(params[:, 0], params[:, 1]), dtype=float)
-        else:
-            losses = np.array([_loss_or_inf(problem, row) for row in params])
+        losses = np.array([_loss_or_inf(problem, row) for row in params])
     return np.nan_to_num(losses, nan=np.inf)
 
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from gdcore import (
     SGD,
     Adam,
+    EarlyStopping,
     ExponentialDecay,
     History,
     LinearRegression,
@@ -498,3 +499,116 @@ def test_a_problem_that_overflows_is_a_divergence_not_an_error():
     history = fit(rosenbrock, np.array([-1.5, 2.0]), SGD(0.5), epochs=50)
     assert history.diverged_at is not None
     assert np.all(np.isfinite(history.params))
+
+
+# Early stopping (issue 19): Keras 3's EarlyStopping on a scripted validation curve.
+
+
+class Clock:
+    """Full-batch SGD(1.0) from [0] moves theta to e + 1 after epoch e; the loss follows a script."""
+
+    n_examples = 1
+
+    def __init__(self, curve):
+        self.curve = curve
+
+    def loss(self, params, idx=None):
+        return float(self.curve[round(params[0])])
+
+    def gradient(self, params, idx=None):
+        return np.array([-1.0])
+
+
+# The monitored value after epoch e is VAL[e + 1] (VAL[0] is at the start).
+VAL = [10.0, 5.0, 4.0, 4.5, 3.9, 4.2, 4.3, 4.4, 4.5, 4.6, 4.7]
+TRAIN = [9.0 - 0.5 * k for k in range(len(VAL))]
+
+
+def early(epochs=10, **kwargs):
+    return fit(
+        Clock(TRAIN),
+        [0.0],
+        SGD(1.0),
+        epochs=epochs,
+        validation=Clock(VAL),
+        early_stopping=EarlyStopping(**kwargs),
+    )
+
+
+def test_validation_loss_is_recorded_at_the_start_and_after_each_epoch():
+    history = fit(Clock(TRAIN), [0.0], SGD(1.0), epochs=4, validation=Clock(VAL))
+    np.testing.assert_array_equal(history.val_loss, VAL[:5])
+    assert history.stopped_epoch is None and history.restored_epoch is None
+    np.testing.assert_array_equal(history.final_params, [4.0])
+    assert fit(Clock(TRAIN), [0.0], SGD(1.0), epochs=2).val_loss is None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "stopped", "best"),
+    [
+        ({"patience": 2}, 5, 3),  # epochs 4 and 5 do not beat 3.9 (epoch 3): wait reaches 2 at epoch 5
+        ({"patience": 0}, 2, 1),  # the first epoch without improvement stops
+        ({"patience": 2, "min_delta": 0.2}, 3, 1),  # 3.9 is not 0.2 below 4.0: no improvement at epoch 3
+        ({"patience": 0, "start_from_epoch": 2}, 4, 3),  # epochs 0 and 1 are not watched
+    ],
+)
+def test_early_stopping_stops_where_keras_does(kwargs, stopped, best):
+    for restore in (False, True):
+        history = early(restore_best_weights=restore, **kwargs)
+        assert history.stopped_epoch == stopped and history.best_epoch == best
+        assert history.n_steps == stopped + 1 and history.epoch[-1] == stopped
+        np.testing.assert_array_equal(history.val_loss, VAL[: stopped + 2])
+        if restore:  # the weights at the end of the best epoch
+            assert history.restored_epoch == best
+            np.testing.assert_array_equal(history.final_params, history.params[best + 1])
+            np.testing.assert_array_equal(history.final_params, [best + 1.0])
+        else:  # the last weights
+            assert history.restored_epoch is None
+            np.testing.assert_array_equal(history.final_params, history.params[-1])
+
+
+def test_restore_best_weights_restores_also_when_training_ends_without_stopping():
+    # Keras 3 restores in on_train_end whether or not it stopped early.
+    history = early(epochs=6, patience=10, restore_best_weights=True)
+    assert history.stopped_epoch is None and history.n_steps == 6
+    assert history.best_epoch == 3 and history.restored_epoch == 3
+    np.testing.assert_array_equal(history.final_params, [4.0])
+    np.testing.assert_array_equal(early(epochs=6, patience=10).final_params, [6.0])
+
+
+def test_early_stopping_on_the_training_loss_without_validation():
+    # monitor="loss": Keras logs the epoch's mean mini-batch loss; in batch GD, the loss before the step.
+    curve = [8.0, 6.0, 7.0, 7.5, 5.0, 9.0]
+    history = fit(
+        Clock(curve), [0.0], SGD(1.0), epochs=5, early_stopping=EarlyStopping(monitor="loss", patience=1)
+    )
+    assert history.best_epoch == 1 and history.stopped_epoch == 2  # 7.0 does not beat 6.0: wait 1 >= 1
+    with pytest.raises(ValueError, match="validation"):
+        fit(Clock(curve), [0.0], SGD(1.0), epochs=5, early_stopping=EarlyStopping())
+
+
+def test_early_stopping_in_mini_batches_monitors_the_keras_training_loss():
+    problem = small(n=10)
+    history = fit(
+        problem, np.zeros(2), SGD(0.05), batch_size=4, epochs=3, early_stopping=EarlyStopping(monitor="loss")
+    )
+    sizes = np.array([4, 4, 2])
+    first_epoch = history.step_loss[:3] @ sizes / 10
+    assert history.stopped_epoch is None and history.best_epoch == 2
+    assert first_epoch > history.step_loss[3:6] @ sizes / 10
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"monitor": "accuracy"}, "monitor"),
+        ({"patience": -1}, "patience"),
+        ({"patience": 1.5}, "patience"),
+        ({"min_delta": np.nan}, "min_delta"),
+        ({"restore_best_weights": "yes"}, "restore_best_weights"),
+        ({"start_from_epoch": -2}, "start_from_epoch"),
+    ],
+)
+def test_early_stopping_rejects_bad_settings_by_name(kwargs, name):
+    with pytest.raises((ValueError, TypeError), match=name):
+        EarlyStopping(**kwargs)
