@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from gdcore._validate import count
+from gdcore._validate import count, finite_number, flag
 from gdcore.activations import sigmoid
 from gdcore.functions1d import convex_quadratic, gradient_descent_1d
 from gdcore.layers import logistic_neuron, softmax_layer
@@ -104,6 +104,20 @@ class Answer:
     step: str = ""
     choices: tuple[str, ...] = ()
 
+    def __post_init__(self):
+        for name in ("name", "symbol", "step"):
+            if not isinstance(getattr(self, name), str):
+                raise TypeError(f"{name} must be a string, got {type(getattr(self, name)).__name__}")
+        if not all(isinstance(mistake, Mistake) for mistake in self.mistakes):
+            raise TypeError("mistakes must be a tuple of Mistake")
+        if self.choices:
+            if self.value not in self.choices:
+                raise ValueError(f"value must be one of the choices {self.choices}, got {self.value!r}")
+        else:
+            object.__setattr__(self, "value", finite_number(self.value, "value"))
+        object.__setattr__(self, "decimals", count(self.decimals, "decimals", cap=12, minimum=0))
+        object.__setattr__(self, "exact", flag(self.exact, "exact"))
+
     @property
     def unit(self) -> float:
         """One unit of the last requested decimal, 10^-decimals."""
@@ -143,6 +157,15 @@ class Exercise:
     given: dict
     answers: tuple[Answer, ...]
     work: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.kind not in EXERCISE_KINDS:
+            raise ValueError(f"kind must be one of {EXERCISE_KINDS}, got {self.kind!r}")
+        object.__setattr__(self, "seed", count(self.seed, "seed", cap=MAX_EXERCISE_SEED, minimum=0))
+        if not isinstance(self.given, dict) or not isinstance(self.work, dict):
+            raise TypeError("given and work must be dicts")
+        if not self.answers or not all(isinstance(answer, Answer) for answer in self.answers):
+            raise TypeError("answers must be a non-empty tuple of Answer")
 
     def answer(self, name: str) -> Answer:
         """The answer called ``name``; KeyError naming the names there are."""
@@ -858,8 +881,8 @@ def _momentum_adam(rng):
     params = np.array([w0])
     grads = np.array([g])
     momentum = SGD(eta, momentum=mu)
-    w_momentum, state = momentum.step(params, grads, {"step": 0, "velocity": np.array([v0])})
-    velocity = state["velocity"][0]
+    w_momentum, state = momentum.step(params, grads, {"step": 0, "momentum": np.array([v0])})
+    velocity = state["momentum"][0]
     adam = Adam(eta, beta_1=beta_1, beta_2=beta_2)
     w_adam, adam_state = adam.step(params, grads, adam.init(params))
     m, v = adam_state["m"][0], adam_state["v"][0]

@@ -82,11 +82,11 @@ def expected_answers(exercise) -> dict:
     assert exercise.kind == "momentum_adam"
     w0, grads = np.array([g["w0"]]), np.array([g["g"]])
     momentum = gdcore.SGD(g["eta"], momentum=g["mu"])
-    w_momentum, state = momentum.step(w0, grads, {"step": 0, "velocity": np.array([g["v0"]])})
+    w_momentum, state = momentum.step(w0, grads, {"step": 0, "momentum": np.array([g["v0"]])})
     adam = gdcore.Adam(g["eta"], beta_1=g["beta_1"], beta_2=g["beta_2"], convention="pytorch", epsilon=1e-7)
     w_adam, adam_state = adam.step(w0, grads, adam.init(w0))
     return {
-        "v_1": state["velocity"][0],
+        "v_1": state["momentum"][0],
         "w_momentum": w_momentum[0],
         "m_1": adam_state["m"][0],
         "v_adam": adam_state["v"][0],
