@@ -5,6 +5,7 @@ import streamlit as st
 from topics.learning_rates import controls, figures, report, robot_arm, runs, snippets
 from ui.code import show_code
 from ui.figures import show
+from ui.numbers import readable
 from ui.page import start
 
 start(
@@ -37,7 +38,7 @@ st.markdown(
 )
 report.bowl_metrics(eta, a, bowl.regime)
 show(figures.bowl_figure(bowl), name="too-small-too-large")
-report.bowl_outcome(bowl.run)
+report.bowl_outcome(bowl.run, bowl.regime)
 
 # 2. Learning curves -------------------------------------------------------------------------------
 st.header("2. Learning curves for various learning rates")
@@ -50,7 +51,7 @@ st.markdown(
 )
 show(figures.curves_figure(curves, best), name="learning-curves")
 st.dataframe(report.curves_table(curves, rates, kind, best), hide_index=True)
-st.caption(f"Best possible loss (least squares): {best:.4f}.")
+st.caption(f"Best possible loss (least squares): {readable(best, 5)}.")
 
 # 3. Schedules ---------------------------------------------------------------------------------------
 st.header("3. Learning-rate schedules")
@@ -65,6 +66,8 @@ st.markdown(
 left, right = st.columns(2)
 with left:
     show(figures.schedule_figure(steps, sched_rates, eta0), name="schedule")
+    if schedule:
+        report.unchanging_schedule(sched_rates)
 with right:
     show(
         figures.curves_figure(sched_curves, best, figures.SCHEDULE_COLOURS, height=400),

@@ -5,6 +5,7 @@ import streamlit as st
 from topics.optimisers import controls, figures, report, runs, snippets
 from ui.code import show_code
 from ui.figures import show
+from ui.numbers import plural
 from ui.page import metrics_row, start
 from ui.tables import show_table
 
@@ -69,7 +70,7 @@ with left:
     show(views["race"], name="optimiser-race", key="race")
 with right:
     st.subheader("What to look for")
-    st.markdown(report.LOOK_FOR)
+    st.markdown(report.look_for(name))
 
 
 # Its own controls rerun only this section, not the race's figures above.
@@ -83,10 +84,12 @@ def inside_an_optimiser(paths, name, start_point, steps, settings, convention):
         return
     k = min(wanted, path.n_steps)
     if k < wanted:
-        left.caption(f"{chosen} took only {path.n_steps} steps: showing step {k}.")
+        left.caption(f"{chosen} took only {plural(path.n_steps, 'step')}: showing step {k}.")
     rows, close_up = figures.close_up(name, start_point, steps, settings, convention, chosen, k)
     with left:
-        show_table(report.inside_table(rows), name="optimiser-inside", decimals=None)
+        show_table(
+            report.inside_table(rows), name="optimiser-inside", decimals=None, formats=report.INSIDE_FORMATS
+        )
     with right:
         if isinstance(close_up, str):
             st.info(close_up)

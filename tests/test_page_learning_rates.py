@@ -9,7 +9,8 @@ import pytest
 from conftest import open_page, rerun
 
 import gdcore
-from topics.learning_rates import controls
+from topics.learning_rates import controls, robot_arm
+from ui.numbers import readable
 
 PAGE = "pages/4_Learning_rates.py"
 THETA0, ARM0 = np.array([-2.0, 3.0]), np.array([-0.8, 1.6])
@@ -40,8 +41,8 @@ def run(rate, seed=0, epochs=30):
 def check_row(row, rate, seed=0, epochs=30):
     h, best = run(rate, seed, epochs)
     if h.diverged_at is None:
-        assert row["final loss"] == f"{h.epoch_loss[-1]:.4f}"
-        assert row["above the best"] == f"{h.epoch_loss[-1] - best:.3g}"
+        assert row["final loss"] == readable(h.epoch_loss[-1], 5)
+        assert row["above the best"] == readable(h.epoch_loss[-1] - best, 3)
     else:
         assert row["above the best"] == f"diverged at step {h.diverged_at}"
 
@@ -49,12 +50,14 @@ def check_row(row, rate, seed=0, epochs=30):
 def check_bowl(at, eta=0.1, a=1.0, steps=20):
     shown = metrics(at)
     assert shown["η · f''"] == f"{eta * a:g}"
-    assert shown["Regime"] == gdcore.learning_rate_regime(eta, a)
-    assert shown["Distance factor per step 1 − η a"] == f"{1 - eta * a:.3g}"
+    if eta * a != 2:
+        assert shown["Regime"] == gdcore.learning_rate_regime(eta, a)
+    assert float(shown["Distance factor per step 1 − η a"]) == gdcore.step_factor(eta, a)
     fn = gdcore.convex_quadratic(a)
     descent = gdcore.gradient_descent_1d(fn, fn.start, eta, steps)
     if descent.stop_step is None:
-        assert any(f"After {steps} steps: w = {descent.x[-1]:.4g}" in c.value for c in at.caption)
+        after = f"After {steps} step{'s' if steps != 1 else ''}: w = {readable(descent.x[-1])}"
+        assert any(after in c.value for c in at.caption)
     else:
         assert any(f"step {descent.stop_step} jumped" in e.value for e in at.error)
 
@@ -62,10 +65,13 @@ def check_bowl(at, eta=0.1, a=1.0, steps=20):
 def check_arm(at, target=(0.5, 1.3), rates=(0.05, 0.5, 1.5), steps=60):
     arm = gdcore.RobotArm(target)
     shown = [v for k, v in metrics(at).items() if k.startswith("Distance after")]
-    want = [f"{gdcore.reach_target(arm, ARM0, r, steps)['distance'][-1]:.3f}" for r in rates]
-    assert shown == want
+    ends = [gdcore.reach_target(arm, ARM0, r, steps)["distance"][-1] for r in rates]
+    assert shown == [f"{d:.3f}" for d in ends]
     labels = [k for k in metrics(at) if k.startswith("Distance after")]
     assert all(f"{steps} steps" in k and f"η = {r:g}" in k for k, r in zip(labels, rates, strict=True))
+    # honest names: the closest run (gdcore's distances) is called so, and only it
+    closest = [k for k in labels if robot_arm.CLOSEST in k]
+    assert closest == [labels[int(np.argmin(ends))]]
 
 
 def schedule_chart(at):
@@ -234,3 +240,135 @@ def test_every_chart_validates(at):
     rerun(at)
     assert any("Diverged" in e.value for e in at.error)
     check_charts(at, 5)
+
+
+# -- issue 16: what a class trips on ------------------------------------------------------------
+
+
+def test_a_huge_final_loss_is_written_in_scientific_notation(at):
+    """16.3: /Learning_rates?epochs=5: η = 1.5 has not diverged yet, its loss is 2.2e106."""
+    at.slider(key=controls.EPOCHS).set_value(5)
+    rerun(at)
+    table = rows(at)
+    h, best = run(1.5, epochs=5)
+    assert h.diverged_at is None and h.epoch_loss[-1] > 1e100
+    assert table["way too high: diverges"]["final loss"] == readable(h.epoch_loss[-1], 5) == "2.2287e+106"
+    for row in table.values():
+        assert all(len(str(cell)) <= 30 for cell in row)
+    assert any(f"Best possible loss (least squares): {readable(best, 5)}." == c.value for c in at.caption)
+
+
+def test_your_rates_messages_have_no_prefix_and_0_comma_1_is_refused(at):
+    """16.8: no internal "text:" in the message; "0,1" is not silently two rates (0 and 1)."""
+    at.text_input(key=controls.EXTRA).input("0.1, fast")
+    rerun(at)
+    [message] = [e.value for e in at.error]
+    assert message.startswith("Your learning rates: 'fast' is not a positive number")
+    assert "text:" not in message
+    at.text_input(key=controls.EXTRA).input("1,5")
+    rerun(at)
+    [message] = [e.value for e in at.error]
+    assert "“1,5”" in message and "1.5" in message and "1, 5" in message
+    assert "η = 1" not in rows(at) and "η = 5" not in rows(at)
+    # a list with a space after each comma, or of decimals, is read as before
+    for text in ("0.1, 0.2", "0.1,0.2", "0.1; 2"):
+        at.text_input(key=controls.EXTRA).input(text)
+        rerun(at)
+        assert not at.error, text
+        assert "η = 0.1" in rows(at)
+
+
+def crosses(at, name="learning-curves"):
+    """The labelled crosses of the learning-curves chart: label -> (x, y)."""
+    spec = next(
+        json.loads(c.proto.spec)
+        for c in at.get("plotly_chart")
+        if any(t.get("name") == "just right" for t in json.loads(c.proto.spec)["data"])
+    )
+    return {t["text"][-1]: (t["x"][-1], t["y"][-1]) for t in spec["data"] if t.get("mode") == "markers+text"}
+
+
+def test_diverged_marks_sit_at_their_epoch_and_do_not_overlap(at):
+    """16.10: step 298 is at epoch 14.9 (20 steps an epoch), not at epoch 1; two labels apart."""
+    at.text_input(key=controls.EXTRA).input("2")
+    rerun(at)
+    first, _ = run(1.5)
+    second, _ = run(2.0)
+    assert first.diverged_at == 298 and second.diverged_at is not None
+    marks = crosses(at)
+    x1, y1 = marks[f"diverged at step {first.diverged_at}"]
+    x2, y2 = marks[f"diverged at step {second.diverged_at}"]
+    assert x1 == pytest.approx(first.diverged_at / 20) and x2 == pytest.approx(second.diverged_at / 20)
+    assert abs(np.log10(y1) - np.log10(y2)) >= 0.5  # a label's height apart on the log axis
+
+
+def test_a_far_target_is_unreachable_drawn_and_the_names_are_honest(at):
+    """16.15: target (2.5, 2.5): the warning fires, the star is on the chart, 'good' is not the worst."""
+    at.slider(key=controls.ARM_X).set_value(2.5)
+    at.slider(key=controls.ARM_Y).set_value(2.5)
+    rerun(at)
+    assert any("out of reach" in w.value for w in at.warning)
+    check_arm(at, (2.5, 2.5))
+    spec = next(
+        json.loads(c.proto.spec) for c in at.get("plotly_chart") if "frames" in json.loads(c.proto.spec)
+    )
+    layout = spec["layout"]
+    [target] = [t for t in spec["data"] if t.get("name") == "target"]
+    for axis, value in (("xaxis", target["x"][0]), ("yaxis", target["y"][0])):
+        low, high = layout[axis]["range"]
+        assert low < value < high
+    names = [t["name"] for t in spec["data"] if t.get("name", "").startswith("η = ")]
+    assert not any("good" in n for n in names)
+    assert "η = 0.05 · ended closest" in names and "η = 0.5 · ended farthest" in names
+
+
+def test_piecewise_boundaries_stay_inside_the_run(at):
+    """16.18: 5 epochs are 100 steps: the boundaries slider ends inside them, its values too."""
+    at.selectbox(key=controls.SCHEDULE).set_value("Piecewise constant")
+    rerun(at)
+    assert at.slider(key=controls.PW_BOUNDS).value == (150, 350)
+    at.slider(key=controls.EPOCHS).set_value(5)
+    rerun(at)
+    bounds = at.slider(key=controls.PW_BOUNDS)
+    assert bounds.max < 100 and max(bounds.value) < 100
+    assert any("Moved inside the run's 100 steps" in c.value for c in at.sidebar.caption)
+    rates = schedule_chart(at)
+    assert len(rates) == 100 and np.ptp(rates) > 0  # the schedule does drop within the run
+    assert not at.warning
+
+
+def test_a_schedule_that_never_changes_eta_says_so(at):
+    """16.18: staircase decay every 600 steps in a 100-step run is the constant rate: said."""
+    at.slider(key=controls.EPOCHS).set_value(5)
+    at.slider(key=controls.EXP_STEPS).set_value(600)
+    rerun(at)
+    assert np.ptp(schedule_chart(at)) == 0
+    assert any("never changes η" in w.value and "100 steps" in w.value for w in at.warning)
+
+
+def test_the_bowl_rounds_nothing_away(at):
+    """16.19: 1 − 0.001 · 0.25 = 0.99975 is not "1"; at η a = 2 the steps bounce for ever."""
+    at.select_slider(key=controls.BOWL_ETA).set_value(0.001)
+    at.select_slider(key=controls.BOWL_A).set_value(0.25)
+    rerun(at)
+    assert metrics(at)["Distance factor per step 1 − η a"] == "0.99975"
+    for eta, a in ((2.0, 1.0), (1.0, 2.0), (0.5, 4.0)):
+        at.select_slider(key=controls.BOWL_ETA).set_value(eta)
+        at.select_slider(key=controls.BOWL_A).set_value(a)
+        rerun(at)
+        shown = metrics(at)
+        assert shown["η · f''"] == "2" and shown["Distance factor per step 1 − η a"] == "-1"
+        assert shown["Regime"] == "bounces for ever"
+        assert any("neither converging nor diverging" in i.value for i in at.info)
+        fn = gdcore.convex_quadratic(a)
+        descent = gdcore.gradient_descent_1d(fn, fn.start, eta, 20)
+        assert descent.stop_step is None and abs(descent.x[-1]) == pytest.approx(abs(fn.start))
+
+
+def test_one_step_and_the_seed_range_are_written_out(at):
+    """16.24: "After 1 step", not "1 steps"; the seed's range is in its label, not only a tooltip."""
+    at.slider(key=controls.BOWL_STEPS).set_value(1)
+    rerun(at)
+    check_bowl(at, steps=1)
+    assert not any("1 steps" in c.value for c in at.caption)
+    assert "0 to 10,000" in at.number_input(key=controls.SEED).label

@@ -9,7 +9,7 @@ from conftest import ROOT, open_page, rerun
 from streamlit.testing.v1 import AppTest
 
 import gdcore
-from topics.optimisers import controls, runs
+from topics.optimisers import controls, report, runs
 
 PAGE = "pages/5_Optimisers.py"
 
@@ -44,7 +44,7 @@ def test_defaults_show_the_keras_default_runs(default_page):
     assert table.loc["Momentum", "loss"] == round(path.loss[-1], 4)
     assert (table["steps taken"] == 200).all()
     # Keras defaults: the adaptive optimisers barely move at eta = 0.001.
-    assert table.loc["Adam", "distance to minimum"] > 4
+    assert table.loc["Adam", "distance to the global minimum"] > 4
     assert not at.warning
 
 
@@ -82,7 +82,7 @@ def test_surface_start_and_steps_follow():
     assert not any("Momentum diverged" in w.value for w in at.warning)
     at.selectbox(key=controls.SURFACE).set_value("Saddle")
     rerun(at)
-    assert "distance to minimum" not in results(at).columns
+    assert not any(column.startswith("distance") for column in results(at).columns)
     assert any("no minimum" in i.value for i in at.info)
 
 
@@ -299,3 +299,155 @@ def test_the_momentum_arrow_is_drawn_in_both_conventions(formulas):
     vector = momentum if convention == "keras" else -0.01 * momentum  # velocity v, or −η × buffer b
     np.testing.assert_allclose([arrow["x"][1], arrow["y"][1]], path.params[2] + vector, rtol=1e-5)
     np.testing.assert_allclose([arrow["x"][0], arrow["y"][0]], path.params[2], rtol=1e-5)
+
+
+# -- issue 16: what a class trips on ------------------------------------------------------------
+
+
+def keras_defaults(sgd=0.01, momentum=0.01, nesterov=0.01, adaptive=0.001):
+    return {
+        "SGD": gdcore.SGD(sgd),
+        "Momentum": gdcore.SGD(momentum, momentum=0.9),
+        "Nesterov": gdcore.SGD(nesterov, momentum=0.9, nesterov=True),
+        "AdaGrad": gdcore.Adagrad(adaptive),
+        "RMSprop": gdcore.RMSprop(adaptive),
+        "Adam": gdcore.Adam(adaptive),
+    }
+
+
+def race(surface_name, start=None, steps=200, **rates):
+    surface = gdcore.SURFACES[surface_name]
+    return surface, {
+        name: gdcore.optimiser_path(surface, surface.start if start is None else start, optimiser, steps)
+        for name, optimiser in keras_defaults(**rates).items()
+    }
+
+
+def crossings(values, around=0.0):
+    """How many times a coordinate crosses ``around``: the zig-zags."""
+    return int(np.sum(np.diff(np.sign(np.asarray(values) - around)) != 0))
+
+
+def test_what_to_look_for_on_each_surface_is_what_the_runs_do():
+    """16.16: the text per surface says what the default runs do, and what it suggests works."""
+    assert set(report.AT_THE_DEFAULTS) == set(gdcore.SURFACES)
+    # quadratic: SGD crawls at 0.01 (no zig-zag), zig-zags at 0.4; momentum overshoots to (0, 0)
+    surface, paths = race("quadratic")
+    assert crossings(paths["SGD"].params[:, 1]) == 0 and paths["SGD"].params[-1, 0] < -2.9
+    for name in ("Momentum", "Nesterov"):
+        assert (
+            crossings(paths[name].params[:, 1]) > 0
+            and surface.distance_to_minimum(paths[name].params[-1]) < 0.1
+        )
+    assert 0.4 in controls.LEARNING_RATES
+    _, faster = race("quadratic", sgd=0.4)
+    assert crossings(faster["SGD"].params[:30, 1]) >= 10 and faster["SGD"].diverged_at is None
+    # rosenbrock: the three SGDs blow up within a few steps; at 0.001 none does
+    surface, paths = race("rosenbrock")
+    assert all(
+        paths[n].diverged_at is not None and paths[n].diverged_at <= 6
+        for n in ("SGD", "Momentum", "Nesterov")
+    )
+    assert all(paths[n].diverged_at is None for n in ("AdaGrad", "RMSprop", "Adam"))
+    assert np.linalg.norm(surface.gradient(surface.start)) == pytest.approx(160, abs=5)
+    _, lower = race("rosenbrock", sgd=0.001, momentum=0.001, nesterov=0.001)
+    assert all(p.diverged_at is None for p in lower.values())
+    assert surface.distance_to_minimum(lower["SGD"].params[-1]) > 2
+    assert all(surface.distance_to_minimum(lower[n].params[-1]) < 1 for n in ("Momentum", "Nesterov"))
+    # beale: SGD creeps in, Momentum and Nesterov blow up within 10 steps, not at 0.005
+    surface, paths = race("beale")
+    assert paths["SGD"].diverged_at is None
+    assert all(
+        paths[n].diverged_at is not None and paths[n].diverged_at <= 10 for n in ("Momentum", "Nesterov")
+    )
+    _, lower = race("beale", momentum=0.005, nesterov=0.005)
+    sgd = surface.distance_to_minimum(lower["SGD"].params[-1])
+    assert all(surface.distance_to_minimum(lower[n].params[-1]) < sgd for n in ("Momentum", "Nesterov"))
+    # himmelblau: the three SGDs reach (-2.81, 3.13), the adaptive ones stay near the start
+    surface, paths = race("himmelblau")
+    for name, path in paths.items():
+        moved = np.linalg.norm(path.params[-1] - surface.start)
+        if name in ("SGD", "Momentum", "Nesterov"):
+            assert np.allclose(path.params[-1], (-2.8051, 3.1313), atol=1e-3)
+        else:
+            assert moved < 0.5
+    # saddle: slow escape along y, momentum far beyond 1e7; from y0 = 0 towards (0, 0)
+    surface, paths = race("saddle")
+    assert 1 < paths["SGD"].params[-1, 1] < 10
+    assert all(paths[n].params[-1, 1] > 1e7 for n in ("Momentum", "Nesterov"))
+    _, flat = race("saddle", start=(surface.start[0], 0.0))
+    assert all(p.params[-1, 1] == 0 and abs(p.params[-1, 0]) < abs(surface.start[0]) for p in flat.values())
+    # camel: SGD and Nesterov in one global minimum, Momentum in the other
+    surface, paths = race("camel")
+    assert np.allclose(paths["SGD"].params[-1], surface.minima[0], atol=1e-3)
+    assert np.allclose(paths["Nesterov"].params[-1], surface.minima[0], atol=1e-3)
+    assert np.allclose(paths["Momentum"].params[-1], surface.minima[1], atol=1e-3)
+    # rastrigin: SGD rattles near (-3, 2), settles there at 0.002, 3.6 from (0, 0); Nesterov leaves the square
+    surface, paths = race("rastrigin")
+    assert np.all(np.abs(paths["SGD"].params[-20:] - (-3, 2)) < 0.5)
+    assert np.ptp(paths["SGD"].params[-20:, 0]) > 0.1  # still moving: it does not settle
+    _, lower = race("rastrigin", sgd=0.002)
+    assert np.allclose(lower["SGD"].params[-1], lower["SGD"].params[-2]) and np.allclose(
+        lower["SGD"].params[-1], (-3, 2), atol=0.05
+    )
+    assert surface.distance_to_minimum(lower["SGD"].params[-1]) == pytest.approx(3.6, abs=0.05)
+    (x0, x1), (y0, y1) = surface.domain
+    end = paths["Nesterov"].params[-1]
+    assert not (x0 <= end[0] <= x1 and y0 <= end[1] <= y1)
+
+
+def test_the_page_says_what_happens_on_rosenbrock():
+    """16.16: on Rosenbrock the page warns for the three SGDs and its text says why and what to do."""
+    at = open_page(PAGE)
+    at.selectbox(key=controls.SURFACE).set_value("Rosenbrock")
+    rerun(at)
+    warned = [w.value for w in at.warning]
+    assert all(any(f"{n} diverged" in w for w in warned) for n in ("SGD", "Momentum", "Nesterov"))
+    assert any("blow up within a few steps" in m.value and "0.001" in m.value for m in at.markdown)
+    at.select_slider(key=controls.key("SGD", controls.LR)).set_value(0.001)
+    at.select_slider(key=controls.key("Momentum", controls.LR)).set_value(0.001)
+    at.select_slider(key=controls.key("Nesterov", controls.LR)).set_value(0.001)
+    rerun(at)
+    assert not at.warning
+    assert (results(at)["steps taken"] == 200).all()
+
+
+def distance_title(at):
+    for chart in at.get("plotly_chart"):
+        title = json.loads(chart.proto.spec)["layout"].get("yaxis", {}).get("title", {}).get("text", "")
+        if title.startswith("distance"):
+            return title
+    return None
+
+
+def test_the_distance_says_it_is_to_the_global_minimum():
+    """16.16: on Rastrigin the distance is to (0, 0), the global minimum: the labels say so."""
+    at = open_page(PAGE)
+    at.selectbox(key=controls.SURFACE).set_value("Rastrigin")
+    rerun(at)
+    table = results(at)
+    assert "distance to the global minimum" in table.columns
+    surface = gdcore.SURFACES["rastrigin"]
+    _, paths = race("rastrigin")
+    assert table.loc["SGD", "distance to the global minimum"] == round(
+        float(np.hypot(*paths["SGD"].params[-1])), 4
+    )
+    assert distance_title(at).startswith("distance to the global minimum")
+    assert any("global minimum (0, 0)" in m.value for m in at.markdown)
+    at.selectbox(key=controls.SURFACE).set_value("Six-hump camel")
+    rerun(at)
+    assert "distance to the nearest global minimum" in results(at).columns
+    assert distance_title(at).startswith("distance to the nearest global minimum")
+    assert len(surface.minima) == 1
+
+
+def test_no_minus_zero_and_the_start_ranges_are_written():
+    """16.24: Momentum ends at y = -1e-5 on the quadratic: shown as 0, not -0; the start's range is shown."""
+    at = open_page(PAGE)
+    _, paths = race("quadratic")
+    assert -5e-5 < paths["Momentum"].params[-1, 1] <= 0
+    table = results(at).select_dtypes("number").to_numpy().ravel()
+    assert not np.any(np.signbit(table) & (table == 0))
+    assert any("x₀ from -5 to 5, y₀ from -3 to 3" in c.value for c in at.sidebar.caption)
+    shown = inside(at)
+    assert not np.any(np.signbit(shown[["x", "y"]].to_numpy()) & (shown[["x", "y"]].to_numpy() == 0))

@@ -33,6 +33,10 @@ ARM_SMALL, ARM_GOOD, ARM_LARGE = "arm_small", "arm_good", "arm_large"
 ARM_STEPS = "arm_steps"
 ARM_RATES = (("small", ARM_SMALL, 0.05), ("good", ARM_GOOD, 0.5), ("too large", ARM_LARGE, 1.5))
 
+SEED_MAX = 10_000
+# The range in the label: a number typed outside it is refused with only a tooltip to say why.
+SEED_LABEL = f"Data seed (0 to {SEED_MAX:,})"
+
 # A roughly logarithmic menu of learning rates, for select_sliders.
 LOG_RATES = (
     0.001,
@@ -69,7 +73,7 @@ def bowl_controls() -> tuple[float, float, int]:
 
 def curve_controls() -> tuple[int, int, str]:
     """The learning curves' data seed, epochs and the student's own learning rates (as typed)."""
-    seed = st.number_input("Data seed", 0, 10_000, 0, key=SEED, **BIND)
+    seed = st.number_input(SEED_LABEL, 0, SEED_MAX, 0, key=SEED, **BIND)
     epochs = st.slider("Epochs", 5, 100, 30, key=EPOCHS, **BIND)
     extra = st.text_input("Your learning rates", "", key=EXTRA, placeholder="e.g. 0.1, 0.01", **BIND)
     return int(seed), epochs, extra
@@ -102,7 +106,7 @@ def schedule_controls(eta0: float, total_steps: int):
             args = f"{fmt(eta0)}, decay_steps={steps}, decay_rate={fmt(rate)}"
             return kind, gdcore.InverseTimeDecay(eta0, steps, rate), f"{k}InverseTimeDecay({args})", None
         if kind == SCHEDULES[2]:
-            bounds = st.slider("boundaries (steps)", 0, total_steps, (150, 350), 10, key=PW_BOUNDS, **BIND)
+            bounds = piecewise_boundaries(total_steps)
             factor = st.slider("each drop multiplies η by", 0.05, 1.0, 0.2, 0.05, key=PW_FACTOR, **BIND)
             values = [float(f"{v:.12g}") for v in (eta0, eta0 * factor, eta0 * factor**2)]
             code = f"{k}PiecewiseConstantDecay(boundaries={fmt(list(bounds))}, values={fmt(values)})"
@@ -118,6 +122,25 @@ def schedule_controls(eta0: float, total_steps: int):
         return kind, schedule, f"{k}CosineDecay({args})", None
     except ValueError as error:
         return kind, None, "", str(error)
+
+
+def piecewise_boundaries(total_steps: int) -> tuple[int, int]:
+    """The two boundaries of the piecewise schedule, inside the run: from 0 to ``total_steps`` − 10.
+
+    A boundary at or past the run's last step would never be reached and the schedule would
+    silently be the constant rate; boundaries left there by fewer epochs (or a link) are
+    moved inside the run, and the sidebar says so.
+    """
+    last = max(total_steps - 10, 10)
+    default = (int(round(total_steps / 4, -1)), int(round(total_steps * 7 / 12, -1)))  # (150, 350) of 600
+    old = st.session_state.get(PW_BOUNDS)
+    if old is not None and max(old) > last:
+        high = min(int(old[1]), last)
+        st.session_state[PW_BOUNDS] = (max(min(int(old[0]), high - 10), 0), high)
+    bounds = st.slider("boundaries (steps)", 0, last, default, 10, key=PW_BOUNDS, **BIND)
+    if old is not None and tuple(old) != tuple(bounds):
+        st.caption(f"Moved inside the run's {total_steps} steps: a boundary past its end is never reached.")
+    return bounds
 
 
 def arm_controls() -> tuple[tuple[float, float], dict, int]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 import gdcore
+from topics.learning_rates.runs import BOUNCES, STEPS_PER_EPOCH
 from ui.figures import PALETTE, figure, line, star
 
 GREY = "#999999"
@@ -24,13 +25,18 @@ CURVE_COLOURS = (
 )
 SCHEDULE_COLOURS = (PALETTE[3], PALETTE[6])  # the schedule's learning curve, the constant rate's
 CEILING = 1e4  # the learning-curve charts show up to this many times the largest starting loss
+LABEL_GAP = 0.6  # decades between the crosses (and labels) of two diverging runs
 
 
 def regime_colour(regime: str) -> str:
     """The colour of the bowl's steps in each regime (diverging: the palette's red)."""
-    return {"creeping": PALETTE[4], "converging": PALETTE[2], "oscillating": PALETTE[3]}.get(
-        regime, PALETTE[1]
-    )
+    oscillating = PALETTE[3]
+    return {
+        "creeping": PALETTE[4],
+        "converging": PALETTE[2],
+        "oscillating": oscillating,
+        BOUNCES: oscillating,
+    }.get(regime, PALETTE[1])
 
 
 def labelled_cross(x, y, label: str, colour: str, **more) -> dict:
@@ -94,31 +100,39 @@ def bowl_figure(bowl) -> dict:
     return figure(traces, x="weight w", y="cost f(w)", height=400)
 
 
-def curves_figure(histories: dict, best: float, colours=CURVE_COLOURS, *, height: int = 460) -> dict:
+def curves_figure(
+    histories: dict, best: float, colours=CURVE_COLOURS, *, height: int = 460, steps_per_epoch=STEPS_PER_EPOCH
+) -> dict:
     """Learning curves: the loss above the best possible, per epoch, on a log scale.
 
     A diverging run is drawn until it leaves the chart through the top (at CEILING times
-    the largest starting value), where a cross says at which step it diverged.
+    the largest starting value). A cross at the epoch where it diverged (step k is at epoch
+    k / steps_per_epoch) says at which step; the crosses of several diverging runs are
+    stacked LABEL_GAP decades apart, so that their labels never cover each other.
     """
     shown = {name: gdcore.excess_loss(h.epoch_loss, best) for name, h in histories.items()}
     top = CEILING * max(float(v[0]) for v in shown.values() if len(v))
     low = min(float(v.min()) for v in shown.values() if len(v))
-    traces = []
+    epochs = max(len(h.epoch_loss) - 1 for h in histories.values())
+    traces, crosses = [], 0
     for (name, h), colour in zip(histories.items(), colours, strict=False):
         excess = shown[name]
         above = np.flatnonzero(excess > top)
         cut = int(above[0]) + 1 if len(above) else len(excess)  # keep the first point off the chart
         traces.append(line(np.arange(cut), excess[:cut], name, colour=colour))
         if h.diverged_at is not None:
+            at_epoch = h.diverged_at / steps_per_epoch
+            height_at = min(float(excess[min(cut, len(excess)) - 1]), top) if len(excess) else top
             traces.append(
                 labelled_cross(
-                    [max(cut - 1, 0)],
-                    [min(float(excess[cut - 1]), top)] if cut else [top],
+                    [at_epoch],
+                    [height_at * 10 ** (-LABEL_GAP * crosses)],
                     f"diverged at step {h.diverged_at}",
                     colour,
-                    textposition="middle right",
+                    textposition="middle left" if at_epoch > 0.6 * max(epochs, 1) else "middle right",
                 )
             )
+            crosses += 1
     peak = min(top, max(float(v.max()) for v in shown.values() if len(v)))
     yaxis = {"type": "log", "exponentformat": "power", "range": [np.log10(low) - 0.3, np.log10(peak) + 0.5]}
     return figure(traces, x="epoch", y="loss − best possible loss", height=height, yaxis=yaxis)

@@ -18,13 +18,40 @@ ARM0 = np.array([-0.8, 1.6])  # the arm's starting angles (theta1, theta2)
 ARM_COLOURS = (PALETTE[2], PALETTE[0], PALETTE[1])  # small, good, too large
 
 
+CLOSEST, FARTHEST = "ended closest", "ended farthest"
+
+
+def run_names(rates: dict, distances: list[float]) -> list[str]:
+    """A name per run, honest about how it ended: "η = 0.5 · ended closest".
+
+    The rate's menu label (small, good, too large) is what the student meant, not what
+    happened (with a far target a "good" rate can end worst), so a name carries it only
+    to tell two equal rates apart. The closest and the farthest run (at the metrics'
+    3 decimals) are marked when the distances differ.
+    """
+    values = list(rates.values())
+    names = [f"η = {r:g}" + (f" ({label})" if values.count(r) > 1 else "") for label, r in rates.items()]
+    shown = [round(float(d), 3) for d in distances]
+    if len(set(shown)) > 1:
+        best, worst = min(shown), max(shown)
+        names = [
+            f"{name} · {CLOSEST}"
+            if d == best and shown.count(best) == 1
+            else f"{name} · {FARTHEST}"
+            if d == worst and shown.count(worst) == 1
+            else name
+            for name, d in zip(names, shown, strict=True)
+        ]
+    return names
+
+
 def reach_runs(target, rates: dict, steps: int) -> tuple:
-    """(the arm, name -> run): one ``gdcore.reach_target`` run from ``ARM0`` per learning rate,
-    named "<label>: η = <rate>"."""
+    """(the arm, name -> run): one ``gdcore.reach_target`` run from ``ARM0`` per learning rate
+    (``rates``: menu label -> η), named by ``run_names``."""
     arm = gdcore.RobotArm(target)
-    return arm, {
-        f"{label}: η = {r:g}": gdcore.reach_target(arm, ARM0, r, steps) for label, r in rates.items()
-    }
+    paths = [gdcore.reach_target(arm, ARM0, r, steps) for r in rates.values()]
+    names = run_names(rates, [p["distance"][-1] for p in paths])
+    return arm, dict(zip(names, paths, strict=True))
 
 
 def reach_warning(arm, target) -> None:
@@ -35,7 +62,7 @@ def reach_warning(arm, target) -> None:
     st.warning(
         f"The target ({target[0]:g}, {target[1]:g}) is out of reach: the hand reaches only between "
         f"{abs(l1 - l2):g} and {l1 + l2:g} from the shoulder, so "
-        f"the best the arm can do is {arm.closest_distance:.3f} away."
+        f"the best the arm can do is {arm.closest_distance:.3f} away. The star on the chart is the target."
     )
 
 
@@ -104,7 +131,8 @@ def arm_animation(arm, runs: dict, target) -> dict:
         }
         for k in frame_steps(len(steps) - 1)
     ]
-    lim = reach * 1.15
+    # the whole reach, and the target even when it is out of reach
+    lim = max(reach * 1.15, abs(float(target[0])) + 0.3, abs(float(target[1])) + 0.3)
     fig = figure(
         [*arms, *dots, *curves, edge, star(target, "target")],
         x="x",

@@ -5,6 +5,7 @@ The robot arm's runs are in :mod:`topics.learning_rates.robot_arm`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +22,10 @@ NAMED = {
     "too small: slow": 0.003,
 }
 SCHEDULED = "start high then reduce it"  # the learning curve that follows the chosen schedule
+STEPS_PER_EPOCH = -(-N // BATCH)  # the last partial batch is kept, as in Keras
+# The regime at eta a = 2 exactly: the distance factor is -1. (gdcore's learning_rate_regime
+# says "oscillating" there, which reads as converging.)
+BOUNCES = "bounces for ever"
 
 
 @dataclass(frozen=True)
@@ -32,10 +37,18 @@ class Bowl:
     regime: str
 
 
+def regime(eta: float, a: float) -> str:
+    """gdcore's regime of gradient descent with rate eta on the curvature a, except at eta a = 2
+    exactly, where the steps bounce for ever between ±w₀ (BOUNCES)."""
+    if math.isclose(eta * a, 2.0, rel_tol=1e-12):
+        return BOUNCES
+    return gdcore.learning_rate_regime(eta, a)
+
+
 def bowl(eta: float, a: float, steps: int) -> Bowl:
     """``steps`` gradient-descent steps of size ``eta`` on the bowl of curvature ``a``, from its start."""
     fn = gdcore.convex_quadratic(a)
-    return Bowl(fn, gdcore.gradient_descent_1d(fn, fn.start, eta, steps), gdcore.learning_rate_regime(eta, a))
+    return Bowl(fn, gdcore.gradient_descent_1d(fn, fn.start, eta, steps), regime(eta, a))
 
 
 def curve_rates(schedule, your_rates) -> dict:
@@ -61,7 +74,7 @@ def learning_curves(seed: int, epochs: int, rates: dict):
 
 def total_steps(epochs: int) -> int:
     """The optimiser steps of a learning curve over ``epochs`` epochs."""
-    return epochs * N // BATCH
+    return epochs * STEPS_PER_EPOCH
 
 
 def schedule_pair(kind: str, schedule, eta0: float) -> dict:

@@ -46,14 +46,14 @@ else:
 x, y = gdcore.make_linear_data({n}, noise=1.0, seed={seed})
 problem = gdcore.LinearRegression(x, y)
 best = problem.loss(problem.least_squares())
-print(f"best possible loss {{best:.4f}}")
+print(f"best possible loss {{best:.5g}}")
 rates = {{
 {entries}
 }}
 for name, rate in rates.items():
     h = gdcore.fit(problem, np.array({fmt(list(theta0))}), gdcore.SGD(rate), batch_size={batch}, epochs={epochs}, seed={seed})
     if h.diverged_at is None:
-        print(f"{{name}}: final loss {{h.epoch_loss[-1]:.4f}}, above the best {{h.epoch_loss[-1] - best:.3g}}")
+        print(f"{{name}}: final loss {{h.epoch_loss[-1]:.5g}}, above the best {{h.epoch_loss[-1] - best:.3g}}")
     else:
         print(f"{{name}}: diverged at step {{h.diverged_at}}")
 

@@ -40,7 +40,7 @@ INITIAL = "initial"
 RHO, CENTERED = "rho", "centered"
 BETA_1, BETA_2, AMSGRAD = "beta_1", "beta_2", "amsgrad"
 
-LEARNING_RATES = (1e-4, 2e-4, 5e-4, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0)
+LEARNING_RATES = (1e-4, 2e-4, 5e-4, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.4, 0.5, 1.0, 2.0)
 EPSILONS = (1e-10, 1e-8, 1e-7, 1e-6, 1e-4, 1e-2)
 RHOS = (0.5, 0.8, 0.9, 0.95, 0.99, 0.999)
 BETA_2S = (0.9, 0.99, 0.999, 0.9999)
@@ -72,6 +72,8 @@ def start_point(surface_name: str) -> tuple[float, float]:
     surface = gdcore.SURFACES[surface_name]
     (x_lo, x_hi), (y_lo, y_hi) = surface.domain
     left, right = st.columns(2)
+    # The ranges are written out: a number typed outside them is refused with only a tooltip.
+    st.caption(f"x₀ from {x_lo:g} to {x_hi:g}, y₀ from {y_lo:g} to {y_hi:g} (the plotted window).")
     x0 = left.number_input(
         "start x₀", x_lo, x_hi, surface.start[0], 0.1, key=start_key("x", surface_name), **BIND
     )

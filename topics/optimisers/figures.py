@@ -265,7 +265,7 @@ def build_views(surface, visible: dict, contour_grid) -> dict:
     distance = None
     if len(surface.minima):
         distances = {n: surface.distance_to_minimum(p.params) for n, p in visible.items()}
-        distance = per_step(distances, y="distance to nearest minimum (log)", log_y=True)
+        distance = per_step(distances, y=f"{runs.distance_name(surface)} (log)", log_y=True)
     return {
         "contour": paths_on_contours(surface, contour_grid, visible),
         "loss": per_step(losses, y=label, log_y=log),

@@ -4,16 +4,55 @@ from __future__ import annotations
 
 import streamlit as st
 
+from topics.optimisers.runs import distance_name
+
 LOOK_FOR = """
 Press **▶ Play**: the race runs in your browser, nothing is recomputed; drag the slider to scrub.
 
-- **SGD** follows the steepest slope: on a narrow valley it zig-zags across and crawls along.
-- **Momentum** keeps a velocity: it overshoots, then rolls along the valley floor much faster.
+- **SGD** steps η times the gradient straight down the slope: in a valley much steeper across than
+  along, a step large enough to make progress along it overshoots across, and SGD zig-zags.
+- **Momentum** keeps a velocity: it overshoots, then rolls along a valley floor much faster.
 - **Nesterov** looks one velocity step ahead, so it brakes a little earlier.
 - **AdaGrad, RMSprop, Adam** rescale each coordinate by its recent gradient sizes: each step is
-  about η long whatever the slope. With Keras's default η = 0.001 they barely move here; raise
-  their learning rate to 0.1 and compare.
+  about η long whatever the slope. With Keras's default η = 0.001 they barely move; raise their
+  learning rate to 0.1 and compare.
 """
+# What the runs at the page's defaults (Keras's hyperparameters, the surface's start, 200 steps)
+# do on each surface, and what to move to see more: each claim is checked against gdcore by
+# tests/test_page_optimisers.py.
+AT_THE_DEFAULTS = {
+    "quadratic": "SGD's η = 0.01 is too small to zig-zag: across the valley η × f'' = 0.01 × 4 = 0.04, "
+    "far below 1, so it only crawls and is still near x = −3 after 200 steps. **Raise SGD's η to 0.4**: "
+    "η × 4 = 1.6 > 1 overshoots across, and SGD zig-zags down the valley. Momentum and Nesterov "
+    "overshoot across it at η = 0.01 already, and end near (0, 0).",
+    "rosenbrock": "SGD, Momentum and Nesterov **blow up within a few steps** at η = 0.01: the valley's "
+    "walls are so steep (the gradient at the start is about 160 long) that one step flies far out, and "
+    "each next step is worse. **Lower their η to 0.001**: none blows up, Momentum and Nesterov follow the "
+    "curved valley towards (1, 1), SGD crawls. The adaptive ones, whose steps are about η long, do not "
+    "blow up.",
+    "beale": "SGD creeps towards the minimum at η = 0.01, but Momentum and Nesterov **blow up within 10 "
+    "steps**: their velocity builds up on the steep walls. **Lower their η to 0.005**: they end closer to "
+    "the minimum than SGD.",
+    "himmelblau": "SGD, Momentum and Nesterov all reach the minimum at (−2.81, 3.13); the adaptive ones "
+    "barely leave the start. Move the start (x₀, y₀) to reach the other three minima.",
+    "saddle": "SGD slides off the saddle along y, slowly; Momentum and Nesterov accelerate away (y beyond "
+    "10⁷ after 200 steps): this loss has no bottom. **Set y₀ to 0**: the gradient has no y part on the x "
+    "axis, and every run creeps towards the saddle point (0, 0) instead.",
+    "camel": "SGD and Nesterov end in the global minimum (0.0898, −0.7127); Momentum, carried by its "
+    "velocity, ends in the other one, (−0.0898, 0.7127).",
+    "rastrigin": "SGD rattles around the dip next to its start, near (−3, 2): η = 0.01 is too large for "
+    "the dip's curvature (about 400) to settle. **Lower SGD's η to 0.002**: it settles in that local "
+    "minimum, about 3.6 from the global minimum (0, 0), which is what the distance measures. Momentum's "
+    "velocity carries it over several dips, Nesterov's out of the plotted square: gradient methods find "
+    "a minimum, not the best one.",
+}
+
+
+def look_for(surface_name: str) -> str:
+    """What to look for in the race: how each optimiser works, then what it does on this surface."""
+    return f"{LOOK_FOR}\n**Here, at the defaults:** {AT_THE_DEFAULTS[surface_name]}\n"
+
+
 CONVENTIONS = """
 The two frameworks write the same optimisers slightly differently (switch **formulas** in the sidebar):
 - **ε inside or outside the root**: Keras divides by √(A + ε) in AdaGrad and RMSprop, PyTorch by √A + ε.
@@ -47,7 +86,7 @@ def shown(value: float) -> float:
 
     Python's round never overflows; pandas' would turn a diverging run's 1e300 into inf.
     """
-    return round(float(value), 4)
+    return round(float(value), 4) + 0.0  # + 0.0: a -0.00001 is shown as 0, not -0
 
 
 def results(surface, visible: dict) -> dict:
@@ -61,7 +100,7 @@ def results(surface, visible: dict) -> dict:
     }
     if len(surface.minima):
         distances = [surface.distance_to_minimum(p.params[-1]) for p in visible.values()]
-        table["distance to minimum"] = [shown(d) for d in distances]
+        table[distance_name(surface)] = [shown(d) for d in distances]
     table["status"] = [
         "ran all steps" if p.diverged_at is None else f"diverged at step {p.diverged_at}"
         for p in visible.values()
@@ -69,12 +108,17 @@ def results(surface, visible: dict) -> dict:
     return table
 
 
+# 4 significant digits, scientific notation for a tiny or huge number: never "-0.0000" for -1e-9.
+INSIDE_FORMATS = {"x": "%.4g", "y": "%.4g"}
+
+
 def inside_table(rows: dict) -> dict:
-    """The 'Inside an optimiser' rows (quantity -> 2-vector) as a table with columns x and y."""
+    """The 'Inside an optimiser' rows (quantity -> 2-vector) as a table with columns x and y
+    (full precision; shown with INSIDE_FORMATS)."""
     return {
         "quantity": list(rows),
-        "x": [v[0] for v in rows.values()],
-        "y": [v[1] for v in rows.values()],
+        "x": [float(v[0]) + 0.0 for v in rows.values()],
+        "y": [float(v[1]) + 0.0 for v in rows.values()],
     }
 
 

@@ -23,6 +23,19 @@ def surface(surface_name: str):
     return gdcore.SURFACES[surface_name]
 
 
+def distance_name(surface) -> str:
+    """What the distance of a run measures: to the global minimum, or the nearest of several.
+
+    gdcore lists only global minima (Himmelblau's four, the camel's two); Rastrigin's and the
+    camel's local minima are not among them, so a run stuck in a local dip is far from them.
+    """
+    return (
+        "distance to the global minimum"
+        if len(surface.minima) == 1
+        else "distance to the nearest global minimum"
+    )
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def paths(surface_name, start_point, steps, settings, convention):
     """Each optimiser's path (gdcore.optimiser_path) from the start: name -> OptimiserPath."""
