@@ -4,8 +4,6 @@ Imports numpy and the standard library only. Every number the app shows comes
 from here; the public names below are the contract in ARCHITECTURE.md.
 """
 
-from types import ModuleType
-
 from gdcore._validate import NonFiniteError
 from gdcore.activations import dense, relu, sigmoid, softmax
 from gdcore.data import lab_data, lecture_bgd_data, lecture_dense_data, make_linear_data
@@ -79,12 +77,125 @@ from gdcore.surfaces import (
     max_path_difference,
     optimiser_path,
 )
-from gdcore.training import History, fit
+from gdcore.training import (
+    EarlyStopping,
+    History,
+    LinearLeastSquares,
+    LossAndGradient,
+    Problem,
+    Reorderable,
+    descend,
+    fit,
+)
 from gdcore.variants import VariantRun, compare_variants, thin_indices
 from gdcore.worked import DescentPath, chain_rule, gradient_descent_path, sgd_iterations
 
+# The public names: the contract in ARCHITECTURE.md ("gdcore: the public contract").
+__all__ = [
+    "Adagrad",
+    "Adam",
+    "Beale",
+    "CONVEX_QUADRATIC",
+    "CREEPING_LIMIT",
+    "CosineDecay",
+    "Descent1D",
+    "DescentPath",
+    "EarlyStopping",
+    "ExponentialDecay",
+    "Function1D",
+    "GUESS_FUNCTIONS",
+    "Himmelblau",
+    "History",
+    "IllConditionedQuadratic",
+    "InverseTimeDecay",
+    "KERAS_LEAKY_RELU_SLOPE",
+    "LATER_GUESS",
+    "LECTURE_GUESS",
+    "LinearLeastSquares",
+    "LinearRegression",
+    "LossAndGradient",
+    "NonFiniteError",
+    "Optimiser",
+    "PITFALLS",
+    "PiecewiseConstantDecay",
+    "Problem",
+    "REGIMES",
+    "RMSprop",
+    "Rastrigin",
+    "Reorderable",
+    "RobotArm",
+    "Rosenbrock",
+    "SEVERAL_MINIMA",
+    "SGD",
+    "SURFACES",
+    "Saddle",
+    "SixHumpCamel",
+    "TiltedDoubleWell",
+    "VariantRun",
+    "accuracy",
+    "accuracy_jumps",
+    "active_slopes",
+    "arm_positions",
+    "binary_crossentropy",
+    "binary_crossentropy_gradient",
+    "binary_labels",
+    "categorical_crossentropy",
+    "categorical_crossentropy_gradient",
+    "chain_rule",
+    "check_gradient",
+    "compare_learning_rates",
+    "compare_variants",
+    "convex_quadratic",
+    "dead_unit_counts",
+    "dead_units",
+    "decision_boundary",
+    "dense",
+    "descend",
+    "descend_logistic",
+    "descend_well",
+    "escape_shares",
+    "excess_loss",
+    "fit",
+    "glorot_uniform",
+    "gradient_descent_1d",
+    "gradient_descent_path",
+    "lab_data",
+    "leaky_relu",
+    "leaky_relu_derivative",
+    "learning_rate_regime",
+    "lecture_bgd_data",
+    "lecture_dense_data",
+    "logistic_accuracy",
+    "logistic_accuracy_gradient",
+    "logistic_loss",
+    "logistic_loss_gradient",
+    "logistic_neuron",
+    "logistic_slice",
+    "make_classification_data",
+    "make_linear_data",
+    "max_curvature",
+    "max_path_difference",
+    "mse",
+    "mse_gradient",
+    "naive_softmax",
+    "numerical_gradient",
+    "optimiser_path",
+    "original_widget_derivative",
+    "parse_learning_rates",
+    "reach_target",
+    "relu",
+    "sgd_iterations",
+    "sigmoid",
+    "softmax",
+    "softmax_layer",
+    "softmax_slice",
+    "standardise",
+    "step_factor",
+    "thin_indices",
+]
+
 # isort: split
-# Claim frequency (issue 19): the names of gdcore/poisson.py.
+# Claim frequency (issue 19): the names of gdcore/poisson.py, one list to merge into __all__.
 from gdcore.poisson import (
     FEATURES,
     MAX_POLICIES,
@@ -101,9 +212,18 @@ from gdcore.poisson import (
     poisson_loss_gradient,
 )
 
-# Every name imported above, and nothing else: add a public name by importing it.
-__all__ = sorted(
-    name
-    for name, value in globals().items()
-    if not name.startswith("_") and not isinstance(value, ModuleType)
-)
+__all__ += [
+    "FEATURES",
+    "MAX_POLICIES",
+    "MotorPortfolio",
+    "PoissonGLM",
+    "RateRun",
+    "Standardiser",
+    "condition_number",
+    "epochs_to_reach",
+    "gradient_descent_race",
+    "make_motor_portfolio",
+    "poisson_deviance",
+    "poisson_loss",
+    "poisson_loss_gradient",
+]

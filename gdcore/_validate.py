@@ -97,3 +97,28 @@ def finite_number(value, name: str) -> float:
     if not np.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value}")
     return float(value)
+
+
+def non_negative(value, name: str) -> float:
+    """Return ``value`` as a float if it is a finite number >= 0."""
+    value = finite_number(value, name)
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}")
+    return value
+
+
+def flag(value, name: str) -> bool:
+    """Return ``value`` as a bool if it is True or False (a numpy bool too), else raise ``TypeError``."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
+MAX_SEED = 2**63 - 1
+MAX_STEPS = 10_000_000
+"""Most steps one training run may take (its history is kept in memory)."""
+
+
+def seed(value, name: str = "seed") -> int:
+    """Return ``value`` if it is a whole number that ``numpy.random.default_rng`` accepts (>= 0)."""
+    return count(value, name, minimum=0, cap=MAX_SEED)

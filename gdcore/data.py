@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from gdcore._validate import finite_number, finite_result, positive
+from gdcore._validate import finite_number, finite_result, non_negative, positive
 
 
 def lecture_bgd_data():
@@ -38,9 +38,7 @@ def make_linear_data(n=100, noise=1.0, seed=0, w=2.0, b=-1.0, x_range=(-2.0, 2.0
     seed : int, seed of ``numpy.random.default_rng``.
     """
     n = positive(n, "n", integer=True)
-    noise = finite_number(noise, "noise")
-    if noise < 0:
-        raise ValueError(f"noise must be >= 0, got {noise}")
+    noise = non_negative(noise, "noise")
     low, high = (finite_number(v, "x_range") for v in x_range)
     if not low < high:
         raise ValueError(f"x_range must be (low, high) with low < high, got {x_range}")

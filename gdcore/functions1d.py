@@ -20,7 +20,9 @@ from functools import cached_property
 
 import numpy as np
 
-from gdcore._validate import as_array, count, finite_number, finite_result, positive
+from gdcore._validate import NonFiniteError, as_array, count, finite_number, finite_result, positive
+from gdcore.optimisers import SGD
+from gdcore.training import descend
 
 _GRID = 4001  # points used to locate the critical points
 _BISECTIONS = 80  # enough to reach float precision on any of our domains
@@ -232,6 +234,19 @@ class Function1D:
             raise ValueError(f"params must hold one number [x], got shape {params.shape}")
         return np.array([self.derivative(params[0])])
 
+    def loss_and_gradient(self, params, idx=None):
+        """(f(x), [f'(x)]) for params = [x], checking only that both are finite (else ``NonFiniteError``).
+
+        The :class:`gdcore.LossAndGradient` capability, for the engine's steps.
+        """
+        x = np.asarray(params, dtype=float).reshape(1)
+        with np.errstate(all="ignore"):
+            value = float(np.asarray(self.f.raw(x), dtype=float).reshape(1)[0])
+            slope = np.asarray(self.df.raw(x), dtype=float).reshape(1)
+        if not (math.isfinite(value) and math.isfinite(slope[0])):
+            raise NonFiniteError(f"f(x) or f'(x) is not finite at x = {x[0]}")
+        return value, slope
+
 
 STOP_REASONS = ("diverged", "left the domain")
 """Why ``gradient_descent_1d`` stopped before its last step."""
@@ -295,6 +310,9 @@ MAX_STEPS = 1_000_000
 def gradient_descent_1d(fn: Function1D, x0, learning_rate, steps) -> Descent1D:
     """Plain gradient descent, x_{k+1} = x_k - eta f'(x_k), for ``steps`` steps.
 
+    ``descend(fn, [x0], SGD(eta), steps, within=<the domain>)``: the engine's
+    loop, stopped at the domain's edge.
+
     Parameters
     ----------
     fn : Function1D.
@@ -312,20 +330,18 @@ def gradient_descent_1d(fn: Function1D, x0, learning_rate, steps) -> Descent1D:
         raise ValueError(f"x0 must lie in the domain [{fn.domain[0]}, {fn.domain[1]}], got {x}")
     eta = positive(learning_rate, "learning_rate")
     steps = count(steps, "steps", minimum=0, cap=MAX_STEPS)
-    xs = [x]
+    low, high = fn.domain
+    history = descend(fn, np.array([x]), SGD(eta), steps, within=lambda theta: low <= theta[0] <= high)
+    xs = history.params[:, 0]
     stop = reason = rejected = None
-    with np.errstate(all="ignore"):
-        for k in range(1, int(steps) + 1):
-            new = x - eta * float(fn.df.raw(np.array(x)))  # x is in the domain: no checks needed
-            if not math.isfinite(new):
-                stop, reason, rejected = k, "diverged", new
-                break
-            if not fn.in_domain(new):
-                stop, reason, rejected = k, "left the domain", new
-                break
-            x = new
-            xs.append(x)
-    xs = np.array(xs)
+    if history.rejected_params is not None:
+        rejected = float(history.rejected_params[0])
+    elif history.diverged_at is not None:  # f'(x) not finite at the last x: its step has no finite result
+        with np.errstate(all="ignore"):
+            rejected = float(xs[-1] - eta * fn.df.raw(xs[-1:])[0])
+    if rejected is not None:
+        stop = len(xs)
+        reason = "diverged" if not math.isfinite(rejected) else "left the domain"
     return Descent1D(xs, fn.f(xs), stop, reason, rejected)
 
 

@@ -16,7 +16,7 @@ import numbers
 
 import numpy as np
 
-from gdcore._validate import as_array, finite_number, finite_result, positive
+from gdcore._validate import NonFiniteError, as_array, finite_number, finite_result, positive
 from gdcore.optimisers import SGD
 from gdcore.training import fit
 
@@ -47,8 +47,8 @@ class TiltedDoubleWell:
     spread : float >= 0, the standard deviation of the tilts c_i.
 
     ``loss`` and ``gradient`` raise ``NonFiniteError`` (a ValueError) when w is
-    so large that they overflow, so ``fit`` on this problem raises when a run
-    diverges; ``descend_well`` runs ``fit`` and records the divergence instead.
+    so large that they overflow; ``loss_and_gradient``, which ``fit`` uses,
+    returns a NaN loss instead, so a diverging run is recorded as one.
     """
 
     n_params = 1
@@ -116,30 +116,19 @@ class TiltedDoubleWell:
             value = 4 * w * w * w - 4 * w + TILT + self._mean_tilt(idx)
         return np.array([finite_result(value, "params")])
 
-
-class _Recorded:
-    """``problem`` as ``fit`` sees it in ``descend_well``: an overflow is a NaN loss, not an error.
-
-    ``fit`` records a non-finite loss as divergence (``History.diverged_at``),
-    whereas the problem's own ``loss`` refuses, rightly, to return one.
-    """
-
-    def __init__(self, problem):
-        self.problem = problem
-        self.n_examples, self.n_params = problem.n_examples, 1
-        self.loss, self.gradient = problem.loss, problem.gradient
-
     def loss_and_gradient(self, params, idx=None):
-        w = float(params[0])
-        if not math.isfinite(w):
-            return math.nan, None
-        c = self.problem._mean_tilt(idx)
+        """(loss, gradient) at params = [w], checking only that both are finite (else ``NonFiniteError``).
+
+        The :class:`gdcore.LossAndGradient` capability, for the engine's steps.
+        """
+        (w,) = np.asarray(params, dtype=float).reshape(1).tolist()
+        c = self._mean_tilt(idx)
         with np.errstate(all="ignore"):
             # products, not **: a Python float's power raises OverflowError instead of giving inf
             loss = (w * w - 1) * (w * w - 1) + TILT * w + 1 + c * w
             grad = 4 * w * w * w - 4 * w + TILT + c
         if not (math.isfinite(loss) and math.isfinite(grad)):
-            return math.nan, None
+            raise NonFiniteError("params are too large (or not finite): the loss overflows")
         return loss, np.array([grad])
 
 
@@ -147,10 +136,8 @@ def descend_well(problem, w0, learning_rate, *, batch_size=None, epochs=30, seed
     """``fit(problem, [w0], SGD(learning_rate), batch_size=..., epochs=..., seed=...)``, divergence recorded.
 
     Each step is w <- w - eta (F'(w) + mean_{i in B} c_i) over the batch B (all
-    the examples when ``batch_size`` is None). Calling ``fit`` on the problem
-    itself gives the same History, except that an overflowing w raises
-    ``NonFiniteError`` there; here training stops and ``History.diverged_at``
-    says at which step, as for any other run.
+    the examples when ``batch_size`` is None). A run whose w overflows stops
+    there and ``History.diverged_at`` says at which step, as for any other run.
 
     Parameters
     ----------
@@ -165,7 +152,7 @@ def descend_well(problem, w0, learning_rate, *, batch_size=None, epochs=30, seed
         raise TypeError(f"problem must be a TiltedDoubleWell, got {type(problem).__name__}")
     w0 = finite_number(w0, "w0")
     optimiser = SGD(positive(learning_rate, "learning_rate"))
-    return fit(_Recorded(problem), np.array([w0]), optimiser, batch_size=batch_size, epochs=epochs, seed=seed)
+    return fit(problem, np.array([w0]), optimiser, batch_size=batch_size, epochs=epochs, seed=seed)
 
 
 def escape_shares(problem, w0, learning_rate, batch_sizes, *, epochs=30, n_seeds=100):

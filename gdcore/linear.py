@@ -5,9 +5,11 @@ Slides "Example: linear regression" to "BGD, second iteration".
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from gdcore._validate import as_array, same_length
+from gdcore._validate import NonFiniteError, as_array, same_length
 
 _FLOAT64 = np.dtype(np.float64)
 
@@ -38,15 +40,29 @@ class LinearRegression:
         self.n_params = self.n_features + 1
 
     def _theta(self, params):
-        params = as_array(params, "params", ndim=1)
-        if params.size != self.n_params:
-            raise ValueError(f"params must have {self.n_params} entries [w..., b], got {params.size}")
+        """``params`` as a finite float array of n_params entries, or a ValueError naming it.
+
+        A float64 array of the right shape (what ``fit`` passes) costs only a
+        type check and a finiteness check of its few numbers.
+        """
+        if not (type(params) is np.ndarray and params.dtype is _FLOAT64 and params.shape == (self.n_params,)):
+            params = as_array(params, "params", ndim=1)
+            if params.size != self.n_params:
+                raise ValueError(f"params must have {self.n_params} entries [w..., b], got {params.size}")
+        elif not all(map(math.isfinite, params.tolist())):
+            raise ValueError("params must contain only finite numbers (no NaN or inf)")
         return params
 
     def _rows(self, idx):
+        """(A rows, y rows) of the examples ``idx``: all (None), a slice, or an index array or list."""
+        design = self.__dict__.get("_design")
+        if design is None:
+            design = self._design_matrix()
         if idx is None:
-            return self.X, self.y
-        return self.X[idx], self.y[idx]
+            return design, self.y
+        if type(idx) is np.ndarray and idx.dtype.kind in "iu":
+            return design.take(idx, axis=0), self.y.take(idx)  # take: the fastest gather of rows
+        return design[idx], self.y[idx]
 
     def predict(self, params, x=None):
         """y_hat = x . w + b for the training inputs, or for new inputs ``x``."""
@@ -55,18 +71,34 @@ class LinearRegression:
         return X @ params[:-1] + params[-1]
 
     def loss(self, params, idx=None):
-        """Loss_{1:n} = (1/n) sum_i (y_hat_i - y_i)^2 over the examples ``idx`` (all when None)."""
-        params = self._theta(params)
-        X, y = self._rows(idx)
-        residual = X @ params[:-1] + params[-1] - y
-        return float(residual @ residual / len(y))
+        """Loss_{1:n} = (1/n) sum_i (y_hat_i - y_i)^2 over the examples ``idx`` (all when None).
+
+        Parameters
+        ----------
+        params : array (n_params,), theta = [w..., b], finite.
+        idx : None, a slice, or an integer index array or list of examples.
+
+        Returns
+        -------
+        float, the mean squared error r . r / m of the residuals r = A theta - y of the m examples.
+        """
+        design, y = self._rows(idx)
+        residual = design.dot(self._theta(params))
+        residual -= y
+        return float(residual.dot(residual)) / residual.shape[0]
 
     def gradient(self, params, idx=None):
-        """(dL/dw, dL/db) = (1/n) sum_i 2 (y_hat_i - y_i) (x_i, 1) over the examples ``idx``."""
-        params = self._theta(params)
-        X, y = self._rows(idx)
-        scaled = (2.0 / len(y)) * (X @ params[:-1] + params[-1] - y)
-        return np.append(scaled @ X, scaled.sum())
+        """(dL/dw, dL/db) = (1/n) sum_i 2 (y_hat_i - y_i) (x_i, 1) over the examples ``idx``.
+
+        Parameters and ``idx`` as in :meth:`loss`. Returns an array (n_params,):
+        (2/m) r A, with A the rows (x_i, 1) and r = A theta - y.
+        """
+        design, y = self._rows(idx)
+        residual = design.dot(self._theta(params))
+        residual -= y
+        gradient = residual.dot(design)
+        gradient *= 2.0 / residual.shape[0]
+        return gradient
 
     def loss_and_gradient(self, params, idx=None):
         """``(loss(params, idx), gradient(params, idx))`` in one pass over the examples.
@@ -76,8 +108,9 @@ class LinearRegression:
         Loss = r . r / m and (dL/dw, dL/db) = (2/m) r A.
 
         ``fit`` calls this at every step, so it checks only the shape of
-        ``params``, not that they are finite: non-finite parameters give a
-        non-finite loss (which is how ``fit`` notices divergence), not an error.
+        ``params`` and that the results are finite: non-finite parameters, or
+        an overflow, raise ``NonFiniteError`` (which ``fit`` records as a
+        divergence).
         ``idx`` may be None (all examples), a slice or an index array.
         """
         if not (type(params) is np.ndarray and params.dtype is _FLOAT64 and params.shape == (self.n_params,)):
@@ -86,20 +119,17 @@ class LinearRegression:
                 raise ValueError(
                     f"params must have shape ({self.n_params},) [w..., b], got shape {params.shape}"
                 )
-        design = self.__dict__.get("_design")
-        if design is None:
-            design = self._design_matrix()
-        if idx is None:
-            y = self.y
-        else:
-            design, y = design[idx], self.y[idx]
+        design, y = self._rows(idx)
         # ndarray.dot: the same products as @, with less overhead on small arrays.
         residual = design.dot(params)
         residual -= y
         m = residual.shape[0]
         gradient = residual.dot(design)
         gradient *= 2.0 / m
-        return float(residual.dot(residual)) / m, gradient
+        loss = float(residual.dot(residual)) / m
+        if not (math.isfinite(loss) and all(map(math.isfinite, gradient.tolist()))):
+            raise NonFiniteError("params are too large (or not finite): the loss or its gradient overflows")
+        return loss, gradient
 
     def reordered(self, order):
         """The same problem with its examples in the order ``order``.
@@ -132,8 +162,13 @@ class LinearRegression:
             self._design = design
         return design
 
-    def _example_rows(self):
-        """B = [X, 1, y], one row (x_i, 1, y_i) per example, built once on first use (for fit)."""
+    def least_squares_rows(self):
+        """B = [X, 1, y], one row b_i = (x_i, 1, y_i) per example, built once on first use.
+
+        Declares that the loss is linear least squares: Loss_idx(theta) = mean over
+        idx of (b_i . (theta, -1))^2 (the :class:`gdcore.LinearLeastSquares`
+        capability), which lets ``fit`` run plain SGD as small matrix products.
+        """
         rows = self.__dict__.get("_examples")
         if rows is None:
             rows = np.empty((self.n_examples, self.n_params + 1))

@@ -10,8 +10,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from gdcore._validate import as_array, count, finite_number, finite_result, positive, same_length
+from gdcore._validate import (
+    as_array,
+    count,
+    finite_number,
+    finite_result,
+    non_negative,
+    positive,
+    same_length,
+)
 from gdcore.activations import sigmoid, softmax
+from gdcore.optimisers import SGD
+from gdcore.training import MAX_STEPS, descend
 
 # -- data -----------------------------------------------------------------------
 
@@ -128,27 +138,54 @@ def accuracy_jumps(X, y, params, index):
     return np.sort(-rest[moving] / column[moving])
 
 
+class _AlongOneWeight:
+    """A *problem* of one parameter: logistic regression's C(theta_index), the other parameters fixed.
+
+    C is the binary cross-entropy (``objective="loss"``) or 1 - accuracy
+    (``objective="accuracy"``, whose derivative is 0 wherever it exists).
+    """
+
+    def __init__(self, X, y, params, index, objective):
+        self.X, self.y, self.params, self.index = X, y, params, index
+        self.n_examples = y.size
+        self.accuracy = objective == "accuracy"
+
+    def _theta(self, params):
+        theta = self.params.copy()
+        theta[self.index] = params[0]
+        return theta
+
+    def loss(self, params, idx=None):
+        """C at theta with theta_index = params[0] (``idx`` is ignored: all the examples)."""
+        theta = self._theta(params)
+        if self.accuracy:
+            return 1.0 - logistic_accuracy(self.X, self.y, theta)
+        return logistic_loss(self.X, self.y, theta)
+
+    def gradient(self, params, idx=None):
+        """[dC/dtheta_index]."""
+        if self.accuracy:
+            return np.zeros(1)
+        return logistic_loss_gradient(self.X, self.y, self._theta(params))[[self.index]]
+
+
 def descend_logistic(X, y, params, index, learning_rate, steps, objective="loss"):
     """Gradient descent on parameter ``index`` only, the others fixed: theta <- theta - eta dC/dtheta.
 
     ``objective`` is "loss" (C = binary cross-entropy) or "accuracy" (C = 1 - accuracy,
-    whose derivative is 0, so theta never moves). Returns a dict of arrays with one
-    entry per iterate (the start included): ``value``, ``loss``, ``accuracy``.
+    whose derivative is 0, so theta never moves). The steps are those of
+    ``descend`` on C as a function of that one parameter. Returns a dict of
+    arrays with one entry per iterate (the start included): ``value``, ``loss``,
+    ``accuracy``.
     """
     X, y, params = _logistic_inputs(X, y, params)
     index = _slice_index(params, index)
     eta = positive(learning_rate, "learning_rate")
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be a whole number >= 0, got {steps!r}")
+    steps = count(steps, "steps", minimum=0, cap=MAX_STEPS)
     if objective not in ("loss", "accuracy"):
         raise ValueError(f"objective must be 'loss' or 'accuracy', got {objective!r}")
-    gradient = logistic_loss_gradient if objective == "loss" else logistic_accuracy_gradient
-    theta = params.copy()
-    values = [theta[index]]
-    for _ in range(int(steps)):
-        theta[index] -= eta * gradient(X, y, theta)[index]
-        values.append(theta[index])
-    values = np.array(values)
+    problem = _AlongOneWeight(X, y, params, index, objective)
+    values = descend(problem, params[[index]], SGD(eta), steps).params[:, 0]
     sliced = logistic_slice(X, y, params, index, values)
     return {"value": values, "loss": sliced["loss"], "accuracy": sliced["accuracy"]}
 
@@ -196,9 +233,7 @@ KERAS_LEAKY_RELU_SLOPE = 0.3
 def leaky_relu(z, alpha=KERAS_LEAKY_RELU_SLOPE):
     """Leaky ReLU, f(z) = z for z >= 0 and alpha z for z < 0, element-wise (alpha >= 0)."""
     z = as_array(z, "z", allow_empty=True)
-    alpha = finite_number(alpha, "alpha")
-    if alpha < 0:
-        raise ValueError(f"alpha must be >= 0, got {alpha}")
+    alpha = non_negative(alpha, "alpha")
     return np.where(z >= 0, z, alpha * z)
 
 
@@ -208,9 +243,7 @@ def leaky_relu_derivative(z, alpha=KERAS_LEAKY_RELU_SLOPE):
     With alpha = 0 this is the ReLU's derivative: 0 for every z <= 0.
     """
     z = as_array(z, "z", allow_empty=True)
-    alpha = finite_number(alpha, "alpha")
-    if alpha < 0:
-        raise ValueError(f"alpha must be >= 0, got {alpha}")
+    alpha = non_negative(alpha, "alpha")
     return np.where(z > 0, 1.0, alpha)
 
 

@@ -14,8 +14,15 @@ Usage::
 
 ``step`` never changes its inputs: it returns new parameters and a new state.
 The state is a small dict: ``"step"`` (updates done so far, an int) and named
-numpy arrays (``"velocity"``, ``"accumulator"``, ``"m"``, ``"v"``, ...) that a
-page can display. ``learning_rate`` is a float or a schedule (any callable of
+numpy arrays (``"momentum"``, ``"accumulator"``, ``"m"``, ``"v"``, ...) that a
+page can display. The names do not depend on the convention: SGD's and
+RMSprop's momentum slot is ``"momentum"`` in both (Keras 3's SGD calls its
+slots ``momentums``; torch's ``momentum_buffer``), though what it holds
+follows the chosen formulas (see each class).
+
+``apply(params, grads, state, learning_rate)`` is the same update without
+checks, with eta given: the form the training engine (:mod:`gdcore.training`)
+calls at every step, after checking everything once. ``learning_rate`` is a float or a schedule (any callable of
 the step count, from 0; see :mod:`gdcore.schedules`).
 
 Each class also carries ``KERAS_DEFAULTS`` and ``PYTORCH_DEFAULTS`` (the two
@@ -30,7 +37,7 @@ import math
 
 import numpy as np
 
-from gdcore._validate import as_array, finite_number, positive
+from gdcore._validate import MAX_STEPS, as_array, count, finite_number, flag, non_negative, positive
 
 __all__ = ["SGD", "Adagrad", "Adam", "Optimiser", "RMSprop"]
 
@@ -45,18 +52,20 @@ def _unit_interval(value, name):
     return value
 
 
-def _flag(value, name):
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {value!r}")
-    return bool(value)
+def _is_state(state):
+    """The one check ``apply`` makes (it costs nothing): the state is a dict."""
+    if type(state) is not dict:
+        raise TypeError(
+            f"state must be the dict returned by init(), step() or apply(), got {type(state).__name__}"
+        )
 
 
 class Optimiser:
-    """What every optimiser shares: the learning rate, the convention, init and step.
+    """What every optimiser shares: the learning rate, the convention, init, step and apply.
 
     Subclasses implement ``_init_arrays(params)`` (the named state arrays) and
-    ``_apply(params, grads, state, learning_rate)`` (one update with the
-    learning rate given).
+    ``apply(params, grads, state, learning_rate)`` (one update with the
+    learning rate given, no checks).
     """
 
     KERAS_DEFAULTS: dict = {}
@@ -82,6 +91,15 @@ class Optimiser:
         args = ", ".join(f"{name}={getattr(self, name)!r}" for name in ("learning_rate", *self._fields))
         return f"{type(self).__name__}({args}, convention={self.convention!r})"
 
+    @property
+    def plain_gradient_step(self) -> bool:
+        """True when ``apply`` is exactly theta <- theta - eta g, with no state but the step count.
+
+        A declared property (False unless an optimiser says otherwise): the
+        engine may then take a faster path that makes the same updates.
+        """
+        return False
+
     def learning_rate_at(self, step):
         """eta at ``step`` (counted from 0): a float, or an array for an array of steps."""
         if callable(self.learning_rate):
@@ -90,13 +108,38 @@ class Optimiser:
             return self.learning_rate
         return np.full(np.shape(step), self.learning_rate)
 
+    def learning_rates(self, n_steps):
+        """eta_k for the steps k = 0, ..., n_steps - 1, as a float array, computed once.
+
+        Vectorised when the schedule takes an array of steps, else one call per
+        step. Raises ``ValueError`` naming ``learning_rate`` (and the step) if
+        some eta_k is not a finite number >= 0.
+        """
+        steps = np.arange(count(n_steps, "n_steps", minimum=0, cap=MAX_STEPS))
+        try:
+            rates = np.asarray(self.learning_rate_at(steps), dtype=float)
+            if rates.shape != steps.shape:
+                raise ValueError("not one rate per step")
+        except Exception:  # a schedule written for one step at a time
+            rates = np.array([float(self.learning_rate_at(k)) for k in range(steps.size)])
+        bad = np.flatnonzero(~(np.isfinite(rates) & (rates >= 0)))
+        if bad.size:
+            k = int(bad[0])
+            raise ValueError(f"learning_rate must be finite and >= 0, got {rates[k]} at step {k}")
+        return rates
+
     def init(self, params):
         """The state before the first update: ``{"step": 0, <named arrays>}``."""
         params = as_array(params, "params")
         return {"step": 0, **self._init_arrays(params)}
 
     def step(self, params, grads, state):
-        """One update: return ``(new_params, new_state)``; the inputs are not changed."""
+        """One checked update: return ``(new_params, new_state)``; the inputs are not changed.
+
+        Checks ``params``, ``grads`` (finite, same shape) and ``state`` (from
+        ``init`` or ``step``), takes eta = ``learning_rate_at(state["step"])``
+        and calls :meth:`apply`.
+        """
         params = as_array(params, "params")
         grads = as_array(grads, "grads")
         if grads.shape != params.shape:
@@ -107,18 +150,35 @@ class Optimiser:
         learning_rate = float(self.learning_rate_at(t))
         if not (math.isfinite(learning_rate) and learning_rate >= 0):
             raise ValueError(f"learning_rate at step {t} must be finite and >= 0, got {learning_rate}")
-        return self._apply(params, grads, state, learning_rate)
+        return self.apply(params, grads, state, learning_rate)
 
     def _init_arrays(self, params):  # pragma: no cover - every optimiser overrides it
         raise NotImplementedError
 
-    def _apply(self, params, grads, state, learning_rate):  # pragma: no cover
-        """One update with the learning rate given (fit precomputes the schedule); no checks."""
+    def apply(self, params, grads, state, learning_rate):  # pragma: no cover - every optimiser overrides it
+        """One update with eta = ``learning_rate`` given: ``(new_params, new_state)``, no checks.
+
+        Parameters
+        ----------
+        params, grads : float arrays of the same shape
+            theta and g = dL/dtheta at theta.
+        state : dict
+            From ``init``, ``step`` or ``apply``; not changed.
+        learning_rate : float
+            eta for this update (the engine computes the schedule's rates once).
+
+        Returns
+        -------
+        (new_params, new_state)
+        """
         raise NotImplementedError
 
 
 class SGD(Optimiser):
     """Gradient descent, optionally with (Nesterov) momentum.
+
+    The state's ``"momentum"`` array (when mu > 0) is v in Keras's formulas
+    and b in PyTorch's.
 
     Keras (``convention="keras"``), velocity v starting at 0::
 
@@ -160,27 +220,33 @@ class SGD(Optimiser):
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, *, convention="keras"):
         super().__init__(learning_rate, convention)
         self.momentum = _unit_interval(momentum, "momentum")
-        self.nesterov = _flag(nesterov, "nesterov")
+        self.nesterov = flag(nesterov, "nesterov")
+
+    @property
+    def plain_gradient_step(self) -> bool:
+        """True without momentum: theta <- theta - eta g."""
+        return self.momentum == 0
 
     def _init_arrays(self, params):
         if self.momentum == 0:
             return {}
-        name = "velocity" if self.convention == "keras" else "momentum_buffer"
-        return {name: np.zeros_like(params)}
+        return {"momentum": np.zeros_like(params)}
 
-    def _apply(self, params, grads, state, learning_rate):
+    def apply(self, params, grads, state, learning_rate):
+        """One update (the formulas above) with eta given; no checks."""
+        _is_state(state)
         mu = self.momentum
         t = state["step"] + 1
         if mu == 0:
             return params - learning_rate * grads, {"step": t}
-        if self.convention == "keras":
-            velocity = mu * state["velocity"] - learning_rate * grads
+        if self.convention == "keras":  # v <- mu v - eta g
+            velocity = mu * state["momentum"] - learning_rate * grads
             if self.nesterov:
-                return params + (mu * velocity - learning_rate * grads), {"step": t, "velocity": velocity}
-            return params + velocity, {"step": t, "velocity": velocity}
-        buffer = mu * state["momentum_buffer"] + grads
+                return params + (mu * velocity - learning_rate * grads), {"step": t, "momentum": velocity}
+            return params + velocity, {"step": t, "momentum": velocity}
+        buffer = mu * state["momentum"] + grads  # b <- mu b + g
         direction = grads + mu * buffer if self.nesterov else buffer
-        return params - learning_rate * direction, {"step": t, "momentum_buffer": buffer}
+        return params - learning_rate * direction, {"step": t, "momentum": buffer}
 
 
 class Adagrad(Optimiser):
@@ -220,16 +286,15 @@ class Adagrad(Optimiser):
         self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7, *, convention="keras"
     ):
         super().__init__(learning_rate, convention)
-        value = finite_number(initial_accumulator_value, "initial_accumulator_value")
-        if value < 0:
-            raise ValueError(f"initial_accumulator_value must be >= 0, got {value}")
-        self.initial_accumulator_value = value
+        self.initial_accumulator_value = non_negative(initial_accumulator_value, "initial_accumulator_value")
         self.epsilon = positive(epsilon, "epsilon")
 
     def _init_arrays(self, params):
         return {"accumulator": np.full_like(params, self.initial_accumulator_value)}
 
-    def _apply(self, params, grads, state, learning_rate):
+    def apply(self, params, grads, state, learning_rate):
+        """One update (the formulas above) with eta given; no checks."""
+        _is_state(state)
         accumulator = state["accumulator"] + grads * grads
         if self.convention == "keras":
             denominator = np.sqrt(accumulator + self.epsilon)
@@ -258,7 +323,8 @@ class RMSprop(Optimiser):
 
     The defaults differ too (Keras: eta 0.001, rho 0.9, epsilon 1e-7;
     torch: lr 0.01, alpha 0.99, eps 1e-8), so the same "defaults" train
-    differently. (torch's ``weight_decay`` is left at 0.)
+    differently. (torch's ``weight_decay`` is left at 0.) The state's
+    ``"momentum"`` array (when mu > 0) is M in Keras's formulas, B in PyTorch's.
 
     Parameters
     ----------
@@ -298,17 +364,19 @@ class RMSprop(Optimiser):
         self.rho = _unit_interval(rho, "rho")
         self.momentum = _unit_interval(momentum, "momentum")
         self.epsilon = positive(epsilon, "epsilon")
-        self.centered = _flag(centered, "centered")
+        self.centered = flag(centered, "centered")
 
     def _init_arrays(self, params):
         arrays = {"mean_square": np.zeros_like(params)}
         if self.centered:
             arrays["mean_gradient"] = np.zeros_like(params)
         if self.momentum > 0:
-            arrays["momentum" if self.convention == "keras" else "momentum_buffer"] = np.zeros_like(params)
+            arrays["momentum"] = np.zeros_like(params)
         return arrays
 
-    def _apply(self, params, grads, state, learning_rate):
+    def apply(self, params, grads, state, learning_rate):
+        """One update (the formulas above) with eta given; no checks."""
+        _is_state(state)
         rho, mu = self.rho, self.momentum
         new_state = {"step": state["step"] + 1}
         mean_square = rho * state["mean_square"] + (1.0 - rho) * (grads * grads)
@@ -330,8 +398,8 @@ class RMSprop(Optimiser):
             return params - increment, new_state
         scaled = grads / (np.sqrt(spread) + self.epsilon)
         if mu > 0:
-            scaled = mu * state["momentum_buffer"] + scaled
-            new_state["momentum_buffer"] = scaled
+            scaled = mu * state["momentum"] + scaled
+            new_state["momentum"] = scaled
         return params - learning_rate * scaled, new_state
 
 
@@ -405,7 +473,7 @@ class Adam(Optimiser):
         self.beta_1 = _unit_interval(beta_1, "beta_1")
         self.beta_2 = _unit_interval(beta_2, "beta_2")
         self.epsilon = positive(epsilon, "epsilon")
-        self.amsgrad = _flag(amsgrad, "amsgrad")
+        self.amsgrad = flag(amsgrad, "amsgrad")
 
     def _init_arrays(self, params):
         arrays = {"m": np.zeros_like(params), "v": np.zeros_like(params)}
@@ -413,7 +481,9 @@ class Adam(Optimiser):
             arrays["v_max"] = np.zeros_like(params)
         return arrays
 
-    def _apply(self, params, grads, state, learning_rate):
+    def apply(self, params, grads, state, learning_rate):
+        """One update (the formulas above) with eta given; no checks."""
+        _is_state(state)
         b1, b2 = self.beta_1, self.beta_2
         t = state["step"] + 1
         new_state = {"step": t}

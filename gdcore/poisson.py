@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gdcore._validate import as_array, count, finite_number, finite_result, same_length
+from gdcore._validate import NonFiniteError, as_array, count, finite_number, finite_result, same_length
 from gdcore.losses import EPSILON
 
 __all__ = [
@@ -361,8 +361,9 @@ class PoissonGLM:
     def loss_and_gradient(self, params, idx=None):
         """``(loss(params, idx), gradient(params, idx))`` in one pass.
 
-        For ``fit``: it checks only the shape of ``params``; parameters too large for
-        exp give a non-finite loss (how ``fit`` notices divergence), not an error.
+        For ``fit`` (the :class:`gdcore.training.LossAndGradient` capability): it checks
+        only the shape of ``params``; when exp overflows, or ``params`` are not finite,
+        it raises ``NonFiniteError``, which ``fit`` records as a divergence.
         """
         if not (type(params) is np.ndarray and params.dtype is _FLOAT64 and params.shape == (self.n_params,)):
             params = np.asarray(params, dtype=float)
@@ -380,19 +381,16 @@ class PoissonGLM:
             loss = float(mu.sum() - y.dot(np.log(shifted))) / m
             gradient = (mu - y * mu / shifted).dot(design) / m
         if not math.isfinite(loss) or not np.isfinite(gradient).all():
-            return math.nan, gradient
+            raise NonFiniteError("params are too large: exp(x . w + b) overflows (float overflow)")
         return loss, gradient
 
     def loss(self, params, idx=None):
         """Loss = (1/n) sum_i [mu_i - y_i log(mu_i + eps)] over the policies ``idx`` (all when None)."""
-        loss, _ = self.loss_and_gradient(self._theta(params), idx)
-        return float(finite_result(loss, "params"))
+        return self.loss_and_gradient(self._theta(params), idx)[0]
 
     def gradient(self, params, idx=None):
         """(dL/dw, dL/db) = (1/n) sum_i mu_i (1 - y_i / (mu_i + eps)) (x_i, 1) over ``idx``."""
-        loss, gradient = self.loss_and_gradient(self._theta(params), idx)
-        finite_result(loss, "params")
-        return gradient
+        return self.loss_and_gradient(self._theta(params), idx)[1]
 
     def reordered(self, order):
         """The same problem with its policies in the order ``order`` (for ``fit``'s shuffling)."""
@@ -469,8 +467,11 @@ class PoissonGLM:
             t = 1.0
             while t > 1e-10:
                 candidate = theta + t * step
-                new_loss, new_gradient = self.loss_and_gradient(candidate)
-                if math.isfinite(new_loss) and new_loss <= loss + 1e-15 * abs(loss):
+                try:
+                    new_loss, new_gradient = self.loss_and_gradient(candidate)
+                except NonFiniteError:
+                    new_loss = math.inf
+                if new_loss <= loss + 1e-15 * abs(loss):
                     break
                 t /= 2
             else:

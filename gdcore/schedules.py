@@ -17,7 +17,7 @@ import numbers
 
 import numpy as np
 
-from gdcore._validate import finite_number, positive
+from gdcore._validate import finite_number, flag, non_negative, positive
 
 __all__ = ["CosineDecay", "ExponentialDecay", "InverseTimeDecay", "PiecewiseConstantDecay"]
 
@@ -40,19 +40,6 @@ def _as_steps(step):
 
 def _result(values, scalar):
     return float(values) if scalar else np.asarray(values, dtype=float)
-
-
-def _check_bool(value, name):
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {value!r}")
-    return bool(value)
-
-
-def _non_negative(value, name):
-    value = finite_number(value, name)
-    if value < 0:
-        raise ValueError(f"{name} must be >= 0, got {value}")
-    return value
 
 
 class _Schedule:
@@ -98,7 +85,7 @@ class ExponentialDecay(_Schedule):
         self.initial_learning_rate = positive(initial_learning_rate, "initial_learning_rate")
         self.decay_steps = positive(decay_steps, "decay_steps")
         self.decay_rate = positive(decay_rate, "decay_rate")
-        self.staircase = _check_bool(staircase, "staircase")
+        self.staircase = flag(staircase, "staircase")
 
     def __call__(self, step):
         steps, scalar = _as_steps(step)
@@ -128,8 +115,8 @@ class InverseTimeDecay(_Schedule):
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False):
         self.initial_learning_rate = positive(initial_learning_rate, "initial_learning_rate")
         self.decay_steps = positive(decay_steps, "decay_steps")
-        self.decay_rate = _non_negative(decay_rate, "decay_rate")
-        self.staircase = _check_bool(staircase, "staircase")
+        self.decay_rate = non_negative(decay_rate, "decay_rate")
+        self.staircase = flag(staircase, "staircase")
 
     def __call__(self, step):
         steps, scalar = _as_steps(step)
@@ -156,7 +143,7 @@ class PiecewiseConstantDecay(_Schedule):
         if isinstance(boundaries, (str, bytes)) or isinstance(values, (str, bytes)):
             raise TypeError("boundaries and values must be sequences of numbers")
         self.boundaries = [finite_number(b, "boundaries") for b in boundaries]
-        self.values = [_non_negative(v, "values") for v in values]
+        self.values = [non_negative(v, "values") for v in values]
         if len(self.values) != len(self.boundaries) + 1:
             raise ValueError(
                 "values must have one more entry than boundaries, got "
@@ -206,11 +193,11 @@ class CosineDecay(_Schedule):
     _fields = ("initial_learning_rate", "decay_steps", "alpha", "warmup_target", "warmup_steps")
 
     def __init__(self, initial_learning_rate, decay_steps, alpha=0.0, warmup_target=None, warmup_steps=0):
-        self.initial_learning_rate = _non_negative(initial_learning_rate, "initial_learning_rate")
+        self.initial_learning_rate = non_negative(initial_learning_rate, "initial_learning_rate")
         if warmup_target is None and self.initial_learning_rate == 0:
             raise ValueError("initial_learning_rate must be > 0 when there is no warmup_target")
         self.decay_steps = positive(decay_steps, "decay_steps")
-        self.alpha = _non_negative(alpha, "alpha")
+        self.alpha = non_negative(alpha, "alpha")
         if self.alpha > 1:
             raise ValueError(f"alpha must be in [0, 1], got {self.alpha}")
         self.warmup_target = None if warmup_target is None else positive(warmup_target, "warmup_target")

@@ -23,9 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gdcore._validate import NonFiniteError, as_array, finite_result, positive
-from gdcore.optimisers import Optimiser
-from gdcore.training import _learning_rates
+from gdcore._validate import NonFiniteError, as_array, count, finite_result, positive
+from gdcore.training import descend
 
 __all__ = [
     "SURFACES",
@@ -131,11 +130,17 @@ class Surface:
             grad = np.array(self._df(params[0], params[1]), dtype=float)
         return finite_result(grad, "params")
 
-    def _evaluate(self, params):
-        """(f, gradient) without checks: non-finite numbers instead of errors (for paths)."""
-        x, y = params
+    def loss_and_gradient(self, params, idx=None):
+        """(f(x, y), (df/dx, df/dy)) with only the check that both are finite (else ``NonFiniteError``).
+
+        The :class:`gdcore.LossAndGradient` capability, for the engine's steps.
+        """
+        x, y = np.asarray(params, dtype=float)
         with np.errstate(all="ignore"):
-            return float(self._f(x, y)), np.array(self._df(x, y), dtype=float)
+            value, grad = float(self._f(x, y)), np.array(self._df(x, y), dtype=float)
+        if not (math.isfinite(value) and math.isfinite(grad[0]) and math.isfinite(grad[1])):
+            raise NonFiniteError("params are too large (or not finite): f or its gradient overflows")
+        return value, grad
 
     def grid(self, n=80, window=None):
         """``(xs, ys, Z)``: n points per side over ``window`` (default ``domain``), Z[i, j] = f(xs[j], ys[i]).
@@ -401,11 +406,11 @@ class OptimiserPath:
         g_k, the gradient at ``params[k]`` used by step k.
     state : dict of arrays
         The optimiser's state after k steps, k = 0..n: ``state["step"]`` is
-        0..n and each named array of the state (``velocity``, ``accumulator``,
+        0..n and each named array of the state (``momentum``, ``accumulator``,
         ``m``, ``v``, ...) is stacked into shape (n + 1, 2); row 0 is ``init``.
     diverged_at : int or None
-        None, or the step k that broke down (its new point, or the loss or
-        gradient there, is not finite); the path stops before it.
+        None, or the step k that broke down (its new point, or the loss
+        there, is not finite); the path stops before it.
     """
 
     params: np.ndarray
@@ -425,22 +430,6 @@ class OptimiserPath:
         return np.diff(self.params, axis=0)
 
 
-def _evaluator(problem):
-    """(loss, gradient) at params; non-finite numbers, never an error, when it breaks down."""
-    evaluate = getattr(problem, "_evaluate", None)
-    if evaluate is not None:
-        return evaluate
-    loss, gradient = problem.loss, problem.gradient
-
-    def separate(params):
-        try:
-            return loss(params), gradient(params)
-        except NonFiniteError:
-            return math.nan, None
-
-    return separate
-
-
 def optimiser_path(problem, start, optimiser, steps):
     """Run ``optimiser`` from ``start`` for ``steps`` full-batch steps; return an :class:`OptimiserPath`.
 
@@ -451,12 +440,12 @@ def optimiser_path(problem, start, optimiser, steps):
             g_k = gradient(theta_k)
             theta_{k+1}, state = optimiser.step(theta_k, g_k, state)
 
-    It makes the same updates as ``fit(problem, start, optimiser, epochs=steps)``
-    (batch gradient descent on a problem with one example) and also returns
-    the gradients and the optimiser's state after every step, for a page to
-    look inside. A run that breaks down (a non-finite point, loss or
-    gradient) stops there: ``diverged_at`` says at which step and the path
-    keeps what came before.
+    It is ``descend(problem, start, optimiser, steps, record=True)`` (the same
+    updates as ``fit(problem, start, optimiser, epochs=steps)``), seen as a
+    path: the points, the loss at each, the gradients and the optimiser's
+    state after every step, for a page to look inside. A run that breaks down
+    (a non-finite point, or a non-finite loss there) stops there:
+    ``diverged_at`` says at which step and the path keeps what came before.
 
     Parameters
     ----------
@@ -466,61 +455,22 @@ def optimiser_path(problem, start, optimiser, steps):
     optimiser : SGD, Adagrad, RMSprop, Adam (or anything with ``init``/``step``)
     steps : int, 1 <= steps <= 100000
     """
-    if not all(hasattr(problem, name) for name in ("loss", "gradient")):
-        raise TypeError(f"problem must have loss() and gradient(), got {type(problem).__name__}")
+    steps = count(steps, "steps", cap=MAX_STEPS)
     start = as_array(start, "start", ndim=1)
-    n_params = getattr(problem, "n_params", None)
-    if n_params is not None and start.size != n_params:
-        raise ValueError(f"start must have {n_params} entries, got {start.size}")
-    if not (hasattr(optimiser, "init") and hasattr(optimiser, "step")):
-        raise TypeError(f"optimiser must have init() and step(), got {type(optimiser).__name__}")
-    steps = positive(steps, "steps", integer=True)
-    if steps > MAX_STEPS:
-        raise ValueError(f"steps must be at most {MAX_STEPS}, got {steps}")
-
-    evaluate = _evaluator(problem)
-    loss, grad = evaluate(start)
-    if not math.isfinite(loss) or grad is None or not np.isfinite(grad).all():
-        raise ValueError("start: the loss or its gradient is not finite there")
-    state = optimiser.init(start)
-    if isinstance(optimiser, Optimiser):
-        rates = _learning_rates(optimiser, steps).tolist()
-        apply = optimiser._apply
-    else:
-        rates = [None] * steps
-
-        def apply(params, grads, state, _rate):
-            return optimiser.step(params, grads, state)
-
-    points, losses, grads, states = [start], [loss], [], [state]
-    params = start
-    diverged_at = None
-    isfinite = math.isfinite
-    with np.errstate(all="ignore"):
-        for k in range(steps):
-            new, new_state = apply(params, grad, state, rates[k])
-            if not np.isfinite(new).all():
-                diverged_at = k
-                break
-            new_loss, new_grad = evaluate(new)
-            if not isfinite(new_loss) or new_grad is None or not np.isfinite(new_grad).all():
-                diverged_at = k
-                break
-            grads.append(grad)
-            points.append(new)
-            losses.append(new_loss)
-            states.append(new_state)
-            params, state, grad = new, new_state, new_grad
-    stacked = {"step": np.array([s["step"] for s in states])}
-    for name in states[0]:
-        if name != "step":
-            stacked[name] = np.array([s[name] for s in states], dtype=float)
+    try:
+        history = descend(problem, start, optimiser, steps, record=True)
+    except ValueError as error:
+        raise ValueError(f"start: {error}") from None
+    # The History keeps a last finite point whose loss is not finite: the path does not.
+    kept = len(history.epoch_loss)
+    if kept == 0:
+        raise ValueError("start: the loss is not finite there")
     return OptimiserPath(
-        params=np.array(points, dtype=float),
-        loss=np.array(losses, dtype=float),
-        gradient=np.array(grads, dtype=float).reshape(-1, start.size),
-        state=stacked,
-        diverged_at=diverged_at,
+        params=history.params[:kept],
+        loss=history.epoch_loss,
+        gradient=history.gradient[: kept - 1],
+        state={name: values[:kept] for name, values in history.state.items()},
+        diverged_at=None if history.diverged_at is None else kept - 1,
     )
 
 

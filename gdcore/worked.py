@@ -10,7 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gdcore._validate import NonFiniteError, as_array, finite_number, finite_result, positive
+from gdcore._validate import NonFiniteError, as_array, count, finite_number, finite_result, positive
+from gdcore.linear import LinearRegression
+from gdcore.optimisers import SGD
+from gdcore.training import MAX_STEPS, descend, fit
 
 
 def _theta0(theta0, n_params: int = 2) -> np.ndarray:
@@ -68,26 +71,22 @@ def sgd_iterations(points, theta0, eta) -> list[dict]:
     points = as_array(points, "points", ndim=2)
     if points.shape[1] != 2:
         raise ValueError(f"points must have 2 columns (x, y), got shape {points.shape}")
-    theta = _theta0(theta0)
+    theta0 = _theta0(theta0)
     eta = positive(eta, "eta")
+    # The steps: fit's stochastic gradient descent over the points in their order.
+    problem = LinearRegression(points[:, 0], points[:, 1])
+    history = fit(problem, theta0, SGD(eta), batch_size=1, shuffle=False)
     records = []
-    with np.errstate(over="ignore", invalid="ignore"):
-        for t, (x, y) in enumerate(points, start=1):
-            if not np.all(np.isfinite(theta)):
-                break
-            try:
-                record = chain_rule(x, y, theta[0], theta[1])
-            except NonFiniteError:
-                break
-            gradient = np.array([record["dloss_dw"], record["dloss_db"]])
-            step = -eta * gradient
-            theta_next = theta + step
-            if not (np.isfinite(record["loss"]) and np.all(np.isfinite(theta_next))):
-                break
-            record.update(t=t, x=float(x), y=float(y), theta=theta, gradient=gradient, step=step)
-            record["theta_next"] = theta_next
-            records.append(record)
-            theta = theta_next
+    for t in range(1, history.n_steps + 1):
+        (x, y), theta = points[t - 1], history.params[t - 1]
+        try:
+            record = chain_rule(x, y, theta[0], theta[1])
+        except NonFiniteError:
+            break
+        gradient = np.array([record["dloss_dw"], record["dloss_db"]])
+        record.update(t=t, x=float(x), y=float(y), theta=theta, gradient=gradient, step=-eta * gradient)
+        record["theta_next"] = history.params[t]
+        records.append(record)
     return records
 
 
@@ -112,37 +111,38 @@ class DescentPath:
 def gradient_descent_path(problem, theta0, eta, steps) -> DescentPath:
     """Batch gradient descent on a *problem* (``.loss``, ``.gradient`` over all examples).
 
-    theta_{k+1} = theta_k - eta * grad Loss_{1:n}(theta_k), for k = 0..steps - 1.
+    theta_{k+1} = theta_k - eta * grad Loss_{1:n}(theta_k), for k = 0..steps - 1:
+    the points of ``descend(problem, theta0, SGD(eta), steps)``, with the loss
+    and gradient at each (from the problem's ``loss`` and ``gradient``).
     Slides "BGD, first/second iteration": the seed-111 data, theta_0 = (0, 0), eta = 0.1
     give theta_1 = (1.47, 0.60) and theta_2 = (1.33, 0.49).
     """
     theta = as_array(theta0, "theta0", ndim=1)
-    n_params = getattr(problem, "n_params", theta.size)
-    theta = _theta0(theta, n_params)
+    n_params = theta.size
     eta = positive(eta, "eta")
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be a whole number >= 0, got {steps!r}")
-    params, losses, gradients, updates = [], [], [], []
+    steps = count(steps, "steps", minimum=0, cap=MAX_STEPS)
+    try:
+        history = descend(problem, theta, SGD(eta), steps)
+    except ValueError as error:
+        raise ValueError(f"theta0: {error}") from None
+    params, losses, gradients = [], [], []
     diverged_at = None
     with np.errstate(over="ignore", invalid="ignore"):
-        for k in range(steps + 1):
-            if not np.all(np.isfinite(theta)):
-                diverged_at = k
-                break
+        for theta in history.params:
             loss = problem.loss(theta)
             gradient = problem.gradient(theta)
             if not (np.isfinite(loss) and np.all(np.isfinite(gradient))):
-                diverged_at = k
                 break
             params.append(theta)
             losses.append(loss)
             gradients.append(gradient)
-            updates.append(-eta * gradient)
-            theta = theta + updates[-1]
+    if len(params) < steps + 1:
+        diverged_at = len(params)
+    gradients = np.array(gradients).reshape(-1, n_params)
     return DescentPath(
         params=np.array(params).reshape(-1, n_params),
         loss=np.array(losses),
-        gradient=np.array(gradients).reshape(-1, n_params),
-        step=np.array(updates).reshape(-1, n_params),
+        gradient=gradients,
+        step=-eta * gradients,
         diverged_at=diverged_at,
     )

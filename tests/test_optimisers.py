@@ -101,12 +101,11 @@ def test_sgd_momentum_by_hand():
     # Keras: v1 = -0.1, theta1 = 0.9; v2 = 0.9 * -0.1 - 0.1 * 2 = -0.29, theta2 = 0.61.
     path, state = run(SGD(0.1, momentum=0.9), [1.0], [[1.0], [2.0]])
     assert scalars(path) == pytest.approx([0.9, 0.61], abs=1e-15)
-    assert state["velocity"][0] == pytest.approx(-0.29)
+    assert state["momentum"][0] == pytest.approx(-0.29)
     # torch: b1 = g1 = 1, theta1 = 0.9; b2 = 0.9 + 2 = 2.9, theta2 = 0.9 - 0.29.
     path, state = run(SGD(0.1, momentum=0.9, convention="pytorch"), [1.0], [[1.0], [2.0]])
     assert scalars(path) == pytest.approx([0.9, 0.61], abs=1e-15)
-    assert state["momentum_buffer"][0] == pytest.approx(2.9)
-    assert "velocity" not in state
+    assert state["momentum"][0] == pytest.approx(2.9)  # one name in both conventions
 
 
 def test_sgd_nesterov_by_hand():
@@ -170,7 +169,7 @@ def test_rmsprop_momentum_by_hand():
     b1 = 2 / (sqrt(2) + 0.01)
     b2 = 0.5 * b1 + 1 / (sqrt(1.5) + 0.01)
     assert scalars(torch) == pytest.approx([1 - 0.1 * b1, 1 - 0.1 * b1 - 0.1 * b2], abs=1e-15)
-    assert state["momentum_buffer"][0] == pytest.approx(b2)
+    assert state["momentum"][0] == pytest.approx(b2)
 
 
 def test_rmsprop_centered_by_hand():

@@ -147,7 +147,7 @@ def test_pytorch_formulas_change_the_inner_state_and_the_snippet():
     assert results(at).loc["Momentum"].equals(before.loc["Momentum"])
     at.selectbox(key="inside").set_value("Momentum")
     rerun(at)
-    assert "state: momentum_buffer" in inside(at).index
+    assert "state: momentum" in inside(at).index
     code = next(e for e in at.expander if e.label == "Show the code").code[0].value
     assert 'convention="pytorch"' in code
 
@@ -162,7 +162,7 @@ def test_inside_an_optimiser_shows_its_state_and_step():
     shown = inside(at)
     surface = gdcore.SURFACES["quadratic"]
     path = gdcore.optimiser_path(surface, surface.start, gdcore.SGD(0.01, momentum=0.9), 200)
-    assert shown.loc["state: velocity", "x"] == pytest.approx(path.state["velocity"][3, 0])
+    assert shown.loc["state: momentum", "x"] == pytest.approx(path.state["momentum"][3, 0])
     assert shown.loc["effective step Δθ", "y"] == pytest.approx(path.steps[2, 1])
     assert shown.loc["gradient g", "y"] == pytest.approx(path.gradient[2, 1])
     at.slider(key="steps").set_value(10)

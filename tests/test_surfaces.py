@@ -100,10 +100,10 @@ def test_path_keeps_the_state_of_every_step():
     optimiser = SGD(0.01, momentum=0.9)
     path = optimiser_path(surface, surface.start, optimiser, 5)
     assert path.state["step"].tolist() == [0, 1, 2, 3, 4, 5]
-    assert path.state["velocity"].shape == (6, 2)
-    assert path.state["velocity"][0].tolist() == [0.0, 0.0]
+    assert path.state["momentum"].shape == (6, 2)
+    assert path.state["momentum"][0].tolist() == [0.0, 0.0]
     # Keras momentum: the velocity is the step taken.
-    assert np.allclose(path.state["velocity"][1:], path.steps)
+    assert np.allclose(path.state["momentum"][1:], path.steps)
     assert np.allclose(path.gradient[0], surface.gradient(surface.start))
     adam = optimiser_path(surface, surface.start, Adam(0.1), 3)
     assert set(adam.state) == {"step", "m", "v"}

@@ -14,6 +14,7 @@ from gdcore import (
     ExponentialDecay,
     History,
     LinearRegression,
+    NonFiniteError,
     PiecewiseConstantDecay,
     RMSprop,
     fit,
@@ -209,7 +210,7 @@ def test_divergence_in_batch_gradient_descent_keeps_what_came_before():
     assert 10 < k < 1000
     # Here the parameters stay finite but the loss at params[k] overflows.
     with np.errstate(all="ignore"):
-        assert math.isinf(lecture().loss_and_gradient(history.params[k])[0])
+        assert math.isinf(lecture().loss(history.params[k]))
     np.testing.assert_array_equal(history.epoch_loss, history.step_loss)
     before = fit(lecture(), np.zeros(2), SGD(10.0), epochs=k - 1)
     assert before.diverged_at is None
@@ -435,10 +436,10 @@ def test_loss_and_gradient_equals_loss_and_gradient():
         problem.loss_and_gradient(np.zeros(2))
 
 
-def test_loss_and_gradient_gives_a_non_finite_loss_for_non_finite_params():
-    with np.errstate(all="ignore"):
-        loss, _ = small().loss_and_gradient(np.array([np.inf, 0.0]))
-    assert not math.isfinite(loss)
+def test_loss_and_gradient_raises_non_finite_error_for_non_finite_params():
+    # The LossAndGradient protocol: a non-finite loss is a NonFiniteError (fit records a divergence).
+    with np.errstate(all="ignore"), pytest.raises(NonFiniteError, match="params"):
+        small().loss_and_gradient(np.array([np.inf, 0.0]))
 
 
 def test_reordered_is_the_same_problem_in_another_order():
@@ -466,7 +467,7 @@ def test_reordered_is_the_same_problem_in_another_order():
 
 
 def test_the_fast_path_is_taken_only_for_plain_sgd_on_a_linear_regression():
-    from gdcore.training import _plain_sgd_on_linear_regression as fast
+    from gdcore.training import _plain_sgd_on_least_squares as fast
 
     problem = small()
     assert fast(problem, SGD(0.1)) and fast(problem, SGD(ExponentialDecay(0.1, 2, 0.5), convention="pytorch"))

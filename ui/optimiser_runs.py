@@ -52,8 +52,10 @@ def close_up(surface_name, start_point, steps, settings, convention, chosen, k, 
     path = paths(surface_name, start_point, steps, settings, convention)[chosen]
     rows = ui.inside_rows(path, k, settings[chosen]["learning_rate"])
     arrows = {ui.PLAIN: rows[ui.PLAIN], ui.EFFECTIVE: rows[ui.EFFECTIVE]}
-    if "velocity" in path.state:
-        arrows["velocity"] = path.state["velocity"][k]
+    if "momentum" in path.state and ui.CLASSES[chosen] == "SGD":  # Keras: v is a step; torch: b, times -eta
+        v = path.state["momentum"][k]
+        eta = settings[chosen]["learning_rate"]
+        arrows.update({"velocity": v} if convention == "keras" else {"momentum buffer × (−η)": -eta * v})
     surface = gdcore.SURFACES[surface_name]
     try:
         zoom = surface.grid(60, ui.zoom_window(path.params[k - 1], arrows.values()))
