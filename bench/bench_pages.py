@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from topics.claim_frequency import controls as claim_frequency  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
 REPEATS = 7
@@ -71,6 +72,16 @@ DEMANDING: dict[str, dict[str, object]] = {
         "nz_batch": 1,
         "nz_epochs": 40,
         "nz_seeds": 100,
+    },
+    # the largest portfolio (its first run trains with a progress bar; see the README), the longest
+    # full-batch runs, the hardest race target, the smallest mini-batches for the longest early-stopping run
+    "pages/9_Claim_frequency.py": {
+        claim_frequency.N_POLICIES: 100_000,
+        claim_frequency.EPOCHS: 1000,
+        claim_frequency.TARGET: 0.9,
+        claim_frequency.BATCH: 32,
+        claim_frequency.ES_EPOCHS: 200,
+        claim_frequency.PATIENCE: 20,
     },
     # the most epochs, six extra learning rates, the longest bowl and arm runs, cosine with warm-up
     "pages/4_Learning_rates.py": {

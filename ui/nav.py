@@ -61,6 +61,13 @@ PAGES: list[Page] = sorted(
             "The chain rule with numbers, SGD by hand and the BGD tables, iteration by iteration.",
         ),
         Page(
+            "pages/9_Claim_frequency.py",
+            "Claim frequency",
+            ":material/directions_car:",
+            "Beyond the slides",
+            "A Poisson GLM with exposure on a synthetic motor portfolio: raw against standardised features, early stopping.",
+        ),
+        Page(
             "pages/11_Glossary.py",
             "Glossary",
             ":material/menu_book:",

@@ -30,7 +30,7 @@ ES_EPOCHS = "es_epochs"
 SIZES = (1, 10, 100, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
 DEFAULT_SIZE = 10_000
 DEFAULT_EXPOSURE = (0.05, 1.0)
-OPTIMISERS = ("SGD", "Adam")
+OPTIMISERS = ("Adam", "SGD")
 RATES = (1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 1000.0)
 TARGETS = (0.25, 0.5, 0.75, 0.9)  # share of the way from the start's loss to the best loss
 MIN_DELTAS = (0.0, 1e-5, 1e-4, 1e-3)
@@ -56,6 +56,10 @@ class Settings:
     es_rate: float
     es_epochs: int
 
+    @property
+    def feature_name(self) -> str:
+        return gdcore.FEATURES[self.feature]
+
 
 def share(fraction: float) -> str:
     return f"{fraction:.0%} of the way"
@@ -70,7 +74,7 @@ def sidebar() -> Settings:
         exposure = st.slider("Exposure range (years)", 0.0, 1.0, DEFAULT_EXPOSURE, 0.01, key=EXPOSURE, **BIND)
         st.subheader("2 · Raw against standardised")
         optimiser = st.selectbox("Optimiser (both sides)", OPTIMISERS, key=OPTIMISER, **BIND)
-        eta = st.select_slider("Learning rate η (both sides)", RATES, 1e-3, key=LEARNING_RATE, **BIND)
+        eta = st.select_slider("Learning rate η (both sides)", RATES, 0.03, key=LEARNING_RATE, **BIND)
         epochs = st.slider("Epochs (full batch)", 10, 1000, 200, 10, key=EPOCHS, **BIND)
         target = st.select_slider("Target loss", TARGETS, 0.5, format_func=share, key=TARGET, **BIND)
         feature = st.selectbox("Contour: the weight of", gdcore.FEATURES, key=CONTOUR_FEATURE, **BIND)

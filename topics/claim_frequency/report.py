@@ -152,3 +152,83 @@ def weights_table(run, true_params) -> None:
         name="claim-frequency-weights",
         decimals=4,
     )
+
+
+MIN_POLICIES = 20  # fewer cannot pin down six parameters and hold out a validation set
+
+
+def usable(data: gdcore.MotorPortfolio) -> bool:
+    """Whether the portfolio can be fitted; if not, say why (the sections below are skipped)."""
+    if data.n_policies < MIN_POLICIES:
+        st.warning(
+            f"With {data.n_policies} {'policy' if data.n_policies == 1 else 'policies'} there is nothing to "
+            f"learn six parameters from, nor anything to hold out for validation: choose at least "
+            f"{MIN_POLICIES} policies to train the model.",
+            icon=":material/info:",
+        )
+        return False
+    if data.claims.sum() == 0:
+        st.warning(
+            "This portfolio has no claims at all (exposures this short leave almost none): the best frequency "
+            "is 0, the intercept runs off to minus infinity and there is nothing to fit. Widen the exposure "
+            "range or add policies.",
+            icon=":material/info:",
+        )
+        return False
+    return True
+
+
+def computed(compute, what: str):
+    """``compute()``, or None with a message naming ``what`` when gdcore says the data cannot be fitted."""
+    try:
+        return compute()
+    except ValueError as error:
+        st.error(f"{what}: {error}.", icon=":material/error:")
+        return None
+
+
+class Progress:
+    """A progress bar over the page's training, for large portfolios (a cached run never moves it)."""
+
+    def __init__(self, n_policies: int, large: int):
+        self.bar = None
+        if n_policies >= large:
+            self.bar = st.progress(0.0, text=f"Training on {n_policies:,} policies…")
+            self.text = f"Training on {n_policies:,} policies…"
+
+    def part(self, low: float, high: float):
+        """A callback for one stage: its fraction done (0 to 1) moves the bar from ``low`` to ``high``."""
+        if self.bar is None:
+            return None
+        return lambda fraction: self.bar.progress(min(1.0, low + (high - low) * fraction), text=self.text)
+
+    def done(self) -> None:
+        if self.bar is not None:
+            self.bar.empty()
+
+
+def scaling_intro(s, n_train: int) -> None:
+    st.markdown(
+        f"The same model, the same start (w = 0, b from the intercept-only model), the same {s.optimiser} with "
+        f"η = {s.learning_rate:g} for {s.epochs} epochs of full-batch training on the {n_train:,} training "
+        "policies. Left: the features as they are (ages in years, bonus-malus from 50 to 230). Right: each "
+        "feature standardised to mean 0 and standard deviation 1. The contours are the loss over one weight and "
+        "the intercept, the other weights held at their best values; the path is the run's."
+    )
+
+
+def stopping_messages(run) -> None:
+    h = run.history
+    if h.diverged_at is not None:
+        st.error(
+            f"Training diverged at step {h.diverged_at}: the learning rate is too large for Adam here. "
+            "The curves stop there.",
+            icon=":material/warning:",
+        )
+    elif h.stopped_epoch is None:
+        st.info(
+            f"No early stop: `val_loss` kept improving often enough, so all {len(run.val_deviance) - 1} epochs ran.",
+            icon=":material/info:",
+        )
+    if h.restored_epoch is None and h.stopped_epoch is not None:
+        st.caption("Without `restore_best_weights` the model keeps the weights of the last epoch it ran.")
