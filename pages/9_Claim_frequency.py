@@ -74,6 +74,7 @@ if sides:
 # 3. Early stopping -----------------------------------------------------------------------------
 st.header("3. Early stopping on the validation deviance")
 if sides:
+    bar.at(0.8)
     stop = report.computed(
         lambda: runs.stopping(
             *args, s.patience, s.min_delta, s.restore, s.start_from, s.batch, s.es_rate, s.es_epochs

@@ -152,3 +152,14 @@ def test_huge_learning_rate_says_where_it_diverged():
     assert any("Raw: diverged at epoch" in m or "Raw: η = 1000 overshot" in m for m in messages), messages
     assert charts_validate(at) == 5
     assert all(len(m) < 400 for m in messages)  # readable numbers, no 100-digit ones
+
+
+def test_a_large_portfolio_trains_with_a_progress_bar(monkeypatch):
+    """The bar is drawn between cached runs, so a rerun that hits the caches replays nothing stale."""
+    monkeypatch.setattr(c, "LARGE", SMALL)  # "large" from SMALL policies, to keep the test fast
+    at = open_page(PAGE)
+    at.select_slider(key=c.N_POLICIES).set_value(SMALL)
+    at.select_slider(key=c.TARGET).set_value(0.25)
+    rerun(at)
+    rerun(at)  # every run cached now
+    assert charts_validate(at) == 5 and not at.error

@@ -202,6 +202,10 @@ class Progress:
             return None
         return lambda fraction: self.bar.progress(min(1.0, low + (high - low) * fraction), text=self.text)
 
+    def at(self, fraction: float) -> None:
+        if self.bar is not None:
+            self.bar.progress(fraction, text=self.text)
+
     def done(self) -> None:
         if self.bar is not None:
             self.bar.empty()

@@ -74,17 +74,26 @@ def _problems(train):
     return {"raw": (None, train.problem()), "standardised": (scaler, train.problem(scaler))}
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def scaling(n, seed, exposure, optimiser, learning_rate, epochs, _progress=None) -> dict[str, Side]:
-    """Raw and standardised features: the same optimiser, learning rate and epochs, full batch."""
+@st.cache_data(max_entries=32, show_spinner=False)
+def _scaling_side(n, seed, exposure, optimiser, learning_rate, epochs, name) -> Side:
     train, _ = split(n, seed, exposure)
+    scaler, problem = _problems(train)[name]
+    start, optimum, loss_start, loss_best, kappa, eta_max = _reference(problem)
+    history = gdcore.fit(problem, start, _optimiser(optimiser, learning_rate), epochs=epochs)
+    return Side(name, scaler, start, optimum, loss_start, loss_best, kappa, eta_max, history)
+
+
+def scaling(n, seed, exposure, optimiser, learning_rate, epochs, progress=None) -> dict[str, Side]:
+    """Raw and standardised features: the same optimiser, learning rate and epochs, full batch.
+
+    Each side is cached on its own; ``progress(fraction)`` is called between them, outside
+    the caches (a cached function must not draw).
+    """
     sides = {}
-    for k, (name, (scaler, problem)) in enumerate(_problems(train).items()):
-        start, optimum, loss_start, loss_best, kappa, eta_max = _reference(problem)
-        history = gdcore.fit(problem, start, _optimiser(optimiser, learning_rate), epochs=epochs)
-        sides[name] = Side(name, scaler, start, optimum, loss_start, loss_best, kappa, eta_max, history)
-        if _progress is not None:
-            _progress((k + 1) / len(SIDES))
+    for k, name in enumerate(SIDES):
+        sides[name] = _scaling_side(n, seed, exposure, optimiser, learning_rate, epochs, name)
+        if progress is not None:
+            progress((k + 1) / len(SIDES))
     return sides
 
 
@@ -108,29 +117,27 @@ class Race:
         return min(hits, key=lambda run: (run.epochs_to_target, -run.learning_rate)) if hits else None
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def race(n, seed, exposure, fraction, _progress=None) -> dict[str, Race]:
-    """Each side's race on the first RACE_SAMPLE training policies, to ``fraction`` of the way."""
+@st.cache_data(max_entries=32, show_spinner=False)
+def _race_side(n, seed, exposure, fraction, name) -> Race:
     train, _ = split(n, seed, exposure)
     sample = train.subset(slice(0, RACE_SAMPLE))
+    _, problem = _problems(sample)[name]
+    start, _, loss_start, loss_best, _, eta_max = _reference(problem)
+    target = loss_best + (1 - fraction) * (loss_start - loss_best)
+    runs = gdcore.gradient_descent_race(
+        problem, start, eta_max * np.array(RACE_FRACTIONS), target=target, max_epochs=RACE_MAX_EPOCHS
+    )
+    return Race(eta_max, runs, target)
+
+
+def race(n, seed, exposure, fraction, progress=None) -> dict[str, Race]:
+    """Each side's race on the first RACE_SAMPLE training policies, to ``fraction`` of the way
+    (each side cached on its own; ``progress`` called between them)."""
     races = {}
-    for k, (name, (_, problem)) in enumerate(_problems(sample).items()):
-        start, _, loss_start, loss_best, _, eta_max = _reference(problem)
-        target = loss_best + (1 - fraction) * (loss_start - loss_best)
-
-        def progress(share, k=k):
-            if _progress is not None:
-                _progress((k + share) / len(SIDES))
-
-        runs = gdcore.gradient_descent_race(
-            problem,
-            start,
-            eta_max * np.array(RACE_FRACTIONS),
-            target=target,
-            max_epochs=RACE_MAX_EPOCHS,
-            progress=progress,
-        )
-        races[name] = Race(eta_max, runs, target)
+    for k, name in enumerate(SIDES):
+        races[name] = _race_side(n, seed, exposure, fraction, name)
+        if progress is not None:
+            progress((k + 1) / len(SIDES))
     return races
 
 
