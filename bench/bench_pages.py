@@ -79,7 +79,7 @@ DEMANDING: dict[str, dict[str, object]] = {
         claim_frequency.N_POLICIES: 100_000,
         claim_frequency.EPOCHS: 1000,
         claim_frequency.TARGET: 0.9,
-        claim_frequency.BATCH: 32,
+        claim_frequency.BATCH: 256,
         claim_frequency.ES_EPOCHS: 200,
         claim_frequency.PATIENCE: 20,
     },

@@ -76,7 +76,7 @@ def test_every_control_moves():
     at.select_slider(key=c.MIN_DELTA).set_value(1e-4)
     at.toggle(key=c.RESTORE).set_value(False)
     at.slider(key=c.START_FROM).set_value(1)
-    at.select_slider(key=c.BATCH).set_value(128)
+    at.select_slider(key=c.BATCH).set_value(256)
     at.select_slider(key=c.ES_RATE).set_value(0.03)
     at.slider(key=c.ES_EPOCHS).set_value(40)
     rerun(at)
@@ -92,7 +92,7 @@ def test_every_control_moves():
     scaler = gdcore.Standardiser(train.X)
     rule = gdcore.EarlyStopping(patience=2, min_delta=1e-4, restore_best_weights=False, start_from_epoch=1)
     problem = train.problem(scaler)
-    history = gdcore.fit(problem, problem.intercept_only(), gdcore.Adam(0.03), batch_size=128, epochs=40, seed=3,
+    history = gdcore.fit(problem, problem.intercept_only(), gdcore.Adam(0.03), batch_size=256, epochs=40, seed=3,
                          validation=validation.problem(scaler), early_stopping=rule)  # fmt: skip
     expected = (
         "no: ran every epoch" if history.stopped_epoch is None else f"after epoch {history.stopped_epoch + 1}"

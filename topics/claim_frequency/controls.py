@@ -34,7 +34,7 @@ OPTIMISERS = ("Adam", "SGD")
 RATES = (1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0, 1000.0)
 TARGETS = (0.25, 0.5, 0.75, 0.9)  # share of the way from the start's loss to the best loss
 MIN_DELTAS = (0.0, 1e-5, 1e-4, 1e-3)
-BATCHES = (32, 128, 512, 2048)
+BATCHES = (256, 512, 1024, 4096)  # mini-batches: at most ~60,000 steps at 100,000 policies
 LARGE = 20_000  # portfolios from this size show a progress bar while they train
 
 
