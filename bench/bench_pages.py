@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from topics import dense_layers, make_a_guess, non_zero_derivatives  # noqa: E402
+from topics.claim_frequency import controls as claim_frequency  # noqa: E402
 from topics.exercises import controls as exercises  # noqa: E402
 from topics.gradient_descent import controls as gd  # noqa: E402
 from topics.learning_rates import controls as learning_rates  # noqa: E402
@@ -82,6 +83,16 @@ DEMANDING: dict[str, dict[str, object]] = {
         gd.NZ_BATCH: 1,
         gd.NZ_EPOCHS: 40,
         gd.NZ_SEEDS: 100,
+    },
+    # the largest portfolio (its first run trains with a progress bar; see the README), the longest
+    # full-batch runs, the hardest race target, the smallest mini-batches for the longest early-stopping run
+    "pages/9_Claim_frequency.py": {
+        claim_frequency.N_POLICIES: 100_000,
+        claim_frequency.EPOCHS: 1000,
+        claim_frequency.TARGET: 0.9,
+        claim_frequency.BATCH: 256,
+        claim_frequency.ES_EPOCHS: 200,
+        claim_frequency.PATIENCE: 20,
     },
     # the most epochs, six extra learning rates, the longest bowl and arm runs, cosine with warm-up
     "pages/4_Learning_rates.py": {

@@ -68,6 +68,13 @@ PAGES: list[Page] = sorted(
             "Compute by hand, type your numbers, and see which step went wrong: fresh numbers for every seed.",
         ),
         Page(
+            "pages/9_Claim_frequency.py",
+            "Claim frequency",
+            ":material/directions_car:",
+            "Beyond the slides",
+            "A Poisson GLM with exposure on a synthetic motor portfolio: raw against standardised features, early stopping.",
+        ),
+        Page(
             "pages/11_Glossary.py",
             "Glossary",
             ":material/menu_book:",
