@@ -157,6 +157,25 @@ class MotorPortfolio:
     true_params: np.ndarray
     features: tuple = FEATURES
 
+    def __post_init__(self):
+        X = as_array(self.X, "X", ndim=2)
+        if X.shape[1] != len(self.features):
+            raise ValueError(f"X must have one column per feature ({len(self.features)}), got {X.shape[1]}")
+        columns = {
+            name: as_array(getattr(self, name), name, ndim=1)
+            for name in ("exposure", "claims", "true_frequency")
+        }
+        for name, column in columns.items():
+            same_length(X, "X", column, name)
+            object.__setattr__(self, name, column)
+        true_params = as_array(self.true_params, "true_params", ndim=1)
+        if len(true_params) != X.shape[1] + 1:
+            raise ValueError(
+                f"true_params must hold {X.shape[1] + 1} numbers (w and b), got {len(true_params)}"
+            )
+        object.__setattr__(self, "X", X)
+        object.__setattr__(self, "true_params", true_params)
+
     @property
     def n_policies(self) -> int:
         return len(self.claims)
