@@ -89,3 +89,34 @@ __all__ = sorted(
     for name, value in globals().items()
     if not name.startswith("_") and not isinstance(value, ModuleType)
 )
+
+# -- Train a network (issue 17): the MLP problem with backpropagation, the Playground data sets.
+from gdcore.network import ACTIVATIONS, LEAKY_SLOPE, OUTPUTS, Network, epoch_params, parse_layers  # noqa: E402
+from gdcore.playground import (  # noqa: E402
+    INPUT_FEATURES,
+    MULTICLASS_DATASETS,
+    PLAYGROUND_DATASETS,
+    REGRESSION_DATASETS,
+    class_labels,
+    input_features,
+    make_playground_data,
+    train_test_split,
+)
+
+NETWORK_NAMES = [
+    "ACTIVATIONS",
+    "INPUT_FEATURES",
+    "LEAKY_SLOPE",
+    "MULTICLASS_DATASETS",
+    "Network",
+    "OUTPUTS",
+    "PLAYGROUND_DATASETS",
+    "REGRESSION_DATASETS",
+    "class_labels",
+    "epoch_params",
+    "input_features",
+    "make_playground_data",
+    "parse_layers",
+    "train_test_split",
+]
+__all__ = sorted({*__all__, *NETWORK_NAMES})
