@@ -78,17 +78,24 @@ def _activate(name, Z):
     return Z
 
 
-def _slope(name, Z, A):
-    """g'(Z), from Z and A = g(Z); None for the linear activation (g' = 1)."""
+def _times_slope(name, dA, Z, A):
+    """dZ = dA * g'(Z), in place in dA (g' from Z and A = g(Z))."""
     if name == "relu":
-        return (Z > 0).astype(float)
-    if name == "tanh":
-        return 1.0 - A * A
-    if name == "sigmoid":
-        return A * (1.0 - A)
-    if name == "leaky_relu":
-        return np.where(Z > 0, 1.0, LEAKY_SLOPE)
-    return None
+        dA *= Z > 0
+    elif name == "tanh":
+        slope = A * A
+        np.subtract(1.0, slope, out=slope)
+        dA *= slope
+    elif name == "sigmoid":
+        dA *= A * (1.0 - A)
+    elif name == "leaky_relu":
+        dA *= np.where(Z > 0, 1.0, LEAKY_SLOPE)
+    return dA
+
+
+def _slope(name, Z, A):
+    """g'(Z) from Z and A = g(Z)."""
+    return _times_slope(name, np.ones_like(Z), Z, A)
 
 
 class Network:
@@ -123,6 +130,8 @@ class Network:
         db_l = (sum over the rows of dZ_l) / m
         dA_{l-1} = dZ_l W_l^T
         dZ_{l-1} = dA_{l-1} * g'(Z_{l-1})          (element-wise)
+
+    (The code divides dZ_L by m once, which carries the 1/m into every dW_l and db_l.)
 
     The parameters are one flat array theta = [W_1 (row by row), b_1, W_2, b_2, ...], the
     order of Keras's ``model.get_weights()``, so that the optimisers work on it as on any
@@ -249,21 +258,33 @@ class Network:
         return passes
 
     def _output_loss(self, Z, T):
-        """(mean data loss, dL/dZ_L times m) for the logits Z_L of m examples with targets T."""
+        """(mean data loss, dL/dZ_L) for the logits Z_L of m examples with targets T.
+
+        dL/dZ_L = (Y_hat - Y) / m for both cross-entropies, 2 (Y_hat - Y) / m for the MSE.
+        """
         m = Z.shape[0]
+        reduce = np.add.reduce
         if self.output == "sigmoid":
             z = Z[:, 0]
-            t = T[:, 0]
-            loss = float(np.logaddexp(0.0, z).sum() - t.dot(z)) / m
-            return loss, _sigmoid(Z) - T
-        if self.output == "softmax":
+            loss = float(reduce(np.logaddexp(0.0, z)) - T[:, 0].dot(z)) / m
+            # sigma(z) = (1 + tanh(z / 2)) / 2: fewer operations than gdcore.sigmoid's form, and as
+            # exact for a gradient (its absolute error is below 1e-16).
+            dZ = np.tanh(Z * 0.5)
+            dZ *= 0.5
+            dZ += 0.5
+        elif self.output == "softmax":
             shifted = Z - Z.max(axis=1, keepdims=True)
-            log_total = np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-            log_p = shifted - log_total
-            loss = -float((log_p * T).sum()) / m
-            return loss, np.exp(log_p) - T
-        residual = Z - T
-        return float(residual[:, 0].dot(residual[:, 0])) / m, 2.0 * residual
+            log_p = shifted - np.log(reduce(np.exp(shifted), axis=1, keepdims=True))
+            loss = -float(reduce(log_p * T, axis=None)) / m
+            dZ = np.exp(log_p)
+        else:
+            residual = Z[:, 0] - T[:, 0]
+            loss = float(residual.dot(residual)) / m
+            dZ = Z * 2.0
+            T = 2.0 * T
+        dZ -= T
+        dZ *= 1.0 / m
+        return loss, dZ
 
     def _penalty(self, params):
         if self.l2 == 0:
@@ -288,19 +309,16 @@ class Network:
         else:
             X, T = self.X[idx], self.T[idx]
         passes = self._forward(params, X)
-        loss, dZ = self._output_loss(passes[-1][0], T)
-        dZ /= X.shape[0]  # dZ_L / m, so that dW_l = A_{l-1}^T dZ_l and db_l = column sums of dZ_l
+        loss, dZ = self._output_loss(passes[-1][0], T)  # dZ_L, already divided by m
         grad = np.empty(self.n_params)
-        for i in range(len(self._layers) - 1, -1, -1):
-            start, end, stop, shape, _ = self._layers[i]
-            A_previous = passes[i][1]
-            np.dot(A_previous.T, dZ, out=grad[start:end].reshape(shape))
-            dZ.sum(axis=0, out=grad[end:stop])
+        layers = self._layers
+        for i in range(len(layers) - 1, -1, -1):
+            start, end, stop, shape, _ = layers[i]
+            np.dot(passes[i][1].T, dZ, out=grad[start:end].reshape(shape))  # dW_l = A_{l-1}^T dZ_l
+            np.add.reduce(dZ, axis=0, out=grad[end:stop])  # db_l
             if i:
-                dA = dZ.dot(params[start:end].reshape(shape).T)
-                Z_previous, A_prev = passes[i]
-                slope = _slope(self._layers[i - 1][4], Z_previous, A_prev)
-                dZ = dA if slope is None else dA * slope
+                dA = dZ.dot(params[start:end].reshape(shape).T)  # dA_{l-1} = dZ_l W_l^T
+                dZ = _times_slope(layers[i - 1][4], dA, *passes[i])  # dZ_{l-1} = dA_{l-1} * g'(Z_{l-1})
         if self.l2:
             for start, end, *_ in self._layers:
                 grad[start:end] += (2.0 * self.l2) * params[start:end]
@@ -410,8 +428,7 @@ class Network:
         counts = []
         for i, name in enumerate(self.activations, start=1):
             Z, A = passes[i]
-            slope = _slope(name, Z, A)
-            counts.append(0 if slope is None else int(np.all(slope == 0, axis=0).sum()))
+            counts.append(int(np.all(_slope(name, Z, A) == 0, axis=0).sum()))
         return np.array(counts, dtype=int)
 
 

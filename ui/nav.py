@@ -61,6 +61,13 @@ PAGES: list[Page] = sorted(
             "The chain rule with numbers, SGD by hand and the BGD tables, iteration by iteration.",
         ),
         Page(
+            "pages/8_Train_a_network.py",
+            "Train a network",
+            ":material/hub:",
+            "Beyond the slides",
+            "Dense layers, backpropagation and an optimiser together: watch a small network learn, compare two optimisers.",
+        ),
+        Page(
             "pages/11_Glossary.py",
             "Glossary",
             ":material/menu_book:",
