@@ -19,6 +19,8 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import gdcore  # noqa: E402
+from topics.train_a_network import controls as net  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
 REPEATS = 7
@@ -80,6 +82,17 @@ DEMANDING: dict[str, dict[str, object]] = {
         "bowl_eta": 0.001,
         "schedule": "Cosine decay with warm-up",
         "arm_steps": 200,
+    },
+    # two runs at batch 1 (the step cap: 5,000 steps each) of the largest network on every feature
+    "pages/8_Train_a_network.py": {
+        net.DATA: net.DATA_LABELS["spiral"],  # the selectbox's options are its labels
+        net.CLASSES: 4,
+        net.FEATURES: list(gdcore.INPUT_FEATURES),
+        net.HIDDEN: "8, 8, 8, 8",
+        net.BATCH: 1,
+        net.EPOCHS: 300,
+        net.COMPARE: True,
+        net.B_BATCH: 1,
     },
 }
 

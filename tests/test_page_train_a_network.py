@@ -227,9 +227,9 @@ def test_a_long_run_is_capped_with_a_message():
     at.slider(key=c.EPOCHS).set_value(300)
     rerun(at)
     assert [i.value for i in at.info] == [
-        "The run takes 200 steps per epoch: trained for 40 epochs (at most 8,000 steps) instead of 300."
+        "The run takes 200 steps per epoch: trained for 25 epochs (at most 5,000 steps) instead of 300."
     ]
-    assert charts(at)[0]["frames"][-1]["name"] == "40"
+    assert charts(at)[0]["frames"][-1]["name"] == "25"
 
 
 def csv(rows) -> bytes:

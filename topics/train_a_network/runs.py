@@ -21,7 +21,7 @@ from ui.animation import frame_steps
 GRID = 40  # grid points per axis of the heat map
 MAX_FRAMES = 40  # saved epochs the browser can play
 MAX_INSIDE = 100  # epochs at which gradient sizes and dead units are measured
-MAX_STEPS = 8_000  # optimiser steps per run: keeps a run within about half a second
+MAX_STEPS = 5_000  # optimiser steps per run: keeps the heaviest page (two runs) within about half a second
 LEVELS = 100  # the heat map's values are integers 0..LEVELS (a probability in hundredths)
 
 
