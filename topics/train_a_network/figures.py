@@ -199,18 +199,21 @@ def _curve_traces(runs: dict[str, Run], regression: bool) -> list[dict]:
             for part, dash in (("train", None), ("test", "dot")):
                 values = getattr(run, f"{part}_{quantity}")
                 epochs = np.arange(len(values))
+                group = part + (f" {label}" if len(runs) > 1 else "")  # one legend entry for both panels
                 name = f"{part} {quantity}" + (f" {label}" if len(runs) > 1 else "")
                 traces.append(
                     line(
                         epochs,
                         np.maximum(values, 1e-12) if quantity == "loss" else values,
-                        name,
+                        group,
                         colour=RUN_COLOURS[label],
                         width=2,
                         dash=dash,
                         xaxis=f"x{axes}",
                         yaxis=f"y{axes}",
                         hovertemplate=f"{name}<br>epoch %{{x}}: %{{y:.4g}}<extra></extra>",
+                        legendgroup=group,
+                        showlegend=quantity == "loss",
                     )
                 )
     return traces
@@ -283,7 +286,7 @@ def _titles(compare: bool, regression: bool, runs: dict[str, Run], labels: dict[
             "showarrow": False,
         }
 
-    notes = [title("network " + ("A" if compare else "") + " (blue w > 0, orange w < 0)", "")]
+    notes = [title(("network A" if compare else "network") + " (blue w > 0, orange w < 0)", "")]
     what = "prediction" if regression else "decision boundary"
     notes += [
         title(f"{what} {name}: {labels[name]}" if compare else what, 2 + i) for i, name in enumerate(runs)
