@@ -405,13 +405,12 @@ class Network:
         """
         params = self._theta(params)
         with np.errstate(over="ignore", invalid="ignore"):
-            grad = finite_result(self.loss_and_gradient(params, idx)[1], "params")
-        return np.array(
-            [
+            grad = self.loss_and_gradient(params, idx)[1]
+            norms = [
                 np.linalg.norm(grad[start:end] - 2.0 * self.l2 * params[start:end])
                 for start, end, *_ in self._layers
             ]
-        )
+        return finite_result(np.array(norms), "params")
 
     def dead_units(self, params, X=None):
         """For each hidden layer, the number of units whose slope g'(z) is 0 on every row of X.

@@ -417,3 +417,43 @@ def test_bad_data_requests_get_messages():
     ]:
         with pytest.raises(ValueError, match=message):
             gdcore.make_playground_data(**kwargs)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(
+        ["loss", "gradient", "predict", "evaluate", "layer_gradient_norms", "dead_units", "unflatten"]
+    ),
+    st.one_of(
+        st.lists(
+            st.sampled_from([0.0, 1.0, -1.0, 1e308, -1e308, 1e-308, 700.0, -700.0, 1e4]),
+            min_size=16,
+            max_size=16,
+        ),
+        st.lists(st.floats(allow_nan=True, allow_infinity=True), min_size=0, max_size=20),
+        st.text(max_size=3),
+        st.none(),
+    ),
+    st.sampled_from(OUTPUTS),
+)
+def test_a_networks_methods_return_finite_numbers_or_raise_a_message(method, params, output):
+    """The fuzz test of every public name, on a network that exists: huge, NaN or mis-sized
+    parameters give a ValueError or TypeError with a message, never inf, NaN or a warning."""
+    import warnings
+
+    X, y = small_data(output, n=6)
+    net = gdcore.Network(X, y, (3,), "relu", output, l2=0.1)  # 16 parameters (24 for 3 classes)
+    if isinstance(params, list) and len(params) == 16:
+        params = (params * 2)[: net.n_params]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            result = getattr(net, method)(params)
+        except (ValueError, TypeError) as error:
+            assert str(error)
+            return
+    values = [w for pair in result for w in pair] if method == "unflatten" else [result]
+    for value in values:
+        if isinstance(value, dict):
+            value = [v for v in value.values() if v is not None]
+        assert np.all(np.isfinite(np.asarray(value, dtype=float))), (method, params)
