@@ -314,7 +314,7 @@ class Network:
         layers = self._layers
         for i in range(len(layers) - 1, -1, -1):
             start, end, stop, shape, _ = layers[i]
-            np.dot(passes[i][1].T, dZ, out=grad[start:end].reshape(shape))  # dW_l = A_{l-1}^T dZ_l
+            passes[i][1].T.dot(dZ, out=grad[start:end].reshape(shape))  # dW_l = A_{l-1}^T dZ_l
             np.add.reduce(dZ, axis=0, out=grad[end:stop])  # db_l
             if i:
                 dA = dZ.dot(params[start:end].reshape(shape).T)  # dA_{l-1} = dZ_l W_l^T
