@@ -237,15 +237,17 @@ def _marker_traces(epoch: int, loss_range, regression: bool) -> list[dict]:
 # -- the figure ---------------------------------------------------------------------------------
 
 
-def _axes(compare: bool, regression: bool, loss_range) -> dict:
+def _axes(compare: bool, regression: bool, loss_range, layer_sizes) -> dict:
     plain = {"showgrid": False, "zeroline": False, "showticklabels": False, "title": {"text": None}}
+    widest = max(layer_sizes)
     if compare:
-        network_x, a_x, b_x = (0.0, 0.28), (0.34, 0.64), (0.70, 1.0)
+        network_x, a_x, b_x = (0.0, 0.27), (0.36, 0.66), (0.71, 1.0)
     else:
         network_x, a_x, b_x = (0.0, 0.42), (0.52, 1.0), None
     layout = {
-        "xaxis": {**plain, "domain": list(network_x)},
-        "yaxis": {**plain, "domain": list(TOP)},
+        # room on the left for the input features' names
+        "xaxis": {**plain, "domain": list(network_x), "range": [-3.0, 4 * (len(layer_sizes) - 1) + 0.8]},
+        "yaxis": {**plain, "domain": list(TOP), "range": [-widest, widest]},
         "xaxis2": {"domain": list(a_x), "anchor": "y2", "title": {"text": "x1"}},
         "yaxis2": {"domain": list(TOP), "anchor": "x2", "title": {"text": "x2"}},
     }
@@ -350,7 +352,7 @@ def playground(trained: Trained, labels: dict[str, str]) -> dict:
         height=HEIGHT,
         annotations=_titles(compare, regression, runs, labels),
         margin={"t": 70},
-        **_axes(compare, regression, loss_range),
+        **_axes(compare, regression, loss_range, net.layer_sizes),
     )
     return animated(spec, frames, prefix="epoch ", active=last)
 
