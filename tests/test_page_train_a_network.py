@@ -281,3 +281,24 @@ def test_a_students_csv_trains_and_bad_ones_get_messages():
     at.selectbox(key=c.CSV_X2).set_value("a")
     rerun(at)
     assert "choose three different columns" in errors(at)[0]
+
+
+def test_the_snippet_reproduces_a_schedule_momentum_and_batch_gradient_descent():
+    at = open_page(PAGE)
+    at.selectbox(key=c.OPTIMISER).set_value("Momentum")
+    at.selectbox(key=c.SCHEDULE).set_value("cosine decay")
+    at.select_slider(key=c.BATCH).set_value("all")
+    at.select_slider(key=c.L2).set_value(0.001)
+    at.slider(key=c.EPOCHS).set_value(30)
+    rerun(at)
+    code, keras = snippets(at)
+    assert "gdcore.SGD(gdcore.CosineDecay(0.01, decay_steps=30), momentum=0.9)" in code
+    assert "batch_size=None, epochs=30" in code
+    assert (
+        "keras.optimizers.SGD(learning_rate=keras.optimizers.schedules.CosineDecay(0.01, decay_steps=30)"
+        in keras
+    )
+    assert "kernel_regularizer=keras.regularizers.L2(0.001)" in keras and "batch_size=len(X_train)" in keras
+    formulas = "".join(e.value for e in at.latex)
+    assert r"\lambda = 0.001" in formulas and r"dZ_l + 2\lambda W_l" in formulas and r"\tanh z" in formulas
+    assert not snippet_numbers_not_shown(at)

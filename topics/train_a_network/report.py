@@ -121,7 +121,8 @@ def network_formulas(trained: Trained) -> list[str]:
         "softmax": (r"\hat Y = \operatorname{softmax}(Z_L)", r"L = -\frac1n \sum_i \log \hat Y_{i, y_i}"),
         "linear": (r"\hat y = Z_L", r"L = \frac1n \sum_i (\hat y_i - y_i)^2"),
     }[arch.output]  # fmt: skip
-    penalty = rf" + {arch.l2:g} \sum_l \lVert W_l \rVert^2" if arch.l2 else ""
+    penalty = rf" + \lambda \sum_l \lVert W_l \rVert^2,\quad \lambda = {arch.l2:g}" if arch.l2 else ""
+    l2_term = r" + 2\lambda W_l" if arch.l2 else ""
     lines = [
         rf"A_0 = X \in \mathbb{{R}}^{{n \times {sizes[0]}}},\quad Z_l = A_{{l-1}} W_l + b_l,\quad "
         + (rf"A_l = g(Z_l),\ g(z) = {g}\ (l < {L}),\quad " if L > 1 else "")
@@ -130,7 +131,7 @@ def network_formulas(trained: Trained) -> list[str]:
         output[1] + penalty,
         r"dZ_L = \hat Y - Y"
         + (r"\ (\times 2 \text{ for the MSE})" if arch.output == "linear" else "")
-        + rf",\quad dW_l = \tfrac1n A_{{l-1}}^\top dZ_l{' + 2λ W_l' if arch.l2 else ''},\quad "
+        + rf",\quad dW_l = \tfrac1n A_{{l-1}}^\top dZ_l{l2_term},\quad "
         r"db_l = \tfrac1n \textstyle\sum_i (dZ_l)_{i\cdot}"
         + (r",\quad dZ_{l-1} = (dZ_l W_l^\top) \odot g'(Z_{l-1})" if L > 1 else ""),
     ]
