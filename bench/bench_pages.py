@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import gdcore  # noqa: E402
 from topics import dense_layers, make_a_guess, non_zero_derivatives  # noqa: E402
 from topics.claim_frequency import controls as claim_frequency  # noqa: E402
 from topics.exercises import controls as exercises  # noqa: E402
@@ -26,6 +27,7 @@ from topics.gradient_descent import controls as gd  # noqa: E402
 from topics.learning_rates import controls as learning_rates  # noqa: E402
 from topics.loss_and_derivatives import controls as loss  # noqa: E402
 from topics.optimisers import controls as optimisers  # noqa: E402
+from topics.train_a_network import controls as net  # noqa: E402
 from ui.datasets import LABELS  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
@@ -108,6 +110,17 @@ DEMANDING: dict[str, dict[str, object]] = {
         exercises.KIND: "bgd",
         exercises.SEED: 123456,
         exercises.SHEET_COUNT: exercises.SHEET_MAX,
+    },
+    # two runs at batch 1 (the step cap: 5,000 steps each) of the largest network on every feature
+    "pages/8_Train_a_network.py": {
+        net.DATA: net.DATA_LABELS["spiral"],  # the selectbox's options are its labels
+        net.CLASSES: 4,
+        net.FEATURES: list(gdcore.INPUT_FEATURES),
+        net.HIDDEN: "8, 8, 8, 8",
+        net.BATCH: 1,
+        net.EPOCHS: 300,
+        net.COMPARE: True,
+        net.B_BATCH: 1,
     },
 }
 

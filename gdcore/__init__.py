@@ -45,6 +45,7 @@ from gdcore.losses import (
     mse,
     mse_gradient,
 )
+from gdcore.network import ACTIVATIONS, LEAKY_SLOPE, OUTPUTS, Network, epoch_params, parse_layers
 from gdcore.nonzero import (
     KERAS_LEAKY_RELU_SLOPE,
     accuracy_jumps,
@@ -65,6 +66,16 @@ from gdcore.nonzero import (
     standardise,
 )
 from gdcore.optimisers import SGD, Adagrad, Adam, Optimiser, RMSprop
+from gdcore.playground import (
+    INPUT_FEATURES,
+    MULTICLASS_DATASETS,
+    PLAYGROUND_DATASETS,
+    REGRESSION_DATASETS,
+    class_labels,
+    input_features,
+    make_playground_data,
+    train_test_split,
+)
 from gdcore.poisson import (
     FEATURES,
     MAX_POLICIES,
@@ -119,6 +130,7 @@ from gdcore.worked import DescentPath, chain_rule, gradient_descent_path, sgd_it
 
 # The public names: the contract in ARCHITECTURE.md ("gdcore: the public contract").
 __all__ = [
+    "ACTIVATIONS",
     "Adagrad",
     "Adam",
     "Answer",
@@ -137,25 +149,32 @@ __all__ = [
     "GUESS_FUNCTIONS",
     "Himmelblau",
     "History",
+    "INPUT_FEATURES",
     "IllConditionedQuadratic",
     "InverseTimeDecay",
     "KERAS_LEAKY_RELU_SLOPE",
     "LATER_GUESS",
+    "LEAKY_SLOPE",
     "LECTURE_GUESS",
     "LinearLeastSquares",
     "LinearRegression",
     "LossAndGradient",
     "MAX_EXERCISE_SEED",
     "MAX_POLICIES",
+    "MULTICLASS_DATASETS",
     "Mistake",
     "MotorPortfolio",
+    "Network",
     "NonFiniteError",
+    "OUTPUTS",
     "Optimiser",
     "PITFALLS",
+    "PLAYGROUND_DATASETS",
     "PiecewiseConstantDecay",
     "PoissonGLM",
     "Problem",
     "REGIMES",
+    "REGRESSION_DATASETS",
     "RMSprop",
     "Rastrigin",
     "RateRun",
@@ -183,6 +202,7 @@ __all__ = [
     "chain_rule",
     "check_answer",
     "check_gradient",
+    "class_labels",
     "compare_learning_rates",
     "compare_variants",
     "condition_number",
@@ -194,6 +214,7 @@ __all__ = [
     "descend",
     "descend_logistic",
     "descend_well",
+    "epoch_params",
     "epochs_to_reach",
     "escape_shares",
     "excess_loss",
@@ -203,6 +224,7 @@ __all__ = [
     "gradient_descent_1d",
     "gradient_descent_path",
     "gradient_descent_race",
+    "input_features",
     "lab_data",
     "leaky_relu",
     "leaky_relu_derivative",
@@ -219,6 +241,7 @@ __all__ = [
     "make_exercise",
     "make_linear_data",
     "make_motor_portfolio",
+    "make_playground_data",
     "max_curvature",
     "max_path_difference",
     "mse",
@@ -228,6 +251,7 @@ __all__ = [
     "optimiser_path",
     "original_widget_derivative",
     "parse_answer",
+    "parse_layers",
     "parse_learning_rates",
     "poisson_deviance",
     "poisson_loss",
@@ -242,4 +266,5 @@ __all__ = [
     "standardise",
     "step_factor",
     "thin_indices",
+    "train_test_split",
 ]

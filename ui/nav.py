@@ -75,6 +75,13 @@ PAGES: list[Page] = sorted(
             "A Poisson GLM with exposure on a synthetic motor portfolio: raw against standardised features, early stopping.",
         ),
         Page(
+            "pages/8_Train_a_network.py",
+            "Train a network",
+            ":material/hub:",
+            "Beyond the slides",
+            "Dense layers, backpropagation and an optimiser together: watch a small network learn, compare two optimisers.",
+        ),
+        Page(
             "pages/11_Glossary.py",
             "Glossary",
             ":material/menu_book:",

@@ -1,0 +1,1 @@
+"""The page "Train a network": controls -> runs -> figures, report, snippets."""
