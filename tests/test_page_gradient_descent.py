@@ -235,3 +235,20 @@ def test_a_diverging_noise_run_says_so():
     metric = metrics(at)["Mini-batch GD (m = 1) ends at w"]
     assert metric.value == "diverged" and metric.delta == f"at step {history.diverged_at}"
     assert "Some runs diverged (w overflowed): η = 0.2" in warnings(at)
+
+
+def test_diverging_learning_curves_keep_a_readable_axis():
+    """Issue 16, item 2: at eta = 5 the learning curves showed "NaN" ticks and "Infinity"."""
+    at = open_page(PAGE)
+    at.number_input(key=controls.ETA).set_value(5.0)
+    rerun(at)
+    curves = [
+        json.loads(c.proto.spec) for c in at.get("plotly_chart") if "loss on all the data" in c.proto.spec
+    ]
+    assert len(curves) == 2
+    for spec in curves:
+        json.dumps(spec, allow_nan=False)
+        low, high = spec["layout"]["yaxis"]["range"]
+        assert high - low <= 8
+        assert any("leaves the chart" in trace.get("name", "") for trace in spec["data"])
+        go.Figure(spec)

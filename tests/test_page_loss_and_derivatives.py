@@ -263,3 +263,27 @@ def test_every_figure_is_valid_plotly(eta):
     assert len(charts) == 3
     for chart in charts:
         go.Figure(json.loads(chart.proto.spec))  # raises on any invalid property
+
+
+def loss_chart(at) -> dict:
+    (spec,) = [
+        json.loads(c.proto.spec)
+        for c in at.get("plotly_chart")
+        if "log scale" in json.dumps(json.loads(c.proto.spec)["layout"]["yaxis"].get("title", {}))
+    ]
+    return spec
+
+
+@pytest.mark.parametrize("eta", [0.5, 100.0])
+def test_a_diverging_loss_keeps_a_readable_axis(eta):
+    """Issue 16, item 2: /Loss_and_derivatives?bgd_eta=0.5 showed 25-285 overlapping log labels."""
+    at = open_page(PAGE)
+    at.number_input(key=controls.BGD_ETA).set_value(eta)
+    rerun(at)
+    spec = loss_chart(at)
+    yaxis = spec["layout"]["yaxis"]
+    low, high = yaxis["range"]
+    assert high - low <= 8 and (high - low) / yaxis.get("dtick", 1) <= 8
+    json.dumps(spec, allow_nan=False)
+    assert any("leaves the chart" in trace.get("name", "") for trace in spec["data"])
+    go.Figure(spec)
