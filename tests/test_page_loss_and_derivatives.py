@@ -1,6 +1,7 @@
 """AppTest: the "Loss and derivatives" page shows the slides' numbers and follows every control."""
 
 import json
+import re
 
 import numpy as np
 import plotly.graph_objects as go
@@ -65,7 +66,7 @@ def test_defaults_show_the_slide_numbers(at):
         np.testing.assert_array_equal(bgd[column], expected, err_msg=column)
     assert rf"\text{{mean of dL/db}} \end{{pmatrix}} = {pvec('-14.69', '-6.00')}" in shown
     assert bgd_update(at).endswith(f"= {pvec('1.47', '0.60')}")
-    assert any(s.value == "Iteration 1, at θ₀ = (0.00, 0.00)" for s in at.subheader)
+    assert any(s.value == "The table at θ₀ = (0.00, 0.00), the start" for s in at.subheader)
     assert len(at.get("plotly_chart")) == 3
     assert not at.error and not at.warning
 
@@ -134,10 +135,10 @@ def test_bgd_iterations_follow_k(at):
     for column, expected in BGD_ITERATION_2.items():
         np.testing.assert_array_equal(bgd[column] + 0.0, expected, err_msg=column)
     assert bgd_update(at).endswith(f"= {pvec('1.33', '0.49')}")
-    assert any(s.value == "Iteration 2, at θ₁ = (1.47, 0.60)" for s in at.subheader)
+    assert any(s.value == "The table at θ₁ = (1.47, 0.60), after 1 update" for s in at.subheader)
     at.slider(key=controls.BGD_K).set_value(2)
     rerun(at)
-    assert any(s.value == "Iteration 3, at θ₂ = (1.33, 0.49)" for s in at.subheader)
+    assert any(s.value == "The table at θ₂ = (1.33, 0.49), after 2 updates" for s in at.subheader)
     np.testing.assert_array_equal(
         table(at, "x")["y_hat"], np.round(1.32717819 * np.array([1, 2, 3]) + 0.49312992, 2)
     )
@@ -160,7 +161,7 @@ def test_bgd_start_and_learning_rate_follow(at):
     rerun(at)
     np.testing.assert_array_equal(table(at, "x")["y_hat"], [1.5, 2.5, 3.5])
     assert r"- 0.05 \begin{pmatrix}" in bgd_update(at)
-    assert any(s.value == "Iteration 1, at θ₀ = (1.00, 0.50)" for s in at.subheader)
+    assert any(s.value == "The table at θ₀ = (1.00, 0.50), the start" for s in at.subheader)
 
 
 def test_other_datasets_change_the_table(at):
@@ -200,7 +201,7 @@ def test_divergence_is_reported_and_tables_stay_finite(at):
         .rstrip(".")
         .translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
     )
-    assert any(s.value.startswith(f"Iteration {last + 1}, at θ{sub(last)} = ") for s in at.subheader)
+    assert any(s.value.startswith(f"The table at θ{sub(last)} = ") for s in at.subheader)
     assert "overflows" in at.error[0].value
     assert np.isfinite(table(at, "x").to_numpy()).all()
     assert len(at.get("plotly_chart")) == 3
@@ -287,3 +288,32 @@ def test_a_diverging_loss_keeps_a_readable_axis(eta):
     json.dumps(spec, allow_nan=False)
     assert any("leaves the chart" in trace.get("name", "") for trace in spec["data"])
     go.Figure(spec)
+
+
+def test_one_numbering_for_the_bgd_table():
+    """Issue 16, item 9: k = 3 showed "Iteration 4, at θ₃"; the heading now counts by k alone."""
+    at = open_page(PAGE)
+    at.slider(key=controls.BGD_K).set_value(3)
+    rerun(at)
+    theta = gdcore.gradient_descent_path(
+        gdcore.LinearRegression(*gdcore.lecture_bgd_data()), (0.0, 0.0), 0.1, 4
+    ).params[3]
+    (heading,) = [s.value for s in at.subheader if "θ₃" in s.value]
+    assert heading == f"The table at θ₃ = ({theta[0]:.2f}, {theta[1]:.2f}), after 3 updates"
+    assert "Iteration" not in heading and "θₖ, after k updates" in at.slider(key=controls.BGD_K).label
+
+
+def test_a_diverging_run_prints_readable_numbers():
+    """Issue 16, item 3: bgd_eta=100, bgd_k=50 printed 100-digit numbers in the heading, table and formulas."""
+    at = open_page(PAGE)
+    at.number_input(key=controls.BGD_ETA).set_value(100.0)
+    at.slider(key=controls.BGD_K).set_value(50)
+    rerun(at)
+    texts = [s.value for s in at.subheader] + [e.value for e in at.latex] + [w.value for w in at.warning]
+    assert texts and not any(re.search(r"\d{12,}", text) for text in texts), texts
+    (heading,) = [s.value for s in at.subheader if s.value.startswith("The table at")]
+    assert re.search(r"e\+\d+", heading), heading
+    (bgd,) = [d for d in at.dataframe if d.value.columns[0] == "x"]
+    columns = json.loads(bgd.proto.columns).items()
+    shown_formats = {name: config.get("type_config", {}).get("format") for name, config in columns}
+    assert any(fmt == "%.3e" for fmt in shown_formats.values()), shown_formats

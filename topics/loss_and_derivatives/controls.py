@@ -119,7 +119,15 @@ def bgd() -> Bgd:
     w0 = left.number_input("w₀", -100.0, 100.0, 0.0, 0.1, format="%g", key=BGD_W0, **BIND)
     b0 = middle.number_input("b₀", -100.0, 100.0, 0.0, 0.1, format="%g", key=BGD_B0, **BIND)
     eta = right.number_input("η", 0.0001, 100.0, 0.1, 0.01, format="%g", key=BGD_ETA, **BIND)
-    k = st.slider("Iteration k (the table at θₖ)", 0, K_MAX, 0, key=BGD_K, **BIND)
+    k = st.slider(
+        "Table at θₖ, after k updates",
+        0,
+        K_MAX,
+        0,
+        key=BGD_K,
+        help="k = 0 is the start θ₀.",
+        **BIND,
+    )
     decimals = st.slider("Decimals shown", 0, 8, 2, key=BGD_DECIMALS, **BIND)
     return Bgd(name, uploaded, n, noise, seed, (w0, b0), eta, k, decimals)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.latex import num, paren, signed, sub
+from ui.numbers import fixed, plural
 from ui.tables import show_table
 
 
@@ -112,14 +113,20 @@ def bgd_warning(path, eta: float, k_max: int) -> None:
         )
 
 
+def bgd_heading(theta, k: int, decimals: int) -> str:
+    """The BGD table's heading, numbered by k alone: "The table at θ₃ = (1.36, 0.46), after 3 updates"."""
+    where = "the start" if k == 0 else f"after {plural(k, 'update')}"
+    return f"The table at θ{sub(k)} = ({fixed(theta[0], decimals)}, {fixed(theta[1], decimals)}), {where}"
+
+
 def bgd_table(problem, path, k: int, decimals: int) -> None:
     """The table at θₖ with its heading, rounded to ``decimals``, and the gradient as the means of its last columns."""
     theta, spec = path.params[k], f".{decimals}f"
-    st.subheader(f"Iteration {k + 1}, at θ{sub(k)} = ({num(theta[0], spec)}, {num(theta[1], spec)})")
+    st.subheader(bgd_heading(theta, k, decimals))
     table = problem.table(theta)
     show_table(
         table,
-        name=f"bgd-iteration-{k + 1}",
+        name=f"bgd-theta-{k}",
         decimals=decimals,
         formats=dict.fromkeys(list(table)[1:], f"%.{decimals}f"),
     )
