@@ -12,10 +12,10 @@ from ui.numbers import LARGE
 def num(value, spec: str = ".6g") -> str:
     r"""A number for LaTeX: ``format(value, spec)``, with -0 (or -0.00) shown as 0 (0.00), e-notation
     as a power of 10, and a fixed-point spec (``.2f``) switching to 4 significant digits in
-    scientific notation from ``ui.numbers.LARGE`` on (never a hundred digits); inf as ``\infty``."""
+    scientific notation from ``ui.numbers.LARGE`` on (never a hundred digits)."""
     value = float(value)
     if not math.isfinite(value):
-        return r"\text{nan}" if math.isnan(value) else ("-" if value < 0 else "") + r"\infty"
+        return format(value, spec)  # nan, inf: as Python writes them
     if value == 0:
         value = 0.0  # no "-0"
     if spec.endswith("f") and abs(value) >= LARGE:
