@@ -317,3 +317,64 @@ def test_a_diverging_run_prints_readable_numbers():
     columns = json.loads(bgd.proto.columns).items()
     shown_formats = {name: config.get("type_config", {}).get("format") for name, config in columns}
     assert any(fmt == "%.3e" for fmt in shown_formats.values()), shown_formats
+
+
+@pytest.mark.parametrize(
+    ("typed", "points"),
+    [
+        ("(−3, 1), (2, −4)", [[-3.0, 1.0], [2.0, -4.0]]),  # the Unicode minus the app prints
+        ("(1,5; 2,5)", [[1.5, 2.5]]),  # decimal commas: the obvious reading
+        ("(1, 3); (2, 1) (4, 4)", [[1.0, 3.0], [2.0, 1.0], [4.0, 4.0]]),
+        ("1 2 3 4", [[1.0, 2.0], [3.0, 4.0]]),
+    ],
+)
+def test_points_are_read_as_written(typed, points):
+    """Issue 16, item 6: "−3" was refused and "(1,5; 2,5)" silently became (1, 5), (2, 5)."""
+    np.testing.assert_array_equal(controls.parse_points(typed), points)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("(1,2,3),(4)", "(1,2,3) holds 3 numbers; each point is one pair (x, y)"),
+        ("(5, 5), (9", "the brackets do not pair up"),
+        ("(1, 2) 3", "3 stands outside the brackets"),
+        ("(a, 1)", "'a', which is not part of a number"),
+    ],
+)
+def test_points_that_cannot_be_read_say_why(typed, said):
+    """Issue 16, item 6: "(1,2,3),(4)" was silently read as (1, 2), (3, 4); messages ended in "...."."""
+    at = open_page(PAGE)
+    at.text_input(key=controls.SGD_POINTS).set_value(typed)
+    rerun(at)
+    (error,) = at.error
+    assert said in error.value and "..." not in error.value, error.value
+    assert sgd_update(at).endswith(f"= {pvec('0.5', '0.1')}")  # the slides' points meanwhile
+
+
+def test_an_overflow_names_its_cause():
+    """Issue 16, item 7: (1e308, 1) blamed eta although no eta helps and no iteration was shown."""
+    at = open_page(PAGE)
+    at.text_input(key=controls.SGD_POINTS).set_value("(1e308, 1)")
+    rerun(at)
+    (warning,) = at.warning
+    assert "point (1.000e+308, 1) is too large" in warning.value and "whatever η" in warning.value
+    assert "No iteration can be shown" in warning.value and "η is far too large" not in warning.value
+    with pytest.raises(ValueError):
+        gdcore.chain_rule(1e308, 1.0, 0.0, 0.0)  # the cause, as gdcore sees it
+    at.text_input(key=controls.SGD_POINTS).set_value("(1e150, 1), (1e150, 1), (1e150, 1)")
+    at.number_input(key=controls.SGD_ETA).set_value(10.0)
+    rerun(at)
+    assert (
+        "η is far too large" in at.warning[0].value
+        and "Showing the 1 iteration before it" in at.warning[0].value
+    )
+
+
+def test_the_slides_caption_goes_with_the_slides_points():
+    """Issue 16, item 23: the caption about "the slides' two picks" stayed after the points changed."""
+    at = open_page(PAGE)
+    assert any("slides' two picks" in c.value for c in at.caption)
+    at.text_input(key=controls.SGD_POINTS).set_value("(1, 3), (2, 1)")
+    rerun(at)
+    assert not any("slides' two picks" in c.value for c in at.caption)

@@ -14,6 +14,7 @@ import streamlit as st
 
 from ui import datasets, upload
 from ui.datasets import Dataset
+from ui.numbers import plural
 from ui.page import read_or_report
 
 BIND = {"bind": "query-params"}
@@ -132,20 +133,67 @@ def bgd() -> Bgd:
     return Bgd(name, uploaded, n, noise, seed, (w0, b0), eta, k, decimals)
 
 
-def parse_points(text: str) -> np.ndarray:
-    """The points (x, y) written as "(5, 5), (9, 17)" as an array (m, 2); ValueError if malformed."""
+MINUSES = str.maketrans({"−": "-", "–": "-", "‒": "-"})  # the minus signs the app itself prints
+POINT = re.compile(r"\(([^()]*)\)")  # one point in brackets
+COMMA_DECIMALS = re.compile(r"^\s*[-+]?\d+,\d+\s*;\s*[-+]?\d+,\d+\s*$")  # (1,5; 2,5)
+WRITE_THEM = "write them as pairs of numbers, e.g. (5, 5), (9, 17)"
+
+
+def _numbers(text: str, where: str) -> list[float]:
+    """The numbers in ``text``; ValueError when anything else is there."""
     leftover = NUMBER.sub("", text)
-    if re.search(r"[^\s,;()\[\]]", leftover):
-        raise ValueError("points must be numbers written as (x, y), (x, y), ...")
-    numbers = [float(value) for value in NUMBER.findall(text)]
-    if not numbers or len(numbers) % 2:
-        raise ValueError(f"points need an even, non-zero count of numbers (x, y pairs), got {len(numbers)}")
-    if len(numbers) > 2 * MAX_POINTS:
-        raise ValueError(f"at most {MAX_POINTS} points, got {len(numbers) // 2}")
-    points = np.array(numbers).reshape(-1, 2)
+    if found := re.search(r"[^\s,;\[\]]", leftover):
+        raise ValueError(f"{where} holds {found.group()!r}, which is not part of a number: {WRITE_THEM}")
+    return [float(value) for value in NUMBER.findall(text)]
+
+
+def _point(inside: str) -> tuple[float, float]:
+    """The point written inside one pair of brackets: two numbers, or two comma decimals split by ';'."""
+    if COMMA_DECIMALS.match(inside):
+        x, y = (float(part.strip().replace(",", ".")) for part in inside.split(";"))
+        return x, y
+    numbers = _numbers(inside, f"({inside.strip()})")
+    if len(numbers) != 2:
+        raise ValueError(
+            f"({inside.strip()}) holds {plural(len(numbers), 'number')}; each point is one pair (x, y)"
+        )
+    return numbers[0], numbers[1]
+
+
+def parse_points(text: str) -> np.ndarray:
+    """The points (x, y) written as "(5, 5), (9, 17)" as an array (m, 2); ValueError if malformed.
+
+    A Unicode minus (−3) is a minus; "(1,5; 2,5)" is the point (1.5, 2.5) written with decimal
+    commas; with brackets, each point must hold exactly two numbers; without any, the numbers
+    are read two by two.
+    """
+    text = text.translate(MINUSES)
+    if "(" in text or ")" in text:
+        if text.count("(") != text.count(")") or re.search(r"\([^)]*\(|\)[^(]*\)", text):
+            raise ValueError(f"the brackets do not pair up: {WRITE_THEM}")
+        _numbers(POINT.sub(" ", text), "the text between the points")
+        points = np.array([_point(inside) for inside in POINT.findall(text)], dtype=float).reshape(-1, 2)
+    else:
+        numbers = _numbers(text, "the box")
+        if len(numbers) % 2:
+            raise ValueError(
+                f"an odd count of numbers ({len(numbers)}) cannot be read as pairs: {WRITE_THEM}"
+            )
+        points = np.array(numbers, dtype=float).reshape(-1, 2)
+    if not len(points):
+        raise ValueError(f"no points: {WRITE_THEM}")
+    if outside := NUMBER.findall(POINT.sub(" ", text)) if "(" in text else []:
+        raise ValueError(f"{outside[0]} stands outside the brackets: {WRITE_THEM}")
+    if len(points) > MAX_POINTS:
+        raise ValueError(f"at most {MAX_POINTS} points, got {len(points)}")
     if not np.isfinite(points).all():
         raise ValueError("points must be finite numbers")
     return points
+
+
+def is_default(points) -> bool:
+    """Whether ``points`` are the slides' two picks."""
+    return np.array_equal(points, parse_points(DEFAULT_POINTS))
 
 
 def sgd_points(text: str) -> np.ndarray:

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+import gdcore
+from topics.loss_and_derivatives.controls import is_default
 from ui.latex import num, paren, signed, sub
-from ui.numbers import fixed, plural
+from ui.numbers import fixed, plural, readable
 from ui.tables import show_table
 
 
@@ -54,13 +56,37 @@ def chain_rule(record: dict, x, y, w, b) -> None:
 # -- 2. SGD by hand ----------------------------------------------------------------------------
 
 
-def sgd_overflow_warning(records: list, points) -> None:
-    """A warning when the SGD updates overflowed before the last point (fewer records than points)."""
-    if len(records) < len(points):
+def sgd_overflow_warning(records: list, points, theta0) -> None:
+    """A warning when the SGD updates overflowed before the last point (fewer records than points),
+    naming the cause: a point too large for floating-point numbers at any η (its derivative at θ₀
+    already overflows), or η too large (the parameters grew until they overflowed)."""
+    t = len(records) + 1
+    if t > len(points):
+        return
+    x, y = (float(v) for v in points[t - 1])
+    shown = "No iteration can be shown." if t == 1 else f"Showing the {plural(t - 1, 'iteration')} before it."
+    try:
+        gdcore.chain_rule(x, y, *theta0)
+    except ValueError:
         st.warning(
-            f"The updates overflow at iteration {len(records) + 1}: η is far too large for these points. "
-            "Showing the iterations before it.",
+            f"The update at iteration {t} overflows because the point ({readable(x)}, {readable(y)}) is too "
+            "large: its loss or its derivative 2(ŷ − y)·x is beyond the largest floating-point number "
+            "(about 1.8 × 10³⁰⁸), whatever η. Use smaller numbers (rescale x and y). " + shown,
             icon=":material/warning:",
+        )
+        return
+    st.warning(
+        f"The updates overflow at iteration {t}: η is far too large for these points, each step "
+        f"overshoots further until θ is no longer a finite number. {shown}",
+        icon=":material/warning:",
+    )
+
+
+def slides_caption(points) -> None:
+    """The caption about the slides' two picks, while the points are the slides' ones."""
+    if is_default(points):
+        st.caption(
+            "The slides' two picks are made up for the example: (9, 17) lies on y = 2x − 1, (5, 5) does not."
         )
 
 
