@@ -66,7 +66,7 @@ st.markdown(
 data = runs.bgd_data(bgd.data_name, bgd.uploaded, bgd.n, bgd.noise, bgd.seed)
 st.caption(f"Data: {data.description}.")
 problem, path = runs.bgd(data, bgd.theta0, bgd.eta)
-report.bgd_warning(path, bgd.eta, controls.K_MAX)
+report.bgd_warning(problem, path, bgd.eta, controls.K_MAX)
 last = len(path.params) - 1  # the last finite θ
 k = min(bgd.k, last)
 table_column, figure_column = st.columns([3, 2])

@@ -170,10 +170,10 @@ def test_other_datasets_change_the_table(at):
     lab = table(at, "x")
     np.testing.assert_array_equal(lab["x"], [2, 3, 5])
     np.testing.assert_array_equal(lab["loss"], [49, 100, 256])
-    assert "loss grows" in at.warning[0].value  # eta = 0.1 is too large for this data
-    at.number_input(key=controls.BGD_ETA).set_value(0.05)
+    assert not at.warning  # the lab's data opens with eta = 0.05, which converges
+    at.number_input(key=controls.BGD_ETA).set_value(0.1)
     rerun(at)
-    assert not at.warning
+    assert "loss grows" in at.warning[0].value  # eta = 0.1 is too large for this data
     at.selectbox(key=controls.BGD_DATA).select_index(2)  # synthetic data
     rerun(at)
     assert len(table(at, "x")) == 10
@@ -198,7 +198,7 @@ def test_divergence_is_reported_and_tables_stay_finite(at):
     assert "Gradient descent diverged" in warning
     last = int(
         warning.split("The tables stop at θ")[1]
-        .rstrip(".")
+        .split(".")[0]
         .translate(str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789"))
     )
     assert any(s.value.startswith(f"The table at θ{sub(last)} = ") for s in at.subheader)
@@ -378,3 +378,27 @@ def test_the_slides_caption_goes_with_the_slides_points():
     at.text_input(key=controls.SGD_POINTS).set_value("(1, 3), (2, 1)")
     rerun(at)
     assert not any("slides' two picks" in c.value for c in at.caption)
+
+
+def test_each_built_in_data_set_opens_with_a_learning_rate_that_converges():
+    """Issue 16, item 14: the Lab data diverged at the default eta = 0.1 (loss 135 -> 2.75e25), no hint given."""
+    at = open_page(PAGE)
+    for label, name in zip(controls.datasets.LABELS.values(), controls.ETA_DEFAULTS, strict=False):
+        if name == "upload":
+            continue
+        at.selectbox(key=controls.BGD_DATA).set_value(label)
+        rerun(at)
+        eta = at.number_input(key=controls.BGD_ETA).value
+        problem = gdcore.LinearRegression(
+            *{"lecture": gdcore.lecture_bgd_data, "lab": gdcore.lab_data}.get(
+                name, lambda: gdcore.make_linear_data(10, 0.5, 0)
+            )()
+        )
+        assert eta == controls.ETA_DEFAULTS[name] < 2 / gdcore.max_curvature(problem), name
+        assert not at.warning, name
+    at.selectbox(key=controls.BGD_DATA).set_value(controls.datasets.LABELS["lab"])
+    rerun(at)
+    at.number_input(key=controls.BGD_ETA).set_value(0.1)
+    rerun(at)
+    largest = 2 / gdcore.max_curvature(gdcore.LinearRegression(*gdcore.lab_data()))
+    assert f"η < 2 / λ_max = {largest:.3g}" in at.warning[0].value and "Try η = 0.037" in at.warning[0].value

@@ -46,6 +46,9 @@ BGD_K = "bgd_k"
 BGD_DECIMALS = "bgd_decimals"
 
 K_MAX = 50  # the last BGD iteration k offered
+# Each built-in data set opens with a learning rate below its 2 / lambda_max (gdcore.max_curvature):
+# lecture 0.18, lab 0.074, synthetic (10 points) 0.58.
+ETA_DEFAULTS = {"lecture": 0.1, "lab": 0.05, "synthetic": 0.1, "upload": 0.1}
 DEFAULT_POINTS = "(5, 5), (9, 17)"  # the slides' two picks
 MAX_POINTS = 30
 NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -103,11 +106,23 @@ def sgd() -> Sgd:
     return Sgd(text, (w0, b0), eta)
 
 
+def _data_name(label: str) -> str:
+    """The key of ``datasets.LABELS`` shown as ``label``."""
+    return next(name for name, shown in datasets.LABELS.items() if shown == label)
+
+
+def _data_changed() -> None:
+    """Select box callback: each data set opens with its own learning rate (``ETA_DEFAULTS``)."""
+    st.session_state[BGD_ETA] = ETA_DEFAULTS[_data_name(st.session_state[BGD_DATA])]
+
+
 def bgd() -> Bgd:
     """Section 3's controls: the data (the synthetic data's controls or the upload when chosen),
     theta_0, eta, the iteration k and the decimals shown."""
-    label = st.selectbox("Data", list(datasets.LABELS.values()), key=BGD_DATA, **BIND)
-    name = next(name for name, shown in datasets.LABELS.items() if shown == label)
+    label = st.selectbox(
+        "Data", list(datasets.LABELS.values()), key=BGD_DATA, on_change=_data_changed, **BIND
+    )
+    name = _data_name(label)
     n, noise, seed = 10, 0.5, 0  # the synthetic data's controls, shown when chosen
     if name == "synthetic":
         n = st.slider("Number of points n", 2, 100, 10, key=BGD_N, **BIND)
@@ -119,7 +134,9 @@ def bgd() -> Bgd:
     left, middle, right = st.columns(3)
     w0 = left.number_input("w₀", -100.0, 100.0, 0.0, 0.1, format="%g", key=BGD_W0, **BIND)
     b0 = middle.number_input("b₀", -100.0, 100.0, 0.0, 0.1, format="%g", key=BGD_B0, **BIND)
-    eta = right.number_input("η", 0.0001, 100.0, 0.1, 0.01, format="%g", key=BGD_ETA, **BIND)
+    # the data's own default on a first visit; afterwards the state, which _data_changed may have set
+    default = None if BGD_ETA in st.session_state else ETA_DEFAULTS[name]
+    eta = right.number_input("η", 0.0001, 100.0, default, 0.01, format="%g", key=BGD_ETA, **BIND)
     k = st.slider(
         "Table at θₖ, after k updates",
         0,

@@ -122,19 +122,34 @@ def sgd_table(records: list[dict]) -> dict:
 # -- 3. BGD tables -----------------------------------------------------------------------------
 
 
-def bgd_warning(path, eta: float, k_max: int) -> None:
-    """A warning when gradient descent diverged (where the tables stop), or when its loss grew in ``k_max`` steps."""
+def stable_hint(problem, eta: float) -> str:
+    """Why η is too large, with the largest learning rate that converges on this data:
+    2 / lambda_max of the Hessian of the MSE (gdcore.max_curvature)."""
+    try:
+        largest = 2.0 / gdcore.max_curvature(problem)
+    except ValueError:
+        return f"η = {readable(eta)} is far too large for this data."
+    return (
+        f"On this data batch gradient descent converges only for η < 2 / λ_max = {readable(largest, 3)} "
+        f"(λ_max: the largest curvature of the loss); η = {readable(eta)} is above it. "
+        f"Try η = {readable(largest / 2, 2)}."
+    )
+
+
+def bgd_warning(problem, path, eta: float, k_max: int) -> None:
+    """A warning when gradient descent diverged (where the tables stop), or when its loss grew in
+    ``k_max`` steps, saying which learning rates converge."""
     last = len(path.params) - 1
     if path.diverged_at is not None:
         st.warning(
             f"Gradient descent diverged: θ{sub(path.diverged_at)} (or the loss there) is no longer a finite "
-            f"number, η = {num(eta)} is far too large. The tables stop at θ{sub(last)}.",
+            f"number. The tables stop at θ{sub(last)}. {stable_hint(problem, eta)}",
             icon=":material/warning:",
         )
     elif path.loss[k_max] > path.loss[0]:
         st.warning(
             f"The loss grows from ${num(path.loss[0], '.4g')}$ to ${num(path.loss[k_max], '.4g')}$ in {k_max} "
-            "iterations: η is too large for this data, gradient descent is diverging.",
+            f"iterations: gradient descent is diverging. {stable_hint(problem, eta)}",
             icon=":material/warning:",
         )
 
