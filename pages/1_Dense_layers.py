@@ -100,7 +100,8 @@ st.markdown(
 overflowing = dense_layers.overflowing_rows(layer)
 if overflowing.size:
     st.warning(
-        f"With your weights the textbook formula would already fail for observation(s) "
+        f"With your weights the textbook formula would already fail for "
+        f"{'observation' if overflowing.size == 1 else 'observations'} "
         f"{', '.join(str(i) for i in overflowing)}; the table above is still finite.",
         icon=":material/warning:",
     )
