@@ -42,13 +42,14 @@ with table_column:
         decimals=5,
         formats={"y_hat": "%.5f"},
     )
-    metrics_row(
-        ("Binary cross-entropy", num(neuron["loss"], ".4f")),
-        ("Accuracy", f"{num(100 * neuron['accuracy'], '.1f')} %"),
-    )
-    st.caption("Accuracy counts ŷ ≥ 0.5 as a prediction of class 1.")
 with curve_column:
     show(dense_layers.sigmoid_figure(neuron, y), "sigmoid")
+# full width, under the table and the curve: in the table's column a narrow screen cut "100.0 %" to "100.…"
+metrics_row(
+    ("Binary cross-entropy", num(neuron["loss"], ".4f")),
+    ("Accuracy", f"{num(100 * neuron['accuracy'], '.1f')} %"),
+)
+st.caption("Accuracy counts ŷ ≥ 0.5 as a prediction of class 1.")
 
 st.subheader("The decision boundary")
 st.markdown(

@@ -225,12 +225,12 @@ def guess_figure(
     if not n and curve is None and descent is None:
         annotations.append(
             {
-                "text": "No guesses yet: pick an x and press “Add guess”",
+                "text": "No guesses yet:<br>pick an x and press<br>“Add guess”",  # fits a phone
                 "x": (low + high) / 2,
                 "y": 0.5,
                 "yref": "paper",
                 "showarrow": False,
-                "font": {"size": 18, "color": "#555"},
+                "font": {"size": 16, "color": "#555"},
             }
         )
         yaxis["showticklabels"] = False
