@@ -314,7 +314,9 @@ def derivatives_table(game: Game, guesses: list) -> None:
         wrong = gdcore.original_widget_derivative(table["x"])
         rows["original widget's f'(x)"] = wrong
         rows["original pointed the wrong way"] = np.sign(wrong) != np.sign(table["f'(x)"])
-    show_table(rows, name=f"guesses-{game.key}", decimals=5)
+    numbers = [name for name, values in rows.items() if np.asarray(values).dtype.kind == "f"]
+    # 5 decimals shown, as the text below writes them (the default display cut -0.00125 to -0.0012)
+    show_table(rows, name=f"guesses-{game.key}", decimals=5, formats=dict.fromkeys(numbers, "%.5f"))
 
 
 def gradient_check_note(game: Game, guesses: list) -> None:
