@@ -402,3 +402,12 @@ def test_each_built_in_data_set_opens_with_a_learning_rate_that_converges():
     rerun(at)
     largest = 2 / gdcore.max_curvature(gdcore.LinearRegression(*gdcore.lab_data()))
     assert f"η < 2 / λ_max = {largest:.3g}" in at.warning[0].value and "Try η = 0.037" in at.warning[0].value
+
+
+def test_the_number_boxes_say_their_range_on_the_page():
+    """Issue 16, item 24: an out-of-range number showed its reason only in a tooltip."""
+    at = open_page(PAGE)
+    notes = [c.value for c in at.sidebar.caption if "A value outside is not taken" in c.value]
+    assert len(notes) == 3 and "η from 0.0001 to 100" in notes[2]
+    box = at.number_input(key=controls.BGD_ETA)
+    assert (box.min, box.max) == (0.0001, 100.0)

@@ -54,6 +54,10 @@ MAX_POINTS = 30
 NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
+# Said on the page: a number box refuses a value out of its range and says why only in a tooltip.
+RANGE_NOTE = "Each box takes −100 to 100{eta}. A value outside is not taken: the box keeps its last value."
+
+
 class Observation(NamedTuple):
     """Section 1's settings: one observation (x_i, y_i) and the parameters (w, b)."""
 
@@ -93,6 +97,7 @@ def observation() -> Observation:
     y = right.number_input("yᵢ", -100.0, 100.0, 5.0, 1.0, format="%g", key=CR_Y, **BIND)
     w = left.number_input("w", -100.0, 100.0, 0.0, 0.1, format="%g", key=CR_W, **BIND)
     b = right.number_input("b", -100.0, 100.0, 0.0, 0.1, format="%g", key=CR_B, **BIND)
+    st.caption(RANGE_NOTE.format(eta=""))
     return Observation(x, y, w, b)
 
 
@@ -103,6 +108,7 @@ def sgd() -> Sgd:
     w0 = left.number_input("w₀", -100.0, 100.0, 0.0, 0.1, format="%g", key=SGD_W0, **BIND)
     b0 = middle.number_input("b₀", -100.0, 100.0, 0.0, 0.1, format="%g", key=SGD_B0, **BIND)
     eta = right.number_input("η", 0.0001, 10.0, 0.01, 0.001, format="%g", key=SGD_ETA, **BIND)
+    st.caption(RANGE_NOTE.format(eta="; η from 0.0001 to 10"))
     return Sgd(text, (w0, b0), eta)
 
 
@@ -137,6 +143,7 @@ def bgd() -> Bgd:
     # the data's own default on a first visit; afterwards the state, which _data_changed may have set
     default = None if BGD_ETA in st.session_state else ETA_DEFAULTS[name]
     eta = right.number_input("η", 0.0001, 100.0, default, 0.01, format="%g", key=BGD_ETA, **BIND)
+    st.caption(RANGE_NOTE.format(eta="; η from 0.0001 to 100"))
     k = st.slider(
         "Table at θₖ, after k updates",
         0,
