@@ -42,13 +42,14 @@ with table_column:
         decimals=5,
         formats={"y_hat": "%.5f"},
     )
-    metrics_row(
-        ("Binary cross-entropy", num(neuron["loss"], ".4f")),
-        ("Accuracy", f"{num(100 * neuron['accuracy'], '.1f')} %"),
-    )
-    st.caption("Accuracy counts ŷ ≥ 0.5 as a prediction of class 1.")
 with curve_column:
     show(dense_layers.sigmoid_figure(neuron, y), "sigmoid")
+# full width, under the table and the curve: in the table's column a narrow screen cut "100.0 %" to "100.…"
+metrics_row(
+    ("Binary cross-entropy", num(neuron["loss"], ".4f")),
+    ("Accuracy", f"{num(100 * neuron['accuracy'], '.1f')} %"),
+)
+st.caption("Accuracy counts ŷ ≥ 0.5 as a prediction of class 1.")
 
 st.subheader("The decision boundary")
 st.markdown(
@@ -100,7 +101,8 @@ st.markdown(
 overflowing = dense_layers.overflowing_rows(layer)
 if overflowing.size:
     st.warning(
-        f"With your weights the textbook formula would already fail for observation(s) "
+        f"With your weights the textbook formula would already fail for "
+        f"{'observation' if overflowing.size == 1 else 'observations'} "
         f"{', '.join(str(i) for i in overflowing)}; the table above is still finite.",
         icon=":material/warning:",
     )

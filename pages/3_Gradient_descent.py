@@ -32,16 +32,12 @@ if epochs < settings.epochs:
     report.capped_notice(epochs, len(data.x))
 variants = runs.variants(data.x, data.y, eta, epochs, settings.batch_size, settings.seed)
 best = runs.least_squares(data.x, data.y)
-decimals = report.DECIMALS
-st.markdown(
-    f"Data: {data.description}. Model ŷ = wx + b with the MSE loss, starting at θ₀ = (w, b) = (0, 0); "
-    f"η = {eta:g}, {epochs} epochs for every variant. The star is the least-squares solution "
-    f"(w, b) = ({best[0]:.{decimals}f}, {best[1]:.{decimals}f}), the lowest point of the loss."
-)
+st.markdown(report.variants_intro(data, eta, epochs, best))
+report.batch_size_notice(settings.batch_size, len(data.x))
 for column, run in zip(st.columns(3), variants.values(), strict=True):
     with column:
         report.variant_card(run, eta, epochs)
-show_table(report.variants_table(variants), name="gd-variants", decimals=decimals)
+show_table(report.variants_table(variants), name="gd-variants", decimals=report.DECIMALS)
 left, right = st.columns(2)
 with left:
     st.markdown("**Paths on the loss surface** (darker: higher loss)")
@@ -54,6 +50,15 @@ st.markdown(
     "Per epoch every variant processes all n examples once, but batch GD makes **one** careful step "
     "while SGD makes **n** cheap, noisy ones: against the examples processed, SGD is far ahead early on, "
     "then jitters around the minimum because each step follows one example's gradient."
+)
+st.markdown(
+    "**Why mini-batches, in practice.** The reason is computational as much as statistical. A GPU (or "
+    "a CPU's vector units) computes the gradients of many examples at once, as one matrix product, in "
+    "about the time it takes for one: so a step on 32 or 256 examples costs hardly more than a step on "
+    "one, and SGD's one-example steps leave the hardware idle. Batch GD goes the other way: all n "
+    "examples, their activations and their gradients must fit in the GPU's memory for every single "
+    "step, which for millions of examples they do not. A mini-batch is the size that keeps the "
+    "hardware busy and fits in memory, which is why Keras trains with `batch_size=32` by default."
 )
 
 # 2. Pitfalls -----------------------------------------------------------------------------------
@@ -86,11 +91,11 @@ with right:
 size = runs.chosen_size(nz.batch_size)
 escaped = runs.escape_shares(nz.eta, nz.epochs, nz.n_seeds, size)
 report.well_metrics(paths, escaped, size, nz.n_seeds)
-st.subheader(f"Share of {nz.n_seeds} seeds that escape, by batch size (η = {nz.eta:g}, {nz.epochs} epochs)")
+st.subheader(report.escape_heading(nz.n_seeds, nz.eta, nz.epochs))
 show(figures.escape(escaped, size), name="escape-share")
 report.well_divergence_warning(escaped, paths, nz.eta)
 
 show_code(
-    snippets.snippet(data.code, eta, epochs, settings.batch_size, settings.seed, decimals),
+    snippets.snippet(data.code, eta, epochs, settings.batch_size, settings.seed, report.DECIMALS),
     keras=snippets.keras_snippet(data.code, eta, epochs, settings.batch_size, settings.seed),
 )

@@ -50,10 +50,10 @@ st.markdown(
     "$\\boldsymbol\\theta_t = \\boldsymbol\\theta_{t-1} - \\eta\\, \\nabla \\text{Loss}_i$. "
     "Cheap steps, each one based on a single noisy look at the data."
 )
-st.caption("The slides' two picks are made up for the example: (9, 17) lies on y = 2x − 1, (5, 5) does not.")
 points = controls.sgd_points(sgd.points_text)
+report.slides_caption(points)
 records = runs.sgd_iterations(points, sgd.theta0, sgd.eta)
-report.sgd_overflow_warning(records, points)
+report.sgd_overflow_warning(records, points, sgd.theta0)
 t = controls.stepper(len(records)) if records else 0
 if t:
     report.sgd_iteration(records, t, sgd.eta)
@@ -66,7 +66,7 @@ st.markdown(
 data = runs.bgd_data(bgd.data_name, bgd.uploaded, bgd.n, bgd.noise, bgd.seed)
 st.caption(f"Data: {data.description}.")
 problem, path = runs.bgd(data, bgd.theta0, bgd.eta)
-report.bgd_warning(path, bgd.eta, controls.K_MAX)
+report.bgd_warning(problem, path, bgd.eta, controls.K_MAX)
 last = len(path.params) - 1  # the last finite θ
 k = min(bgd.k, last)
 table_column, figure_column = st.columns([3, 2])

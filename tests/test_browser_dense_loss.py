@@ -16,10 +16,10 @@ def open_link(visit, path):
     return page
 
 
-def test_a_shared_link_opens_the_loss_page_at_iteration_2(visit):
+def test_a_shared_link_opens_the_loss_page_at_theta_1(visit):
     query = urlencode({loss_controls.BGD_K: 1, loss_controls.BGD_DECIMALS: 3})
     page = open_link(visit, f"/Loss_and_derivatives?{query}")
-    page.get_by_text("Iteration 2, at θ₁ = (1.469, 0.600)", exact=True).wait_for(timeout=30_000)
+    page.get_by_text("The table at θ₁ = (1.469, 0.600), after 1 update", exact=True).wait_for(timeout=30_000)
 
 
 def test_sgd_next_button_shows_the_second_iteration(visit):

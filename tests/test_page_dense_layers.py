@@ -8,6 +8,7 @@ import pytest
 from conftest import open_page, rerun, snippet_numbers_not_shown
 from test_snippets import snippets
 
+import gdcore
 from topics import dense_layers
 
 PAGE = "pages/1_Dense_layers.py"
@@ -133,7 +134,7 @@ def test_large_logits_stay_finite_and_the_page_says_why(at):
     probabilities = softmax_table(at)[["P(class 1)", "P(class 2)"]].to_numpy()
     assert np.isfinite(probabilities).all()
     np.testing.assert_allclose(probabilities.sum(axis=1), 1)
-    assert "observation(s) 0, 1, 2" in at.warning[0].value
+    assert "observations 1, 2, 3" in at.warning[0].value  # numbered from 1, as on the slides
     assert any("(nan, 0)" in markdown.value for markdown in at.markdown)
 
 
@@ -186,3 +187,20 @@ def test_the_code_follows_the_controls(at):
     assert "w=[-2.5, 2.0], b=3.0" in gdcore_code and "W=np.array([[1.0, -7.0], [2.0, 4.0]])" in gdcore_code
     assert 'keras.layers.Dense(1, activation="sigmoid")' in keras_code and "[[-2.5], [2.0]]" in keras_code
     assert not snippet_numbers_not_shown(at)
+
+
+def test_observations_are_numbered_from_1_as_on_the_slides(at):
+    """Issue 16, item 20: the page said "obs 0" where the slides say observation 1."""
+    n = len(gdcore.lecture_dense_data()[1])
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    labels = [
+        label
+        for spec in specs
+        for trace in spec["data"]
+        for label in [*(trace.get("text") or []), *(trace["x"] if trace.get("type") == "bar" else [])]
+        if isinstance(label, str) and label.startswith("obs ")
+    ]
+    assert labels and "obs 0" not in labels and f"obs {n}" in labels
+    for frame in at.dataframe:
+        if "z_1" in frame.value.columns or "P(class 1)" in frame.value.columns:
+            assert list(frame.value.index) == list(range(1, n + 1))

@@ -49,3 +49,21 @@ def test_filter_narrows_the_list_and_says_when_nothing_matches():
     rerun(at)
     assert shown_terms(at) == []
     assert "No term matches" in at.info[0].value
+
+
+def test_the_terms_a_class_asks_about_are_there():
+    """Issue 16, item 23: Accuracy, ReLU / Leaky ReLU, Argmax, Logit and Saddle point were missing."""
+    slugs = {entry.term: entry.slug for entry in GLOSSARY}
+    expected = {
+        "Accuracy": "Non_zero_derivatives",
+        "ReLU": "Non_zero_derivatives",
+        "Leaky ReLU": "Non_zero_derivatives",
+        "Argmax": "Non_zero_derivatives",
+        "Logit": "Dense_layers",
+        "Saddle point": "Optimisers",
+    }
+    assert {term: slugs.get(term) for term in expected} == expected
+    at = open_page(GLOSSARY_PAGE)
+    at.text_input(key=FILTER).set_value("saddle")
+    at.run()
+    assert not at.exception and any("Saddle point" in m.value for m in at.markdown)

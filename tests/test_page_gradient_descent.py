@@ -47,7 +47,8 @@ def check_pitfalls(at, x0, eta=0.1, steps=50):
     run = gdcore.gradient_descent_1d(gdcore.PITFALLS, x0, eta, steps)
     shown = metrics(at)
     assert shown["Start x₀"].value == f"{x0:.2f}"
-    assert shown[f"x after {run.steps_taken} steps"].value == f"{run.x[-1]:.3f}"
+    label = f"x after {run.steps_taken} step" + ("" if run.steps_taken == 1 else "s")
+    assert shown[label].value == f"{run.x[-1]:.3f}"
     assert shown["f(x) there"].value == f"{run.fx[-1]:.3f}"
     return run
 
@@ -235,3 +236,59 @@ def test_a_diverging_noise_run_says_so():
     metric = metrics(at)["Mini-batch GD (m = 1) ends at w"]
     assert metric.value == "diverged" and metric.delta == f"at step {history.diverged_at}"
     assert "Some runs diverged (w overflowed): η = 0.2" in warnings(at)
+
+
+def test_diverging_learning_curves_keep_a_readable_axis():
+    """Issue 16, item 2: at eta = 5 the learning curves showed "NaN" ticks and "Infinity"."""
+    at = open_page(PAGE)
+    at.number_input(key=controls.ETA).set_value(5.0)
+    rerun(at)
+    curves = [
+        json.loads(c.proto.spec) for c in at.get("plotly_chart") if "loss on all the data" in c.proto.spec
+    ]
+    assert len(curves) == 2
+    for spec in curves:
+        json.dumps(spec, allow_nan=False)
+        low, high = spec["layout"]["yaxis"]["range"]
+        assert high - low <= 8
+        assert any("leaves the chart" in trace.get("name", "") for trace in spec["data"])
+        go.Figure(spec)
+
+
+def test_a_mini_batch_as_large_as_the_data_is_said_to_be_batch_gd():
+    """Issue 16, item 11: m > n was silently batch GD, its curve hidden under the batch curve."""
+    at = open_page(PAGE)
+    assert not any("mini-batch GD is batch GD here" in i.value for i in at.info)
+    at.slider(key=controls.N).set_value(30)
+    at.slider(key=controls.BATCH).set_value(50)
+    rerun(at)
+    (notice,) = [i.value for i in at.info if "mini-batch GD is batch GD here" in i.value]
+    assert "m = 50 is at least n = 30" in notice
+    table = at.dataframe[0].value.set_index("variant")
+    assert table.loc["Mini-batch GD", "batch size m"] == 30  # gdcore uses all 30 examples
+    assert table.loc["Mini-batch GD", "final loss"] == table.loc["Batch GD", "final loss"]
+
+
+def test_one_of_a_thing_is_singular_and_the_mini_batch_reason_is_given():
+    """Issue 16, items 23 and 24: "1 epochs", "1 steps"; the computational reason for mini-batches."""
+    at = open_page(PAGE)
+    at.slider(key=controls.EPOCHS).set_value(1)
+    at.slider(key=controls.PIT_STEPS).set_value(1)
+    rerun(at)
+    text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert "1 epoch for every variant" in text and "1 epochs" not in text
+    assert "x after 1 step" in [m.label for m in at.metric]
+    assert "1 examples" not in text and "m = 1 example per step" in text
+    assert "GPU" in text and "memory" in text
+    check_pitfalls(at, 8.0, steps=1)
+
+
+def test_constant_x_has_no_single_lowest_point():
+    """Issue 16, item 13: with the same x in every row, one point was called the lowest point of the loss."""
+    from test_upload import open_upload, upload
+
+    at = open_upload("Gradient descent")
+    upload(at, b"x,y\n2,1\n2,3\n2,5\n", name="flat.csv")
+    text = " ".join(m.value for m in at.markdown)
+    assert "the lowest point of the loss" not in text and "a whole line of (w, b)" in text
+    assert any("same value, 2, in every row" in w.value for w in at.warning)

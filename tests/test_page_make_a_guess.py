@@ -186,3 +186,20 @@ def test_every_chart_is_a_valid_plotly_figure():
     assert len(charts) == 2
     for spec in charts:
         go.Figure(spec)
+
+
+def test_the_table_shows_the_precision_the_text_uses():
+    """Issue 16, item 24: the table showed -0.0012 where the text says -0.00125 (x = 25)."""
+    at = open_page(PAGE)
+    at.toggle(key=make_a_guess.DERIVATIVES).set_value(True)
+    guess(at, 25.0)
+    wrong = gdcore.original_widget_derivative(25.0)
+    assert any(f"{wrong:+.5f}" in m.value for m in at.markdown)  # the text, to 5 decimals
+    (table,) = at.dataframe
+    formats = {
+        name: config.get("type_config", {}).get("format")
+        for name, config in json.loads(table.proto.columns).items()
+    }
+    for column in ("x", "f(x)", "f'(x)", "original widget's f'(x)"):
+        assert formats[column] == "%.5f", column
+    assert table.value["original widget's f'(x)"].iloc[0] == round(wrong, 5)

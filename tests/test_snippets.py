@@ -11,6 +11,7 @@ from ui.nav import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?", re.IGNORECASE)
+POWER_OF_TEN = re.compile(r"(-?\d+(?:\.\d+)?) \\times 10\^\{(-?\d+)\}")  # as ui.latex.num writes it
 WITH_CODE = [page for page in PAGES if page.section != "Reference"]
 
 
@@ -30,6 +31,7 @@ def shown_numbers(at) -> list[str]:
         texts += [str(v) for v in frame.value.to_numpy().ravel()]
     for table in at.table:
         texts += [str(v) for v in table.value.to_numpy().ravel()]
+    texts = [POWER_OF_TEN.sub(r"\1e\2", text) for text in texts]  # 2.5 \times 10^{25} is 2.5e25
     return [token for text in texts for token in NUMBER.findall(text)]
 
 

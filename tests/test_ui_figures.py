@@ -103,3 +103,29 @@ def test_animated_adds_frames_a_slider_and_play_pause():
     assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["▶ Play", "❚❚ Pause"]
     scrubber = animated(figure([line([0], [0])]), frames, play=False)
     assert "updatemenus" not in scrubber["layout"] and go.Figure(scrubber).layout.sliders
+
+
+def test_a_diverging_curve_keeps_a_readable_log_axis():
+    """Issue 16, item 2: a curve running to 1e300 and inf keeps a bounded log axis, at most about 8
+    tick labels, no non-finite value sent to Plotly, and a marker where it leaves the chart."""
+    from ui.figures import LOG_DECADES, bounded_log
+
+    k = np.arange(12)
+    with np.errstate(over="ignore"):
+        diverging = 135.0 * 10.0 ** (k * 30.0)
+    diverging[-1] = np.inf
+    calm = 100.0 * 0.5**k
+    traces, yaxis = bounded_log([line(k, diverging, "big"), line(k, calm, "calm")], x_name="k")
+    low, high = yaxis["range"]
+    assert yaxis["type"] == "log" and high - low <= LOG_DECADES
+    assert high <= np.log10(135.0) + 4  # at most 3 decades above the starts (rounded up)
+    assert (high - low) / yaxis.get("dtick", 1) <= 8
+    spec = drawn(figure(traces, yaxis=yaxis))
+    text = json.dumps(spec, allow_nan=False)  # raises on NaN or Infinity
+    assert "NaN" not in text
+    (edge,) = [t for t in traces if t["name"] == "big: leaves the chart"]
+    assert edge["x"] == [1] and edge["y"] == [pytest.approx(10.0**high)]
+    go.Figure(spec)
+    # A converging curve alone: its own range, no marker.
+    traces, yaxis = bounded_log([line(k, calm, "calm")])
+    assert len(traces) == 1 and yaxis["range"][0] < np.log10(calm.min()) < yaxis["range"][1]

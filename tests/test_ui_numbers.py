@@ -46,3 +46,15 @@ def test_tables_round_without_minus_zero_and_flag_huge_columns():
     assert shown["epoch"].dtype.kind == "i"
     assert huge_columns(shown) == ["loss"]
     assert huge_columns(data.assign(loss=[1.0, np.inf, np.nan])) == []
+
+
+def test_fixed_decimals_and_latex_numbers_stay_readable():
+    """Issue 16, items 3 and 24: a diverging theta to 2 decimals is not 150 digits; never -0.00."""
+    from ui.latex import num
+    from ui.numbers import fixed
+
+    assert fixed(1.4694, 2) == "1.47" and fixed(-0.0001, 2) == "0.00" and fixed(-0.0, 4) == "0.0000"
+    assert fixed(-2.2377855e150, 2) == "-2.238e+150" and fixed(float("inf")) == "inf"
+    assert num(-2.2377855e150, ".2f") == r"-2.238 \times 10^{150}"
+    assert num(-0.00001, ".4f") == "0.0000" and num(1.5, ".2f") == "1.50"
+    assert num(float("nan")) == "nan"

@@ -191,3 +191,58 @@ def test_a_second_session_does_not_see_the_first_ones_file(page_name):
     assert "claims.csv" not in data_used(second)
     assert any("No valid CSV file yet" in info.value for info in second.info)
     assert not any(key.startswith(second.prefix) and "last_valid" in key for key in second.session_state)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"x;y\n1.5;2.5\n3.0;4.0\n",  # semicolons with decimal points
+        b'x,y\n"1,5","2,5"\n"3,0","4,0"\n',  # commas with quoted decimal commas
+        "x;y\n1,5;2,5\n3,0;4,0\n".encode("latin-1"),  # a European spreadsheet
+        b"x\ty\n1.5\t2.5\n3.0\t4.0\n",  # tabs
+    ],
+    ids=["semicolon-dot", "quoted-comma", "semicolon-comma", "tab"],
+)
+def test_the_separator_and_decimal_mark_are_detected(data):
+    """Issue 16, item 5: "1.5;2.5" and quoted "1,5" were refused with "found none"."""
+    parsed = parse_csv(data)
+    np.testing.assert_array_equal(parsed.frame.to_numpy(), [[1.5, 2.5], [3.0, 4.0]])
+
+
+def test_a_file_without_numbers_says_what_was_found_and_expected():
+    with pytest.raises(UploadError) as error:
+        parse_csv(b"x,y\n1 5,2 5\n3 0,4 0\n")
+    message = str(error.value)
+    assert "separated by commas with decimal points" in message and "'x' holds '1 5'" in message
+    assert "Expected numbers such as 1.5" in message
+
+
+def test_a_file_without_a_header_keeps_its_first_row():
+    """Issue 16, item 13: a file without a header row lost its first data row."""
+    parsed = parse_csv(b"1,2\n3,4\n5,6\n")
+    assert parsed.columns == ["column 1", "column 2"] and len(parsed.frame) == 3
+    assert "read as data, not as column names" in parsed.notes[0]
+    at = open_upload("Loss and derivatives")
+    upload(at, b"1,2\n3,4\n5,6\n", name="bare.csv")
+    assert bgd_x(at) == [1, 3, 5]
+    assert any("read as data, not as column names" in info.value for info in at.info)
+
+
+def test_constant_x_is_said_to_have_no_single_best_line():
+    """Issue 16, item 13: a constant x was accepted without comment."""
+    data, notes = choose_columns(parse_csv(b"x,y\n2,1\n2,3\n2,5\n"), "x", "y")
+    assert (
+        len(notes) == 1 and "same value, 2, in every row" in notes[0] and "whole line of (w, b)" in notes[0]
+    )
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_removing_the_file_stops_using_its_data(page_name):
+    """Issue 16, item 12: after the file's ✕ the page kept its data and named the file."""
+    at = open_upload(page_name)
+    upload(at, GOOD)
+    assert "claims.csv" in data_used(at)
+    at.sidebar.file_uploader(key=file_key(at.prefix)).set_value(None)
+    rerun(at)
+    assert "claims.csv" not in data_used(at)
+    assert any("No valid CSV file yet" in info.value for info in at.info)

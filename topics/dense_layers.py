@@ -138,14 +138,21 @@ def softmax_layer(X, weights: Weights) -> dict:
     return gdcore.softmax_layer(X, weights.W, weights.b_vec)
 
 
+def _observations(n: int) -> pd.Index:
+    """The tables' row labels: observations numbered from 1, as on the slides."""
+    return pd.RangeIndex(1, n + 1, name="obs")
+
+
 def logits_table(layer: dict) -> pd.DataFrame:
-    """Z = XW + b, one column per class."""
-    return pd.DataFrame(layer["Z"], columns=["z_1", "z_2"])
+    """Z = XW + b, one column per class, one row per observation (numbered from 1)."""
+    return pd.DataFrame(layer["Z"], columns=["z_1", "z_2"], index=_observations(len(layer["Z"])))
 
 
 def probabilities_table(layer: dict):
     """Softmax(Z) and the predicted class, the probabilities to 6 significant digits."""
-    probabilities = pd.DataFrame(layer["P"], columns=["P(class 1)", "P(class 2)"])
+    probabilities = pd.DataFrame(
+        layer["P"], columns=["P(class 1)", "P(class 2)"], index=_observations(len(layer["P"]))
+    )
     probabilities["predicted"] = layer["predicted"]
     return probabilities.style.format("{:.6g}", subset=["P(class 1)", "P(class 2)"])
 
@@ -159,8 +166,8 @@ def overflow_example() -> tuple[np.ndarray, np.ndarray]:
 
 
 def overflowing_rows(layer: dict) -> np.ndarray:
-    """The observations whose textbook softmax would not be finite."""
-    return np.flatnonzero(~np.isfinite(gdcore.naive_softmax(layer["Z"])).all(axis=1))
+    """The observations (numbered from 1) whose textbook softmax would not be finite."""
+    return np.flatnonzero(~np.isfinite(gdcore.naive_softmax(layer["Z"])).all(axis=1)) + 1
 
 
 # -- figures ------------------------------------------------------------------
@@ -187,7 +194,7 @@ def sigmoid_figure(run: dict, y) -> dict:
                 y_hat[mask],
                 label,
                 mode="markers+text",
-                text=[f"obs {i}" for i in np.flatnonzero(mask)],
+                text=[f"obs {i}" for i in np.flatnonzero(mask) + 1],  # numbered from 1, as on the slides
                 textposition=["top left" if p < 0.5 else "bottom right" for p in y_hat[mask]],
             )
         )
@@ -235,7 +242,7 @@ def boundary_figure(plane: dict, X, y) -> dict:
 def probability_bars(layer: dict) -> dict:
     """Softmax probabilities: one group of bars per observation, one bar per class."""
     P = layer["P"]
-    labels = [f"obs {i}" for i in range(len(P))]
+    labels = [f"obs {i}" for i in range(1, len(P) + 1)]
     traces = [
         {"type": "bar", "x": labels, "y": P[:, j], "name": f"class {j + 1}", "marker": {"color": PALETTE[j]}}
         for j in range(P.shape[1])

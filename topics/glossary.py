@@ -135,6 +135,41 @@ GLOSSARY = sorted(
             NONZERO,
         ),
         Term(
+            "Accuracy",
+            "The share of examples whose predicted class is the true one: a metric people read, but a "
+            "staircase in the weights (its derivative is 0 almost everywhere), so it cannot be the loss.",
+            NONZERO,
+        ),
+        Term(
+            "ReLU",
+            "The rectified linear unit max(0, z): passes positive inputs unchanged and outputs 0 otherwise, "
+            "where its derivative is 0.",
+            NONZERO,
+        ),
+        Term(
+            "Leaky ReLU",
+            "Like ReLU, but with a small slope α below zero (z for z > 0, αz otherwise), so a unit always "
+            "passes some gradient back and cannot die.",
+            NONZERO,
+        ),
+        Term(
+            "Argmax",
+            "The index of the largest entry, e.g. the class with the highest score: it jumps from one class to "
+            "another, so its derivative is 0 wherever it exists.",
+            NONZERO,
+        ),
+        Term(
+            "Logit",
+            "A raw score z = xw + b before the sigmoid or the softmax turns it into a probability.",
+            DENSE,
+        ),
+        Term(
+            "Saddle point",
+            "A point where the gradient is zero but which is a minimum along some directions and a maximum "
+            "along others; plain gradient descent slows down near it.",
+            OPTIMISERS,
+        ),
+        Term(
             "Momentum",
             "An optimiser that keeps a running velocity of past gradients, which speeds it along valleys.",
             OPTIMISERS,

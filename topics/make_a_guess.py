@@ -225,12 +225,12 @@ def guess_figure(
     if not n and curve is None and descent is None:
         annotations.append(
             {
-                "text": "No guesses yet: pick an x and press “Add guess”",
+                "text": "No guesses yet:<br>pick an x and press<br>“Add guess”",  # fits a phone
                 "x": (low + high) / 2,
                 "y": 0.5,
                 "yref": "paper",
                 "showarrow": False,
-                "font": {"size": 18, "color": "#555"},
+                "font": {"size": 16, "color": "#555"},
             }
         )
         yaxis["showticklabels"] = False
@@ -314,7 +314,9 @@ def derivatives_table(game: Game, guesses: list) -> None:
         wrong = gdcore.original_widget_derivative(table["x"])
         rows["original widget's f'(x)"] = wrong
         rows["original pointed the wrong way"] = np.sign(wrong) != np.sign(table["f'(x)"])
-    show_table(rows, name=f"guesses-{game.key}", decimals=5)
+    numbers = [name for name, values in rows.items() if np.asarray(values).dtype.kind == "f"]
+    # 5 decimals shown, as the text below writes them (the default display cut -0.00125 to -0.0012)
+    show_table(rows, name=f"guesses-{game.key}", decimals=5, formats=dict.fromkeys(numbers, "%.5f"))
 
 
 def gradient_check_note(game: Game, guesses: list) -> None:

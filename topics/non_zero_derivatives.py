@@ -17,6 +17,7 @@ import gdcore
 from gdcore import KERAS_LEAKY_RELU_SLOPE
 from ui.code import fmt
 from ui.figures import FONT_SIZE, PALETTE, figure, line
+from ui.numbers import readable
 from ui.page import metrics_row
 
 # -- controls -----------------------------------------------------------------
@@ -342,25 +343,43 @@ def slopes_figure(step: dict, alpha: float, *, height=380) -> dict:
 # -- report -------------------------------------------------------------------
 
 
+def _percent(share: float) -> str:
+    """A share as a short percentage: 100%, 97.5% (short enough for a metric on a narrow screen)."""
+    return f"{100 * share:.1f}".removesuffix(".0") + "%"
+
+
 def descent_metrics(run: dict) -> None:
-    """How far each descent moved w₁, and the accuracy after descent on the loss (on accuracy, for comparison)."""
+    """How far each descent moved w₁ and the accuracy each ends with, two short metrics a row; and,
+    when descent on the loss ends with the lower accuracy, why that can happen."""
     on_accuracy, on_loss = run["on_accuracy"], run["on_loss"]
+    moved = on_accuracy["value"][-1] - on_accuracy["value"][0]
     metrics_row(
         (
-            "Descent on accuracy: w₁ moved by",
-            f"{on_accuracy['value'][-1] - on_accuracy['value'][0]:.4g}",
+            "On accuracy: w₁ moved by",
+            readable(moved),
             {"help": "Its gradient is zero, so every step is −η × 0."},
         ),
-        ("Descent on the loss: w₁ ends at", f"{on_loss['value'][-1]:.4g}"),
+        ("On the loss: w₁ ends at", readable(on_loss["value"][-1])),
+    )
+    change = on_loss["accuracy"][-1] - on_loss["accuracy"][0]
+    metrics_row(
+        ("Accuracy, descent on accuracy", _percent(on_accuracy["accuracy"][-1])),
         (
-            "Accuracy after descent on the loss",
-            f"{on_loss['accuracy'][-1]:.1%}",
-            {
-                "delta": f"{on_loss['accuracy'][-1] - on_loss['accuracy'][0]:+.1%} "
-                f"(on accuracy: {on_accuracy['accuracy'][-1]:.1%})"
-            },
+            "Accuracy, descent on the loss",
+            _percent(on_loss["accuracy"][-1]),
+            {"delta": f"{'+' if change >= 0 else '−'}{_percent(abs(change))} from the start"},
         ),
     )
+    if on_loss["accuracy"][-1] < on_accuracy["accuracy"][-1]:
+        st.info(
+            f"Here descent on the loss ends with a lower accuracy ({_percent(on_loss['accuracy'][-1])}) than "
+            f"descent on accuracy, which never moved ({_percent(on_accuracy['accuracy'][-1])}). The "
+            "cross-entropy is not a count of correct answers: it rewards giving every example a high "
+            "probability for its true class, so lowering it can push a few examples just across z = 0 the "
+            "wrong way while making many others more confident. The loss is what gradient descent can "
+            "follow; accuracy is what we report, and with only w₁ free the two need not agree.",
+            icon=":material/info:",
+        )
 
 
 def dead_count_metrics(counts, units: int) -> None:
@@ -377,7 +396,11 @@ def big_step_metrics(X, step: dict) -> None:
     metrics_row(
         ("Dead ReLUs before the step", int(gdcore.dead_units(X, step["W"], step["b0"]).sum())),
         ("Dead ReLUs after the step", int(gdcore.dead_units(X, step["W"], step["b1"]).sum())),
-        ("Leaky units with zero slope after", int(np.sum(step["leaky"] == 0))),
+        (
+            "Leaky units at zero slope",
+            int(np.sum(step["leaky"] == 0)),
+            {"help": "Leaky ReLU units whose slope is 0 for every example after the step."},
+        ),
     )
 
 

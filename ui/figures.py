@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
+from ui.numbers import readable
 from ui.page import presenter_mode
 
 # Colour-blind-safe (Okabe-Ito), strong enough for a projector.
@@ -182,6 +183,76 @@ def contour_with_paths(
         "yaxis": {"range": [float(np.min(y_grid)), float(np.max(y_grid))]},
     }
     return figure(traces, title=title, x=x, y=y, height=height, **axes)
+
+
+LOG_DECADES = 8  # a log axis for curves that may diverge shows at most this many decades
+LOG_ABOVE = 3  # ... and at most this many decades above the highest starting value
+
+
+def bounded_log(traces, *, decades: int = LOG_DECADES, above: int = LOG_ABOVE, x_name: str = "x"):
+    """(traces, yaxis): line traces on a readable log y-axis, even when they diverge.
+
+    A diverging curve's values run to 1e300 or to inf, and an automatic log axis then shows
+    hundreds of overlapping labels, or "NaN". Here the y-axis keeps a bounded range: from the
+    lowest value shown (at most ``decades`` decades below its top) up to the highest value,
+    but no more than ``above`` decades above the highest starting value; a tick every 1, 2
+    or more decades (never more than about 8 labels), written as powers of ten.
+
+    Each trace is returned with its y values as floats: a value that is not finite or not
+    positive (a log axis cannot show it) becomes a gap (None). A curve that climbs above the
+    top, or stops being finite, is cut after the first point where it does, and a triangle at
+    the top edge, in the curve's colour, says where it left the chart (hover: its value there;
+    ``x_name`` names the x value). Nothing non-finite is sent to Plotly.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ys = [np.asarray(trace["y"], dtype=float).ravel() for trace in traces]
+        shown = [y[np.isfinite(y) & (y > 0)] for y in ys]
+    values = np.concatenate(shown) if shown else np.array([])
+    if not values.size:
+        cleared = [{**trace, "y": [None] * len(y)} for trace, y in zip(traces, ys, strict=True)]
+        return cleared, {"type": "log"}
+    starts = [s[0] for s in shown if s.size]
+    top = min(np.log10(values.max()) + 0.15, np.ceil(np.log10(max(starts))) + above)
+    bottom = max(np.log10(values.min()) - 0.15, top - decades)
+    if top - bottom < 1:
+        middle = (top + bottom) / 2
+        bottom, top = middle - 0.5, middle + 0.5
+    span = top - bottom
+    yaxis = {
+        "type": "log",
+        "range": [float(bottom), float(top)],
+        "autorange": False,
+        "exponentformat": "power",
+        "showexponent": "all",
+    }
+    if span > 3:
+        yaxis["dtick"] = int(np.ceil(span / 6))
+    ceiling = 10.0**top
+    out, exits = [], []
+    for trace, y in zip(traces, ys, strict=True):
+        with np.errstate(invalid="ignore"):
+            outside = ~np.isfinite(y) | (y > ceiling)
+        kept = [float(v) if np.isfinite(v) and v > 0 else None for v in y.tolist()]
+        if outside.any():
+            first = int(np.argmax(outside))
+            kept = kept[: first + 1] + [None] * (len(kept) - first - 1)
+            xs = np.asarray(trace["x"]).ravel()
+            colour = trace.get("line", {}).get("color", PALETTE[1])
+            value = readable(y[first]) if np.isfinite(y[first]) else "not a finite number"
+            exits.append(
+                {
+                    "type": "scatter",
+                    "x": [xs[first].item()],
+                    "y": [ceiling],
+                    "name": f"{trace.get('name', 'curve')}: leaves the chart",
+                    "mode": "markers",
+                    "cliponaxis": False,
+                    "marker": {"symbol": "triangle-up", "size": 14, "color": colour, "line": {"width": 1}},
+                    "hovertemplate": f"{x_name} = %{{x}}: {value}<br>above the chart<extra></extra>",
+                }
+            )
+        out.append({**trace, "y": kept})
+    return out + exits, yaxis
 
 
 def spaced(points, spans, gap: float = 0.004) -> np.ndarray:

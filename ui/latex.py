@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+
+from ui.numbers import LARGE
 
 
 def num(value, spec: str = ".6g") -> str:
-    """A number for LaTeX: ``format(value, spec)``, with -0 shown as 0 and e-notation as a power of 10."""
+    r"""A number for LaTeX: ``format(value, spec)``, with -0 (or -0.00) shown as 0 (0.00), e-notation
+    as a power of 10, and a fixed-point spec (``.2f``) switching to 4 significant digits in
+    scientific notation from ``ui.numbers.LARGE`` on (never a hundred digits)."""
     value = float(value)
+    if not math.isfinite(value):
+        return format(value, spec)  # nan, inf: as Python writes them
     if value == 0:
         value = 0.0  # no "-0"
+    if spec.endswith("f") and abs(value) >= LARGE:
+        spec = ".3e"
     text = format(value, spec)
+    if text.startswith("-") and text.strip("-0.") == "":
+        text = text[1:]  # -0.0001 to 2 decimals: 0.00, not -0.00
     if "e" in text:
         mantissa, exponent = text.split("e")
         text = rf"{mantissa} \times 10^{{{int(exponent)}}}"

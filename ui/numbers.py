@@ -24,6 +24,16 @@ def readable(value, digits: int = 4) -> str:
     return "0" if float(text) == 0 else text
 
 
+def fixed(value, decimals: int = 2) -> str:
+    """``value`` with ``decimals`` decimals (``1.50``), or in scientific notation from ``LARGE`` on
+    (``-2.238e+25``, not 26 digits); never ``-0.00``; a non-finite value as ``inf``, ``-inf`` or ``nan``."""
+    value = float(value)
+    if not math.isfinite(value):
+        return str(value)
+    text = f"{value:.3e}" if abs(value) >= LARGE else f"{value:.{int(decimals)}f}"
+    return text[1:] if text.startswith("-") and text.strip("-0.") == "" else text
+
+
 def plural(count: int, noun: str) -> str:
     """``1 step``, ``2 steps``: a count with its noun."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

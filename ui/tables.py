@@ -56,13 +56,14 @@ def show_table(
 
     ``formats`` optionally maps a column to a printf-style display format (e.g. ``"%.2f"``
     to show 3.00 rather than 3, as on the slides); a column holding values of ``LARGE`` or more
-    is shown in scientific notation (a diverging run's 1e100 is not a hundred digits wide);
+    is shown in scientific notation, whatever ``formats`` says (a diverging run's 1e100 is not a
+    hundred digits wide);
     the values and the CSV are unchanged.
     Returns the rounded DataFrame that is displayed (what a test should read).
     """
     data = table if isinstance(table, pd.DataFrame) else frame(table)
     shown = rounded(data, decimals)
-    formats = {**{column: "%.3e" for column in huge_columns(shown)}, **(formats or {})}
+    formats = {**(formats or {}), **{column: "%.3e" for column in huge_columns(shown)}}
     if presenter_mode():
         # A static table grows with the projector's font and fits its column; a data grid
         # would have to be zoomed, and then scrolls sideways.

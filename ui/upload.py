@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,6 +47,7 @@ class ParsedCSV:
     ignored: tuple[str, ...]  # columns that are not numbers
     separator: str
     decimal: str
+    notes: tuple[str, ...] = ()  # what the reading decided and the student should know
 
     @property
     def columns(self) -> list[str]:
@@ -53,12 +55,50 @@ class ParsedCSV:
 
 
 def _dialect(text: str) -> tuple[str, str]:
-    """(separator, decimal mark): "," and "." or, for European spreadsheets, ";" and ","."""
+    """(separator, decimal mark): the separator sniffed among ",", ";" and tab; with "," the decimal
+    mark is "."; with ";" or a tab, whichever of "1.5" and "1,5" the file holds more often."""
+    sample = text[:20_000]
     try:
-        separator = csv.Sniffer().sniff(text[:20_000], delimiters=",;\t").delimiter
+        separator = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
-        separator = ","
-    return separator, "," if separator == ";" else "."
+        separator = max(",;\t", key=sample.count) if any(c in sample for c in ",;\t") else ","
+    if separator == ",":
+        return separator, "."
+    commas, dots = len(re.findall(r"\d,\d", sample)), len(re.findall(r"\d\.\d", sample))
+    return separator, "," if commas > dots else "."
+
+
+COMMA_NUMBER = re.compile(r"^\s*[-+]?\d+(?:,\d+)?\s*$")  # "1,5" held in quotes in a comma-separated file
+
+
+def _comma_decimals(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with each text column whose every value is a number with a decimal comma ("1,5") as numbers."""
+    for column in frame.columns:
+        values = frame[column].dropna()
+        if (
+            not pd.api.types.is_numeric_dtype(values)
+            and len(values)
+            and values.astype(str).str.match(COMMA_NUMBER).all()
+        ):
+            frame[column] = pd.to_numeric(
+                frame[column].astype(str).str.replace(",", ".", regex=False), errors="coerce"
+            )
+    return frame
+
+
+def _is_number(text) -> bool:
+    """Whether a header cell is a number (then the file has no header row)."""
+    try:
+        float(str(text).replace(",", "."))
+    except ValueError:
+        return False
+    return True
+
+
+def _sample(frame: pd.DataFrame, column) -> str:
+    """A value of ``column`` to quote in a message."""
+    values = frame[column].dropna()
+    return repr(str(values.iloc[0]))[:30] if len(values) else "nothing"
 
 
 def parse_csv(data: bytes) -> ParsedCSV:
@@ -83,11 +123,23 @@ def parse_csv(data: bytes) -> ParsedCSV:
     except UnicodeDecodeError:
         text = data.decode("latin-1")  # old Excel exports; every byte decodes
     separator, decimal = _dialect(text)
+    notes = []
     try:
         frame = pd.read_csv(io.StringIO(text), sep=separator, decimal=decimal, skipinitialspace=True)
+        if len(frame.columns) >= 2 and all(_is_number(column) for column in frame.columns):
+            frame = pd.read_csv(
+                io.StringIO(text), sep=separator, decimal=decimal, skipinitialspace=True, header=None
+            )
+            frame.columns = [f"column {i}" for i in range(1, frame.shape[1] + 1)]
+            notes.append(
+                "the first row holds numbers, so it is read as data, not as column names: "
+                f"the columns are called column 1 to column {frame.shape[1]}"
+            )
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as error:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise UploadError(f"this file cannot be read as CSV ({first})") from None
+    if separator == "," or decimal == ".":
+        frame = _comma_decimals(frame)
     if frame.empty:
         raise UploadError("the file has a header row but no rows of data")
     if len(frame) > MAX_ROWS:
@@ -101,12 +153,17 @@ def parse_csv(data: bytes) -> ParsedCSV:
     ]
     if len(numeric) < 2:
         found = f"only {numeric[0]!r}" if numeric else "none"
+        text_columns = [column for column in frame.columns if column not in numeric][:3]
+        held = "; ".join(f"{str(column)!r} holds {_sample(frame, column)}" for column in text_columns)
+        names = {",": "commas", ";": "semicolons", "\t": "tabs"}
         raise UploadError(
             f"the file needs at least two columns of numbers (one for x, one for y); found {found} "
-            f"among {frame.shape[1]} column(s)"
+            f"among {frame.shape[1]} column(s), read as separated by {names[separator]} with "
+            f"{'decimal commas' if decimal == ',' else 'decimal points'} ({held}). Expected numbers such as "
+            "1.5 (or 1,5 in a file separated by semicolons), one column each"
         )
     ignored = tuple(str(column) for column in frame.columns if column not in numeric)
-    return ParsedCSV(frame[numeric].astype(float), ignored, separator, decimal)
+    return ParsedCSV(frame[numeric].astype(float), ignored, separator, decimal, tuple(notes))
 
 
 def choose_columns(
@@ -114,8 +171,8 @@ def choose_columns(
 ) -> tuple[Dataset, list[str]]:
     """(data, notes) from two columns; ``UploadError`` when they cannot be used.
 
-    Rows where x or y is missing (or not finite) are dropped and said in ``notes``. At least
-    2 rows must remain. Without ``standardise``, values larger than ``MAX_ABS`` in size are
+    Rows where x or y is missing (or not finite) are dropped and said in ``notes``, as is an x
+    that is the same in every row (no single best line then). At least 2 rows must remain. Without ``standardise``, values larger than ``MAX_ABS`` in size are
     refused (gradient descent would overflow at any learning rate offered).
     """
     for label, column in (("x", x_column), ("y", y_column)):
@@ -135,6 +192,12 @@ def choose_columns(
     if len(pairs) < 2:
         raise UploadError(
             f"at least 2 rows with both {x_column!r} and {y_column!r} are needed, found {len(pairs)}"
+        )
+    if np.ptp(pairs[:, 0]) == 0:
+        notes.append(
+            f"{x_column!r} has the same value, {pairs[0, 0]:g}, in every row: no slope can be learnt from it. "
+            "A whole line of (w, b) fits equally well (every line through the mean of y at that x), "
+            "so there is no single lowest point of the loss; gradient descent stops at one of them"
         )
     if standardise:
         try:
@@ -194,13 +257,14 @@ def csv_data(key: str, meanwhile: str) -> Dataset | None:
         help=f"A table with a header row and at least two columns of numbers; at most {MAX_ROWS:,} rows "
         f"and {MAX_MEGABYTES} MB. It stays in this browser session and is never saved.",
     )
-    if file is None:
-        if last is None:
-            st.info(
-                f"No valid CSV file yet: {meanwhile}. Upload one to use your own data.",
-                icon=":material/upload_file:",
-            )
-        return last
+    if file is None:  # none yet, or removed with its ✕: its data is no longer used
+        st.session_state.pop(last_key, None)
+        st.session_state.pop(f"{key}_parsed", None)
+        st.info(
+            f"No valid CSV file yet: {meanwhile}. Upload one to use your own data.",
+            icon=":material/upload_file:",
+        )
+        return None
     keep_previous = (
         " Keeping your previous data."
         if last is not None
@@ -230,6 +294,8 @@ def csv_data(key: str, meanwhile: str) -> Dataset | None:
     )
     if parsed.ignored:
         st.caption(f"Not numbers, left out: {', '.join(parsed.ignored)}.")
+    for note in parsed.notes:
+        st.info(f"{note[0].upper()}{note[1:]}.", icon=":material/info:")
     try:
         data, notes = choose_columns(parsed, x_column, y_column, standardise, file.name)
     except UploadError as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ui.figures import LINE_WIDTH, PALETTE, contour, curve_with_steps, figure, line, star
+from ui.figures import LINE_WIDTH, PALETTE, bounded_log, contour, curve_with_steps, figure, line, star
 
 COLORS = {"Batch GD": PALETTE[0], "Stochastic GD": PALETTE[1], "Mini-batch GD": PALETTE[2]}
 FEW = 60  # a path or curve with at most this many points gets a marker at each
@@ -72,7 +72,8 @@ def learning_curves(runs, *, by_examples: bool, height=310) -> dict:
     traces.sort(key=lambda trace: -len(trace["x"]))  # the noisiest (longest) drawn first, beneath
     title = "Loss after each step, by examples processed" if by_examples else "Loss after each epoch"
     x = "examples processed (gradient evaluations)" if by_examples else "epoch"
-    return figure(traces, title=title, x=x, y="loss on all the data", yaxis={"type": "log"}, height=height)
+    traces, yaxis = bounded_log(traces, x_name=x.split(" (")[0])  # a diverging run leaves at the top
+    return figure(traces, title=title, x=x, y="loss on all the data", yaxis=yaxis, height=height)
 
 
 def pitfalls(fn, path, *, height=420) -> dict:

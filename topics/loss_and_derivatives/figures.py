@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ui.figures import PALETTE, contour_with_paths, figure, line
+from ui.figures import PALETTE, bounded_log, contour_with_paths, figure, line
 from ui.latex import sub
 
 CURRENT = {"size": 15, "color": PALETTE[1], "symbol": "diamond", "line": {"width": 1, "color": "black"}}
@@ -40,11 +40,14 @@ def data_lines(problem, x, y, theta, k: int, *, height=380) -> dict:
 
 
 def loss_curve(loss, current: int, *, height=340) -> dict:
-    """Loss_{1:n}(theta_k) against the iteration k (log scale), the current k marked."""
+    """Loss_{1:n}(theta_k) against the iteration k on a bounded log axis (``ui.figures.bounded_log``:
+    a diverging loss leaves the chart at its top, marked), the current k marked."""
     k = np.arange(len(loss))
     positive = np.maximum(loss, np.finfo(float).tiny)  # a log axis cannot show an exact 0
-    traces = [line(k, positive, "loss", markers=True), _current(current, positive[current], current)]
-    yaxis = {"type": "log", "dtick": 1}
+    traces, yaxis = bounded_log([line(k, positive, "loss", markers=True)], x_name="k")
+    here = positive[current]
+    if here <= 10.0 ** yaxis["range"][1]:
+        traces.append(_current(current, here, current))
     return figure(traces, x="iteration k", y="Loss(θₖ), log scale", height=height, yaxis=yaxis)
 
 

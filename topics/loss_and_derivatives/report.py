@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+import gdcore
+from topics.loss_and_derivatives.controls import is_default
 from ui.latex import num, paren, signed, sub
+from ui.numbers import fixed, plural, readable
 from ui.tables import show_table
 
 
@@ -53,13 +56,37 @@ def chain_rule(record: dict, x, y, w, b) -> None:
 # -- 2. SGD by hand ----------------------------------------------------------------------------
 
 
-def sgd_overflow_warning(records: list, points) -> None:
-    """A warning when the SGD updates overflowed before the last point (fewer records than points)."""
-    if len(records) < len(points):
+def sgd_overflow_warning(records: list, points, theta0) -> None:
+    """A warning when the SGD updates overflowed before the last point (fewer records than points),
+    naming the cause: a point too large for floating-point numbers at any η (its derivative at θ₀
+    already overflows), or η too large (the parameters grew until they overflowed)."""
+    t = len(records) + 1
+    if t > len(points):
+        return
+    x, y = (float(v) for v in points[t - 1])
+    shown = "No iteration can be shown." if t == 1 else f"Showing the {plural(t - 1, 'iteration')} before it."
+    try:
+        gdcore.chain_rule(x, y, *theta0)
+    except ValueError:
         st.warning(
-            f"The updates overflow at iteration {len(records) + 1}: η is far too large for these points. "
-            "Showing the iterations before it.",
+            f"The update at iteration {t} overflows because the point ({readable(x)}, {readable(y)}) is too "
+            "large: its loss or its derivative 2(ŷ − y)·x is beyond the largest floating-point number "
+            "(about 1.8 × 10³⁰⁸), whatever η. Use smaller numbers (rescale x and y). " + shown,
             icon=":material/warning:",
+        )
+        return
+    st.warning(
+        f"The updates overflow at iteration {t}: η is far too large for these points, each step "
+        f"overshoots further until θ is no longer a finite number. {shown}",
+        icon=":material/warning:",
+    )
+
+
+def slides_caption(points) -> None:
+    """The caption about the slides' two picks, while the points are the slides' ones."""
+    if is_default(points):
+        st.caption(
+            "The slides' two picks are made up for the example: (9, 17) lies on y = 2x − 1, (5, 5) does not."
         )
 
 
@@ -95,31 +122,52 @@ def sgd_table(records: list[dict]) -> dict:
 # -- 3. BGD tables -----------------------------------------------------------------------------
 
 
-def bgd_warning(path, eta: float, k_max: int) -> None:
-    """A warning when gradient descent diverged (where the tables stop), or when its loss grew in ``k_max`` steps."""
+def stable_hint(problem, eta: float) -> str:
+    """Why η is too large, with the largest learning rate that converges on this data:
+    2 / lambda_max of the Hessian of the MSE (gdcore.max_curvature)."""
+    try:
+        largest = 2.0 / gdcore.max_curvature(problem)
+    except ValueError:
+        return f"η = {readable(eta)} is far too large for this data."
+    return (
+        f"On this data batch gradient descent converges only for η < 2 / λ_max = {readable(largest, 3)} "
+        f"(λ_max: the largest curvature of the loss); η = {readable(eta)} is above it. "
+        f"Try η = {readable(largest / 2, 2)}."
+    )
+
+
+def bgd_warning(problem, path, eta: float, k_max: int) -> None:
+    """A warning when gradient descent diverged (where the tables stop), or when its loss grew in
+    ``k_max`` steps, saying which learning rates converge."""
     last = len(path.params) - 1
     if path.diverged_at is not None:
         st.warning(
             f"Gradient descent diverged: θ{sub(path.diverged_at)} (or the loss there) is no longer a finite "
-            f"number, η = {num(eta)} is far too large. The tables stop at θ{sub(last)}.",
+            f"number. The tables stop at θ{sub(last)}. {stable_hint(problem, eta)}",
             icon=":material/warning:",
         )
     elif path.loss[k_max] > path.loss[0]:
         st.warning(
             f"The loss grows from ${num(path.loss[0], '.4g')}$ to ${num(path.loss[k_max], '.4g')}$ in {k_max} "
-            "iterations: η is too large for this data, gradient descent is diverging.",
+            f"iterations: gradient descent is diverging. {stable_hint(problem, eta)}",
             icon=":material/warning:",
         )
+
+
+def bgd_heading(theta, k: int, decimals: int) -> str:
+    """The BGD table's heading, numbered by k alone: "The table at θ₃ = (1.36, 0.46), after 3 updates"."""
+    where = "the start" if k == 0 else f"after {plural(k, 'update')}"
+    return f"The table at θ{sub(k)} = ({fixed(theta[0], decimals)}, {fixed(theta[1], decimals)}), {where}"
 
 
 def bgd_table(problem, path, k: int, decimals: int) -> None:
     """The table at θₖ with its heading, rounded to ``decimals``, and the gradient as the means of its last columns."""
     theta, spec = path.params[k], f".{decimals}f"
-    st.subheader(f"Iteration {k + 1}, at θ{sub(k)} = ({num(theta[0], spec)}, {num(theta[1], spec)})")
+    st.subheader(bgd_heading(theta, k, decimals))
     table = problem.table(theta)
     show_table(
         table,
-        name=f"bgd-iteration-{k + 1}",
+        name=f"bgd-theta-{k}",
         decimals=decimals,
         formats=dict.fromkeys(list(table)[1:], f"%.{decimals}f"),
     )
