@@ -51,6 +51,9 @@ def raw_option(element, index):
     which for our controls is the label, or the number it spells.
     """
     label = element.options[index]
+    labels = getattr(element.format_func, "__self__", None)
+    if isinstance(labels, dict):  # format_func=LABELS.get: the value is the key of its label
+        return next(value for value, shown in labels.items() if str(shown) == label)
     for cast in (str, int, float):
         try:
             candidate = cast(label)

@@ -26,8 +26,8 @@ def test_parse_points(text, expected):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "even, non-zero"),
-        ("(1, 2), (3", "even, non-zero"),
+        ("", "no points"),
+        ("(1, 2), (3", "brackets do not pair up"),
         ("(a, 2)", "numbers"),
         ("(1, 2) " * 31, "at most"),
     ],

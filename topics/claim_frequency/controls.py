@@ -62,7 +62,11 @@ class Settings:
 
 
 def share(fraction: float) -> str:
+    """A target as a share of the way from the start's loss to the best loss: ``25% of the way``."""
     return f"{fraction:.0%} of the way"
+
+
+TARGET_LABELS = {fraction: share(fraction) for fraction in TARGETS}
 
 
 def sidebar() -> Settings:
@@ -76,7 +80,9 @@ def sidebar() -> Settings:
         optimiser = st.selectbox("Optimiser (both sides)", OPTIMISERS, key=OPTIMISER, **BIND)
         eta = st.select_slider("Learning rate η (both sides)", RATES, 0.03, key=LEARNING_RATE, **BIND)
         epochs = st.slider("Epochs (full batch)", 10, 1000, 200, 10, key=EPOCHS, **BIND)
-        target = st.select_slider("Target loss", TARGETS, 0.5, format_func=share, key=TARGET, **BIND)
+        target = st.select_slider(
+            "Target loss", TARGETS, 0.5, format_func=TARGET_LABELS.get, key=TARGET, **BIND
+        )
         feature = st.selectbox("Contour: the weight of", gdcore.FEATURES, key=CONTOUR_FEATURE, **BIND)
         st.subheader("3 · Early stopping")
         patience = st.slider("patience", 0, 20, 5, key=PATIENCE, **BIND)
