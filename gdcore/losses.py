@@ -25,12 +25,32 @@ def _pair(y, y_hat, y_name="y", y_hat_name="y_hat", ndim=(1, 2)):
 
 
 def _probabilities(p, name, labels, labels_name):
-    """Check that the labels and the probabilities lie in [0, 1]; clip the probabilities."""
+    """Check that the labels and the probabilities lie in [0, 1]; return (clipped p, where p
+    was not clipped). The loss is flat where a probability was clipped, so its derivative is 0
+    there (as Keras's, whose clip passes no gradient)."""
     if np.any((labels < 0) | (labels > 1)):
         raise ValueError(f"{labels_name} must hold labels in [0, 1]")
     if np.any((p < 0) | (p > 1)):
         raise ValueError(f"{name} must hold probabilities in [0, 1]")
-    return np.clip(p, EPSILON, 1 - EPSILON)
+    return np.clip(p, EPSILON, 1 - EPSILON), (p >= EPSILON) & (p <= 1 - EPSILON)
+
+
+ROW_SUM_TOLERANCE = 1e-6
+
+
+def _rows_of_probabilities(P):
+    """Refuse rows of P that do not sum to 1: P must hold class probabilities (e.g. a softmax).
+
+    Keras renormalises such rows (P / sum(P)); gdcore asks for probabilities instead, so that a
+    wrong input is said, not silently changed.
+    """
+    sums = P.sum(axis=1)
+    wrong = np.flatnonzero(np.abs(sums - 1.0) > ROW_SUM_TOLERANCE)
+    if wrong.size:
+        raise ValueError(
+            f"P's rows must sum to 1 (class probabilities, e.g. a softmax); row {wrong[0]} sums to "
+            f"{sums[wrong[0]]:.6g}"
+        )
 
 
 def mse(y, y_hat):
@@ -53,33 +73,38 @@ def binary_crossentropy(y, p):
     ``p`` are predicted probabilities P(Y = 1), clipped to [1e-7, 1 - 1e-7] as in Keras.
     """
     y, p = _pair(y, p, "y", "p", ndim=1)
-    p = _probabilities(p, "p", y, "y")
+    p, _ = _probabilities(p, "p", y, "y")
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
 
 
 def binary_crossentropy_gradient(y, p):
-    """dL/dp_i = (p_i - y_i) / (p_i (1 - p_i)) / n for the binary cross-entropy."""
+    """dL/dp_i = (p_i - y_i) / (p_i (1 - p_i)) / n for the binary cross-entropy, and 0 where p_i
+    lies within 1e-7 of 0 or 1 (clipped, so the loss is flat there, as in Keras)."""
     y, p = _pair(y, p, "y", "p", ndim=1)
-    p = _probabilities(p, "p", y, "y")
-    return (p - y) / (p * (1 - p)) / y.size
+    p, inside = _probabilities(p, "p", y, "y")
+    return np.where(inside, (p - y) / (p * (1 - p)), 0.0) / y.size
 
 
 def categorical_crossentropy(Y, P):
     """Categorical cross-entropy, L = -(1/n) sum_i sum_j Y_ij log P_ij.
 
-    ``Y`` is one-hot (n, k); ``P`` holds each row's class probabilities (n, k),
-    clipped to [1e-7, 1 - 1e-7].
+    ``Y`` is one-hot (n, k); ``P`` holds each row's class probabilities (n, k), which must
+    sum to 1 (within 1e-6; Keras would renormalise them, gdcore refuses them), clipped to
+    [1e-7, 1 - 1e-7].
     """
     Y, P = _pair(Y, P, "Y", "P", ndim=2)
-    P = _probabilities(P, "P", Y, "Y")
+    _rows_of_probabilities(P)
+    P, _ = _probabilities(P, "P", Y, "Y")
     return float(-np.mean(np.sum(Y * np.log(P), axis=1)))
 
 
 def categorical_crossentropy_gradient(Y, P):
-    """dL/dP_ij = -Y_ij / P_ij / n for the categorical cross-entropy."""
+    """dL/dP_ij = -Y_ij / P_ij / n for the categorical cross-entropy, and 0 where P_ij lies
+    within 1e-7 of 0 or 1 (clipped: the loss is flat there). Rows of P must sum to 1."""
     Y, P = _pair(Y, P, "Y", "P", ndim=2)
-    P = _probabilities(P, "P", Y, "Y")
-    return -Y / P / Y.shape[0]
+    _rows_of_probabilities(P)
+    P, inside = _probabilities(P, "P", Y, "Y")
+    return np.where(inside, -Y / P, 0.0) / Y.shape[0]
 
 
 def accuracy(y, y_hat, threshold=0.5):

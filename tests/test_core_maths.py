@@ -71,6 +71,7 @@ def test_loss_gradients(seed):
     )
     Y = np.eye(3)[rng.integers(0, 3, 5)]
     P = rng.uniform(0.05, 0.95, (5, 3))
+    P /= P.sum(axis=1, keepdims=True)  # class probabilities (a step of 1e-7 stays within the row tolerance)
     assert check_gradient(
         lambda q: gdcore.categorical_crossentropy(Y, q),
         lambda q: gdcore.categorical_crossentropy_gradient(Y, q),
@@ -156,3 +157,26 @@ def test_non_numeric_input_is_a_type_error():
         gdcore.sigmoid("abc")
     with pytest.raises(TypeError, match="n"):
         gdcore.make_linear_data("ten")
+
+
+def test_crossentropy_gradients_are_zero_where_the_prediction_is_clipped():
+    """Within 1e-7 of 0 or 1 the probability is clipped, the loss is flat, and so is its derivative
+    (Keras's too): not the +-1e7/n a formula without the clip would give."""
+    y, p = np.array([1.0, 0.0, 1.0]), np.array([1e-9, 1 - 1e-9, 0.5])
+    gradient = gdcore.binary_crossentropy_gradient(y, p)
+    assert gradient[0] == 0 and gradient[1] == 0 and gradient[2] == pytest.approx(-2 / 3)
+    for i in (0, 1):  # the loss does not move when p_i moves inside the clipped band
+        moved = p.copy()
+        moved[i] = 5e-8 if i == 0 else 1 - 5e-8
+        assert gdcore.binary_crossentropy(y, moved) == gdcore.binary_crossentropy(y, p)
+    Y, P = np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[1e-9, 1 - 1e-9], [0.3, 0.7]])
+    grad = gdcore.categorical_crossentropy_gradient(Y, P)
+    assert grad[0, 0] == 0 and grad[1, 1] == pytest.approx(-1 / 0.7 / 2)
+
+
+def test_categorical_crossentropy_refuses_rows_that_are_not_probabilities():
+    Y = np.array([[1.0, 0.0], [0.0, 1.0]])
+    for function in (gdcore.categorical_crossentropy, gdcore.categorical_crossentropy_gradient):
+        with pytest.raises(ValueError, match="row 1 sums to 0.8"):
+            function(Y, np.array([[0.5, 0.5], [0.4, 0.4]]))
+    assert gdcore.categorical_crossentropy(Y, np.array([[0.5, 0.5], [0.3, 0.7 + 1e-9]])) > 0
