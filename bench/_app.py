@@ -1,5 +1,6 @@
-"""The benchmarks' own helper: `streamlit run app.py` on a free localhost port, and Debian's
-Chromium with the browser tests' flags (bench imports the app's modules, never tests/)."""
+"""The benchmarks' own helper: `streamlit run app.py` (or another script, e.g. the reference app)
+on a free localhost port, and Debian's Chromium with the browser tests' flags (bench imports the
+app's modules, never tests/)."""
 
 from __future__ import annotations
 
@@ -33,13 +34,17 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(log_path: Path, timeout: float = 60) -> Iterator[tuple[str, subprocess.Popen]]:
+def running_app(
+    log_path: Path, timeout: float = 60, script: str = "app.py"
+) -> Iterator[tuple[str, subprocess.Popen]]:
     """Yield (url, process) once /_stcore/health answers; stop the server afterwards.
+
+    ``script`` is the file served, relative to the repository root (default: GD Lab itself).
 
     Raises RuntimeError, with the server's log, if it exits or does not answer in time.
     """
     port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
     url = f"http://127.0.0.1:{port}"
     with open(log_path, "w") as log:
