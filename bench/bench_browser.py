@@ -1,8 +1,9 @@
 """Browser latency, side by side with a minimal reference app, in Debian's Chromium, in one run.
 
-Run with `python bench/bench_browser.py [slug ...] [--repeats N] [--json PATH] [--slider LABEL]
-[--parts loads,nudges,scrub]` from the repository root (default: Home and every page of
-`ui.nav.PAGES`, 7 repeats, all three parts). It starts `streamlit run app.py` and, on another
+Run with `python bench/bench_browser.py [slug ...] [--repeats N] [--loads N] [--json PATH]
+[--slider LABEL] [--parts loads,nudges,scrub]` from the repository root (default: Home and every
+page of `ui.nav.PAGES`, 7 nudges per slider, 3 first loads per page, all three parts: about 8
+minutes on the shared 2-core machine). It starts `streamlit run app.py` and, on another
 port, `streamlit run bench/reference_app.py` (one slider, one small Plotly chart), then measures:
 
 - loads: the first load of each page, in a fresh browser context, from navigation to the script
@@ -19,8 +20,9 @@ load <= 1.3x, nudge <= 1.5x, scrubber frame <= 100 ms with 0 server messages). T
 shared and noisy: read the ratios, not the absolute times. `--json PATH` writes the results.
 
 "Drawn": every `.js-plotly-plot` has its `_fullLayout` and SVG, the script is not running, and no
-chart has been drawn (`plotly_afterplot`) and no script run has ended for QUIET_MS; the time
-reported is that of the last such event, taken with `performance.now()` in the page itself.
+chart has been drawn (`plotly_afterplot`), no script run has ended and no websocket message has
+come from the server for QUIET_MS; the time reported is that of the last such event, taken with
+`performance.now()` in the page itself (so the bench's own polling is not counted).
 """
 
 from __future__ import annotations
