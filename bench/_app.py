@@ -25,10 +25,13 @@ CHROMIUM_ARGS = [
 
 
 @contextlib.contextmanager
-def running_app(log_path: Path, timeout: float = 60) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Yield (url, process) of `streamlit run app.py` on a free 127.0.0.1 port once /_stcore/health
-    answers; stop it afterwards. Raises RuntimeError, with the server's log, if it does not start."""
-    replica = start_replica(log_path, timeout=timeout)
+def running_app(
+    log_path: Path, timeout: float = 60, script: str = "app.py"
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Yield (url, process) of `streamlit run <script>` (GD Lab, or e.g. the bench's reference app)
+    on a free 127.0.0.1 port once /_stcore/health answers; stop it afterwards. Raises RuntimeError,
+    with the server's log, if it does not start."""
+    replica = start_replica(log_path, timeout=timeout, script=script)
     try:
         yield replica.url, replica.process
     finally:

@@ -56,7 +56,7 @@ def profile(page, url: str, label: str | None) -> None:
     wait_for_script(page)
     page.wait_for_timeout(1500)
     sliders = page.locator('[data-testid="stSlider"] input[type="range"]')
-    slider = page.get_by_label(label, exact=True).and_(sliders) if label else sliders.first
+    slider = sliders.and_(page.locator(f'[aria-label="{label}"]')) if label else sliders.first
     rows: dict[str, list[float]] = defaultdict(list)
     for i in range(REPEATS):
         page.evaluate(HOOK)

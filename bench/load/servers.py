@@ -97,14 +97,16 @@ def start_replica(
     cookie_secret: str | None = None,
     timeout: float = 60,
     options: dict[str, str] | None = None,
+    script: str = "app.py",
 ) -> Replica:
-    """Start `streamlit run app.py` on 127.0.0.1 (a free port unless given) and wait until it is healthy.
+    """Start `streamlit run app.py` (or ``script``) on 127.0.0.1 (a free port unless given) and wait
+    until it is healthy.
 
     ``options`` are extra configuration options (``{"runner.postScriptGC": "false"}``), given as flags.
     Raises RuntimeError, with the server's log, if it exits or does not answer within ``timeout`` s.
     """
     port = port or free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py"]
+    command = [sys.executable, "-m", "streamlit", "run", script]
     command += ["--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"]
     for name, value in (options or {}).items():
         command += [f"--{name}", value]
