@@ -22,8 +22,6 @@ report.final_metrics(trained.a, "A" if trained.b else None)
 if trained.b is not None:
     report.final_metrics(trained.b, "B", reference=trained.a)
 show(figures.playground(trained, labels), name="train-a-network")
-st.caption("The slider starts at the last epoch: drag it back to 0 and press ▶ Play to watch the network "
-           "learn. It plays in your browser; nothing is recomputed.")  # fmt: skip
 st.markdown(report.LOOK_FOR)
 
 st.header("2. The network in matrices")

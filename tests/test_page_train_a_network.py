@@ -86,6 +86,11 @@ def test_one_figure_plays_the_saved_epochs_with_gdcores_predictions(default_page
         (heat,) = [d for d in frame["data"] if d["type"] == "heatmap"]
         expected = np.rint(100 * net.predict(params[epoch], grid)).reshape(runs.GRID, runs.GRID)
         np.testing.assert_array_equal(heat["z"], expected)
+    # the figure opens at the last epoch, and ▶ Play there plays every epoch from the first
+    assert playground["layout"]["sliders"][0]["active"] == len(frames) - 1
+    play = playground["layout"]["updatemenus"][0]["buttons"][0]
+    assert play["args"][0] == [f["name"] for f in frames]
+    assert not any("▶ Play" in caption.value for caption in default_page.caption)
     # the figure opens at the last epoch: its heat map is the last frame's
     (heat_trace,) = [t for t in playground["data"] if t["type"] == "heatmap"]
     assert heat_trace["z"] == frames[-1]["data"][8]["z"]
