@@ -57,6 +57,19 @@ def test_a_shared_link_sets_the_dense_page_weights_and_w1_scrubs_in_the_browser(
     current = "() => document.querySelector('.js-plotly-plot')._fullLayout._currentFrame"
     page.wait_for_function(f"({current})() === '-5'", timeout=10_000)
     assert len(sent) == before, "scrubbing sent messages to the server"
+    # the decision boundary's w₁ slider: its background (a heat map) is drawn again on each frame
+    boundary = page.locator(".js-plotly-plot").nth(1)
+    rail = boundary.locator(".slider-rail-rect").first
+    rail.scroll_into_view_if_needed()
+    box = rail.bounding_box()
+    page.mouse.click(box["x"] + 2, box["y"] + box["height"] / 2)
+    page.wait_for_function(
+        """() => { const plot = document.querySelectorAll('.js-plotly-plot')[1];
+                   return plot._fullLayout._currentFrame === '-5'
+                       && plot.querySelectorAll('.heatmaplayer image').length === 1; }""",
+        timeout=10_000,
+    )
+    assert len(sent) == before, "scrubbing sent messages to the server"
     # a sidebar slider of the neuron's section (a fragment) still reruns it and updates the link
     w2 = page.locator('[data-testid="stSlider"]').filter(has_text="w₂").get_by_role("slider")
     w2.focus()

@@ -1,4 +1,5 @@
-"""Browser: the "Train a network" figure opens at the last epoch, and ▶ Play plays from epoch 0."""
+"""Browser: the "Train a network" figure opens at the last epoch, ▶ Play plays from epoch 0, and
+the heat map of the decision boundary stays drawn on every frame."""
 
 import time
 
@@ -10,6 +11,9 @@ CURRENT = """() => {
   const plot = document.querySelector('.js-plotly-plot');
   return plot._fullLayout._currentFrame ?? null;
 }"""
+
+
+HEAT_MAPS = "() => document.querySelector('.js-plotly-plot').querySelectorAll('.heatmaplayer image').length"
 
 
 def test_play_at_the_last_epoch_plays_from_the_first(visit):
@@ -30,3 +34,8 @@ def test_play_at_the_last_epoch_plays_from_the_first(visit):
         assert page.evaluate(CURRENT) == "40"
         assert min(seen) <= 5, f"Play did not start again from the first epochs: {sorted(seen)}"
         seen.clear()
+    # a frame chosen on the slider keeps its heat map (a frame drawn without redrawing loses it)
+    rail = page.locator(".js-plotly-plot .slider-rail-rect").first.bounding_box()
+    page.mouse.click(rail["x"] + rail["width"] * 0.1, rail["y"] + rail["height"] / 2)
+    page.wait_for_function(f"() => ({CURRENT})() !== '40'", timeout=10_000)
+    page.wait_for_function(f"() => ({HEAT_MAPS})() === 1", timeout=10_000)

@@ -90,6 +90,7 @@ def test_one_figure_plays_the_saved_epochs_with_gdcores_predictions(default_page
     assert playground["layout"]["sliders"][0]["active"] == len(frames) - 1
     play = playground["layout"]["updatemenus"][0]["buttons"][0]
     assert play["args"][0] == [f["name"] for f in frames]
+    assert play["args"][1]["frame"]["redraw"]  # the heat map is drawn again on each frame
     assert not any("▶ Play" in caption.value for caption in default_page.caption)
     # the figure opens at the last epoch: its heat map is the last frame's
     (heat_trace,) = [t for t in playground["data"] if t["type"] == "heatmap"]

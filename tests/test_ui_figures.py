@@ -118,6 +118,18 @@ def test_replay_names_every_frame_so_play_at_the_last_frame_starts_again():
     go.Figure(spec)
 
 
+def test_redraw_draws_each_frame_afresh_for_heat_maps():
+    """Without redraw Plotly.js moves only scatter traces: a heat map in a frame vanishes."""
+    frames = [{"name": str(k), "traces": [0], "data": [{"type": "heatmap", "z": [[k]]}]} for k in range(3)]
+    fig = figure([{"type": "heatmap", "z": [[0]]}])
+    for redraw in (False, True):
+        spec = animated(fig, frames, redraw=redraw)
+        steps = spec["layout"]["sliders"][0]["steps"]
+        play, pause = spec["layout"]["updatemenus"][0]["buttons"]
+        assert {step["args"][1]["frame"]["redraw"] for step in steps} == {redraw}
+        assert play["args"][1]["frame"]["redraw"] is redraw and pause["args"][1]["frame"]["redraw"] is redraw
+
+
 def test_a_diverging_curve_keeps_a_readable_log_axis():
     """Issue 16, item 2: a curve running to 1e300 and inf keeps a bounded log axis, at most about 8
     tick labels, no non-finite value sent to Plotly, and a marker where it leaves the chart."""

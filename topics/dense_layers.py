@@ -297,9 +297,10 @@ def with_w1(weights: Neuron, w1: float) -> Neuron:
     return Neuron(np.array([float(w1), weights.w[1]]), weights.b)
 
 
-def _scrubbed(drawn: dict, figures: dict, traces: list[int], weights: Neuron) -> dict:
+def _scrubbed(drawn: dict, figures: dict, traces: list[int], weights: Neuron, redraw: bool = False) -> dict:
     """``drawn`` (the figure at the sidebar's weights) with a w₁ slider over ``figures`` (w₁ -> the
-    same figure at that w₁): a frame holds the ``traces`` that change and the x-axis range."""
+    same figure at that w₁): a frame holds the ``traces`` that change and the x-axis range;
+    ``redraw`` for a frame that changes a heat map."""
     frames = [
         {
             "name": f"{w1:g}",
@@ -310,7 +311,7 @@ def _scrubbed(drawn: dict, figures: dict, traces: list[int], weights: Neuron) ->
         for w1, fig in figures.items()
     ]
     active = int(np.argmin(np.abs(np.array(list(figures)) - weights.w[0])))
-    return animated(drawn, frames, prefix="w₁ = ", play=False, active=active)
+    return animated(drawn, frames, prefix="w₁ = ", play=False, active=active, redraw=redraw)
 
 
 def sigmoid_scrubber(X, y, weights: Neuron) -> dict:
@@ -324,7 +325,8 @@ def boundary_scrubber(X, y, weights: Neuron) -> dict:
     """The decision-boundary figure at the sidebar's weights, with a slider over w₁ (W1_VALUES)
     that turns the line z = 0 and the background in the browser; w₂ and b stay as they are."""
     figures = {w1: boundary_figure(decision_plane(X, with_w1(weights, w1)), X, y) for w1 in W1_VALUES}
-    return _scrubbed(boundary_figure(decision_plane(X, weights), X, y), figures, BOUNDARY_TRACES, weights)
+    drawn = boundary_figure(decision_plane(X, weights), X, y)
+    return _scrubbed(drawn, figures, BOUNDARY_TRACES, weights, redraw=True)  # the background is a heat map
 
 
 def probability_bars(layer: dict) -> dict:
