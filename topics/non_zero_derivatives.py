@@ -8,7 +8,7 @@ milliseconds per figure, and this page has five.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
@@ -347,14 +347,23 @@ PATH_TRACES = [5, 6]  # what a frame of the start w₁ changes: the two descents
 KEPT_TRACES = [2, 3]  # (their frame entries are empty: nothing is sent or changed)
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def start_descents(X, y, w2: float, b: float, eta: float, steps: int) -> dict:
+    """Both descents from each start w₁ of START_VALUES (start w₁ -> ``descents``), cached: moving
+    the sidebar's start w₁ does not compute them again."""
+    return {float(w1): descents(X, y, Descent(w2, b, float(w1), eta, steps)) for w1 in START_VALUES}
+
+
 def start_scrubber(X, y, settings: Descent, run: dict) -> dict:
     """The accuracy-vs-loss figure of ``run`` (at the sidebar's settings) with a slider over the
     start w₁ (START_VALUES and the sidebar's own): both descents start again from there in the
     browser; w₂, b, η and the steps stay at the sidebar's values."""
     starts = np.union1d(START_VALUES, [round(float(settings.w1), 6)])
+    on_grid = start_descents(X, y, settings.w2, settings.b, settings.eta, settings.steps)
     frames = []
     for w1 in starts:
-        moved = {**run, **descents(X, y, replace(settings, w1=float(w1)))}
+        own = np.isclose(w1, settings.w1)  # the sidebar's start: the run drawn already
+        moved = run if own else {**run, **on_grid[float(w1)]}
         fig = metric_vs_loss_figure(moved)
         paths = [fig["data"][i] for i in PATH_TRACES]
         frames.append({"name": f"{w1:g}", "traces": KEPT_TRACES + PATH_TRACES, "data": [{}, {}, *paths]})
