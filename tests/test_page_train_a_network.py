@@ -308,3 +308,37 @@ def test_the_snippet_reproduces_a_schedule_momentum_and_batch_gradient_descent()
     formulas = "".join(e.value for e in at.latex)
     assert r"\lambda = 0.001" in formulas and r"dZ_l + 2\lambda W_l" in formulas and r"\tanh z" in formulas
     assert not snippet_numbers_not_shown(at)
+
+
+def named_charts(at) -> dict:
+    """The charts this run sent, by the name ``show`` gave them (the file name of their picture)."""
+    return {
+        json.loads(chart.proto.config)["toImageButtonOptions"]["filename"].removeprefix(
+            "gd-lab-"
+        ): chart.proto.spec
+        for chart in at.get("plotly_chart")
+    }
+
+
+def test_compares_controls_rerun_only_the_sections_that_show_run_b():
+    """Issue 15: Compare's controls rerun "Watch it learn", "Inside the network" and the code; the
+    sidebar's other controls and the network's formulas (section 2) are not sent again."""
+    at = open_page(PAGE)
+    formulas = [latex.value for latex in at.latex]
+    before = named_charts(at)
+    at.toggle(key=c.COMPARE).set_value(True)
+    rerun(at)
+    sent = named_charts(at)
+    assert set(sent) == {"train-a-network", "train-a-network-inside"}
+    assert not at.latex and c.EPOCHS not in [s.key for s in at.slider]  # section 2 and the sidebar stay
+    assert "(B)" in sent["train-a-network-inside"] and "(B)" not in before["train-a-network-inside"]
+    assert "# B: SGD\noptimiser = gdcore.SGD(0.1)" in snippets(at)[0]  # the code follows
+    at.select_slider(key=c.B_LEARNING_RATE).set_value(0.03)
+    rerun(at)
+    again = named_charts(at)
+    assert set(again) == set(sent) and again["train-a-network"] != sent["train-a-network"]
+    assert "SGD, η 0.03" in json.dumps(json.loads(again["train-a-network"]), ensure_ascii=False)
+    assert "gdcore.SGD(0.03)" in snippets(at)[0]
+    assert not snippet_numbers_not_shown(at)  # the code trains and prints the B shown
+    rerun(at)  # the whole page again: run A's formulas are the same, B stays on
+    assert [latex.value for latex in at.latex] == formulas and "train loss B" in metrics(at)
