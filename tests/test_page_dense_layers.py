@@ -266,7 +266,16 @@ def test_the_w1_scrubbers_frames_are_the_server_figures(at, name, builder, trace
         at.slider(key=dense_layers.W1).set_value(value)
         server = json.loads(named_charts(settle(at))[name])
         assert frame["traces"] == traces
-        assert frame["data"] == [server["data"][i] for i in traces], value
+        for i, changed in zip(traces, frame["data"], strict=True):
+            assert changed == {key: server["data"][i][key] for key in changed}, (value, i)
+            unchanged = {key: v for key, v in server["data"][i].items() if key not in changed}
+            assert unchanged == {key: v for key, v in spec["data"][i].items() if key not in changed}, (
+                value,
+                i,
+            )
+        assert [t for i, t in enumerate(server["data"]) if i not in traces] == [
+            t for i, t in enumerate(spec["data"]) if i not in traces
+        ]  # the other traces (the data points) are the same at every w₁
         assert frame["layout"]["xaxis"]["range"] == server["layout"]["xaxis"]["range"]
     # and what the topic builds for that w₁ is what gdcore says
     weights = dense_layers.Neuron(np.array([4.5, -1.0]), 2.5)

@@ -166,18 +166,15 @@ def plane_box(X, margin: float = 1.0) -> tuple[tuple[float, float], tuple[float,
 
 
 PLANE_POINTS = 41  # the decision plane's grid, per axis: light enough for a frame per w₁
-PLANE_DECIMALS = 3  # P(Y = 1) as the heat map shows it
 
 
 def decision_plane(X, weights: Neuron, points: int = PLANE_POINTS) -> dict:
-    """P(Y = 1) over a grid around the data (``x1``, ``x2``, ``probability``, to PLANE_DECIMALS
-    decimals) and the ``segment`` of the line z = 0 inside it (None when the line misses the
-    plotted area)."""
+    """P(Y = 1) over a grid around the data (``x1``, ``x2``, ``probability``) and the ``segment``
+    of the line z = 0 inside it (None when the line misses the plotted area)."""
     x1_range, x2_range = plane_box(X)
     x1, x2 = np.linspace(*x1_range, points), np.linspace(*x2_range, points)
     grid = np.column_stack([np.tile(x1, points), np.repeat(x2, points)])
     probability = gdcore.sigmoid(gdcore.dense(grid, weights.w, weights.b)).reshape(points, points)
-    probability = probability.round(PLANE_DECIMALS)
     segment = gdcore.decision_boundary(weights.w, weights.b, x1_range, x2_range)
     return {"x1": x1, "x2": x2, "probability": probability, "segment": segment}
 
@@ -233,7 +230,7 @@ def _points(xs, ys, label, **more) -> dict:
 def sigmoid_figure(run: dict, y) -> dict:
     """The sigmoid curve with each observation of the neuron's ``run`` at (z_i, σ(z_i)), coloured by y_i."""
     z, y_hat = run["z"], run["y_hat"]
-    z_curve = np.linspace(min(-10.0, z.min() - 3), max(10.0, z.max() + 3), 241)  # room for the labels
+    z_curve = np.linspace(min(-10.0, z.min() - 3), max(10.0, z.max() + 3), 121)  # room for the labels
     traces = [line(z_curve, gdcore.sigmoid(z_curve), "σ(z)", colour="#444")]
     for label in (0, 1):
         mask = y == label
@@ -267,12 +264,12 @@ def boundary_figure(plane: dict, X, y) -> dict:
             "type": "heatmap",
             "x": x1,
             "y": x2,
-            "z": plane["probability"],
+            "z": np.rint(100 * plane["probability"]).astype(int),  # whole percents: a light frame
             "zmin": 0,
-            "zmax": 1,
+            "zmax": 100,
             "colorscale": [[0, "#f6c9a8"], [0.5, "#ffffff"], [1, "#a9cce8"]],
-            "colorbar": {"title": {"text": "P(Y=1)"}, "thickness": 14},
-            "hovertemplate": "x_1=%{x:.3g}<br>x_2=%{y:.3g}<br>P(Y=1)=%{z:.3f}<extra></extra>",
+            "colorbar": {"title": {"text": "P(Y=1) %"}, "thickness": 14},
+            "hovertemplate": "x_1=%{x:.3g}<br>x_2=%{y:.3g}<br>P(Y=1)=%{z}%<extra></extra>",
         }
     ]
     xs, ys = plane["segment"] if plane["segment"] is not None else ([], [])  # empty: off the plotted area
@@ -289,7 +286,9 @@ def boundary_figure(plane: dict, X, y) -> dict:
 
 
 W1_VALUES = np.arange(-5.0, 5.25, 0.5)  # the scrubbers' frames: the w₁ slider's values
-SIGMOID_TRACES, BOUNDARY_TRACES = [0, 1, 2], [0, 1]  # what a frame of w₁ changes in each figure
+# What a frame of w₁ changes in each figure: trace index -> the properties that change.
+SIGMOID_CHANGES = {0: ("x", "y"), 1: ("x", "y", "textposition"), 2: ("x", "y", "textposition")}
+BOUNDARY_CHANGES = {0: ("z",), 1: ("x", "y")}
 
 
 def with_w1(weights: Neuron, w1: float) -> Neuron:
@@ -297,15 +296,15 @@ def with_w1(weights: Neuron, w1: float) -> Neuron:
     return Neuron(np.array([float(w1), weights.w[1]]), weights.b)
 
 
-def _scrubbed(drawn: dict, figures: dict, traces: list[int], weights: Neuron, redraw: bool = False) -> dict:
+def _scrubbed(drawn: dict, figures: dict, changes: dict, weights: Neuron, redraw: bool = False) -> dict:
     """``drawn`` (the figure at the sidebar's weights) with a w₁ slider over ``figures`` (w₁ -> the
-    same figure at that w₁): a frame holds the ``traces`` that change and the x-axis range;
-    ``redraw`` for a frame that changes a heat map."""
+    same figure at that w₁): a frame holds the properties that ``changes`` (of those traces, and
+    their type) and the x-axis range; ``redraw`` for a frame that changes a heat map."""
     frames = [
         {
             "name": f"{w1:g}",
-            "traces": traces,
-            "data": [fig["data"][i] for i in traces],
+            "traces": list(changes),
+            "data": [{key: fig["data"][i][key] for key in ("type", *keys)} for i, keys in changes.items()],
             "layout": {"xaxis": {"range": fig["layout"]["xaxis"].get("range")}},
         }
         for w1, fig in figures.items()
@@ -318,7 +317,7 @@ def sigmoid_scrubber(X, y, weights: Neuron) -> dict:
     """The sigmoid figure at the sidebar's weights, with a slider over w₁ (W1_VALUES) that moves
     every observation along the curve in the browser; w₂ and b stay at the sidebar's values."""
     figures = {w1: sigmoid_figure(neuron(X, y, with_w1(weights, w1)), y) for w1 in W1_VALUES}
-    return _scrubbed(sigmoid_figure(neuron(X, y, weights), y), figures, SIGMOID_TRACES, weights)
+    return _scrubbed(sigmoid_figure(neuron(X, y, weights), y), figures, SIGMOID_CHANGES, weights)
 
 
 def boundary_scrubber(X, y, weights: Neuron) -> dict:
@@ -326,7 +325,7 @@ def boundary_scrubber(X, y, weights: Neuron) -> dict:
     that turns the line z = 0 and the background in the browser; w₂ and b stay as they are."""
     figures = {w1: boundary_figure(decision_plane(X, with_w1(weights, w1)), X, y) for w1 in W1_VALUES}
     drawn = boundary_figure(decision_plane(X, weights), X, y)
-    return _scrubbed(drawn, figures, BOUNDARY_TRACES, weights, redraw=True)  # the background is a heat map
+    return _scrubbed(drawn, figures, BOUNDARY_CHANGES, weights, redraw=True)  # the background is a heat map
 
 
 def probability_bars(layer: dict) -> dict:
