@@ -5,7 +5,7 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import open_page, rerun, snippet_numbers_not_shown
+from conftest import named_charts, open_page, rerun, snippet_numbers_not_shown
 from test_snippets import snippets
 
 import gdcore
@@ -210,16 +210,6 @@ def test_observations_are_numbered_from_1_as_on_the_slides(at):
     for frame in at.dataframe:
         if "z_1" in frame.value.columns or "P(class 1)" in frame.value.columns:
             assert list(frame.value.index) == list(range(1, n + 1))
-
-
-def named_charts(at) -> dict:
-    """The charts this run sent, by the name ``show`` gave them (the file name of their picture)."""
-    return {
-        json.loads(chart.proto.config)["toImageButtonOptions"]["filename"].removeprefix(
-            "gd-lab-"
-        ): chart.proto.spec
-        for chart in at.get("plotly_chart")
-    }
 
 
 def test_a_nudge_reruns_only_its_section(at):

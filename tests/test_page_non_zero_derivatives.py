@@ -4,7 +4,7 @@ import json
 
 import numpy as np
 import plotly.graph_objects as go
-from conftest import open_page, rerun, snippet_numbers_not_shown
+from conftest import named_charts, open_page, rerun, snippet_numbers_not_shown
 from test_snippets import snippets
 
 import gdcore
@@ -183,16 +183,6 @@ def test_a_lower_accuracy_after_descent_on_the_loss_is_explained():
     assert runs["loss"]["accuracy"][-1] < runs["accuracy"]["accuracy"][-1]  # 42.5% < 47.5%
     (note,) = [i.value for i in at.info if "lower accuracy" in i.value]
     assert f"({percent(runs['loss']['accuracy'][-1])})" in note and "cross-entropy is not a count" in note
-
-
-def named_charts(at) -> dict:
-    """The charts this run sent, by the name ``show`` gave them (the file name of their picture)."""
-    return {
-        json.loads(chart.proto.config)["toImageButtonOptions"]["filename"].removeprefix(
-            "gd-lab-"
-        ): chart.proto.spec
-        for chart in at.get("plotly_chart")
-    }
 
 
 def test_a_nudge_reruns_only_its_section():

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import ROOT, open_page, rerun, snippet_numbers_not_shown
+from conftest import ROOT, named_charts, open_page, rerun, snippet_numbers_not_shown
 from streamlit.testing.v1 import AppTest
 from test_snippets import snippets
 
@@ -308,16 +308,6 @@ def test_the_snippet_reproduces_a_schedule_momentum_and_batch_gradient_descent()
     formulas = "".join(e.value for e in at.latex)
     assert r"\lambda = 0.001" in formulas and r"dZ_l + 2\lambda W_l" in formulas and r"\tanh z" in formulas
     assert not snippet_numbers_not_shown(at)
-
-
-def named_charts(at) -> dict:
-    """The charts this run sent, by the name ``show`` gave them (the file name of their picture)."""
-    return {
-        json.loads(chart.proto.config)["toImageButtonOptions"]["filename"].removeprefix(
-            "gd-lab-"
-        ): chart.proto.spec
-        for chart in at.get("plotly_chart")
-    }
 
 
 def test_compares_controls_rerun_only_the_sections_that_show_run_b():
