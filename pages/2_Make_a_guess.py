@@ -21,7 +21,7 @@ game = make_a_guess.sidebar()
 @st.fragment
 def the_game(game):
     fn = game.fn
-    guesses = make_a_guess.guesses_of(game.key)  # this student's session only, one list per function
+    guesses = make_a_guess.guesses_of(game.key)  # one list per function, kept in the session and the URL
     make_a_guess.guess_controls(game)
     descent = make_a_guess.descent(game, guesses)
 

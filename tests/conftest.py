@@ -36,6 +36,17 @@ def charts(at: AppTest) -> list:
     return [go.Figure(json.loads(element.proto.spec)) for element in at.get("plotly_chart")]
 
 
+def named_charts(at: AppTest) -> dict[str, str]:
+    """The charts the last run sent, by the name ``ui.figures.show`` gave them (``gd-lab-<name>.png``,
+    its picture's file name) -> their spec. After a fragment's rerun, only that fragment's charts."""
+    return {
+        json.loads(chart.proto.config)["toImageButtonOptions"]["filename"].removeprefix(
+            "gd-lab-"
+        ): chart.proto.spec
+        for chart in at.get("plotly_chart")
+    }
+
+
 def rerun(at: AppTest) -> AppTest:
     """Rerun and assert the page raised nothing."""
     at.run()

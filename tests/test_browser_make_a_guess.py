@@ -1,4 +1,4 @@
-"""Browser: play "Make a guess" in Chromium from a shared link, offline."""
+"""Browser: play "Make a guess" in Chromium from a shared link, offline; the guesses follow the link."""
 
 import time
 
@@ -15,7 +15,7 @@ def metric(page, label):
     return box.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
 
-def test_a_shared_link_sets_the_game_and_guesses_stay_in_the_session(visit, browser):
+def test_a_shared_link_sets_the_game_and_carries_the_guesses(visit, browser):
     page = visit("/Make_a_guess?function=Several+minima&guess_several=-3&derivatives=true")
     page.get_by_role("button", name="Add guess").click()
     page.wait_for_function(
@@ -34,10 +34,16 @@ def test_a_shared_link_sets_the_game_and_guesses_stay_in_the_session(visit, brow
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "Make_a_guess-played.png"), full_page=True)
 
+    # the address bar keeps the guesses (issue 20): a new session at that address finds them,
+    # as a student does after a reconnect to another replica, or whoever opens a shared link
+    page.wait_for_function("() => window.location.search.includes('guesses_several=-3')", timeout=10_000)
     second = browser.new_context(viewport={"width": 1400, "height": 1000})
     try:
-        other = visit("/Make_a_guess?function=Several+minima", in_context=second)
+        other = visit(page.url.removeprefix(page.url.split("/Make_a_guess")[0]), in_context=second)
         other.wait_for_selector('[data-testid="stMetric"]', timeout=30_000)
-        assert metric(other, "Guesses") == "0"
+        assert metric(other, "Guesses") == "1" and metric(other, "Best guess x") == "-3"
+        fresh = visit("/Make_a_guess?function=Several+minima", in_context=second)
+        fresh.wait_for_selector('[data-testid="stMetric"]', timeout=30_000)
+        assert metric(fresh, "Guesses") == "0"
     finally:
         second.close()

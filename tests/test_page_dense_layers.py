@@ -5,7 +5,7 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import open_page, rerun, snippet_numbers_not_shown
+from conftest import named_charts, open_page, rerun, snippet_numbers_not_shown
 from test_snippets import snippets
 
 import gdcore
@@ -40,6 +40,12 @@ def latex(at):
 
 def metrics(at):
     return {metric.label: metric.value for metric in at.metric}
+
+
+def settle(at):
+    """Rerun the section whose control moved (a fragment: AppTest then holds only its elements), then
+    the whole page, so that every section's elements can be read."""
+    return rerun(rerun(at))
 
 
 @pytest.fixture
@@ -81,12 +87,12 @@ def test_every_chart_is_a_valid_plotly_figure(at):
     at.number_input(key=dense_layers.W22).set_value(1000.0)  # logits beyond exp's overflow
     at.slider(key=dense_layers.W1).set_value(0.0)
     at.slider(key=dense_layers.W2).set_value(0.0)  # no decision boundary
-    assert len(charts(rerun(at))) == 3
+    assert len(charts(settle(at))) == 3
 
 
 def test_bias_shifts_every_z_by_the_same_amount(at):
     at.slider(key=dense_layers.B).set_value(-7.5)
-    rerun(at)
+    settle(at)
     table = neuron_table(at)
     np.testing.assert_allclose(table["z"], np.array(SLIDE_Z) + 2.5)
     np.testing.assert_allclose(table["y_hat"], np.round(sigmoid(table["z"]), 5))
@@ -97,7 +103,7 @@ def test_bias_shifts_every_z_by_the_same_amount(at):
 def test_weights_follow(at):
     at.slider(key=dense_layers.W1).set_value(-1.0)
     at.slider(key=dense_layers.W2).set_value(0.5)
-    rerun(at)
+    settle(at)
     table = neuron_table(at)
     np.testing.assert_allclose(table["z"], [-1 + 1 - 10, -3 + 2 - 10, -5 + 3 - 10])
     assert metrics(at)["Accuracy"] == "33.3 %"  # every z < 0: predicts 0 for all, one is right
@@ -117,7 +123,7 @@ def test_weights_follow(at):
 )
 def test_softmax_inputs_follow(at, key, value, column, change):
     at.number_input(key=key).set_value(value)
-    rerun(at)
+    settle(at)
     expected = np.array(SLIDE_Z_MATRIX, dtype=float)
     expected[:, column] += change
     np.testing.assert_allclose(z_matrix(at), expected)
@@ -128,7 +134,7 @@ def test_softmax_inputs_follow(at, key, value, column, change):
 
 def test_large_logits_stay_finite_and_the_page_says_why(at):
     at.number_input(key=dense_layers.W22).set_value(1000.0)
-    rerun(at)
+    settle(at)
     Z = z_matrix(at)
     assert Z.max() > 709
     probabilities = softmax_table(at)[["P(class 1)", "P(class 2)"]].to_numpy()
@@ -144,7 +150,7 @@ def test_data_edits_follow_and_bad_edits_fall_back(at):
         "added_rows": [{"x_1": 7, "x_2": 1, "y": 0}],
         "deleted_rows": [],
     }
-    rerun(at)
+    settle(at)
     table = neuron_table(at)
     np.testing.assert_array_equal(table["y"], [1, 1, 1, 0])
     np.testing.assert_array_equal(table["z"], [-5, 1, 7, 7 + 2 - 10])
@@ -152,15 +158,15 @@ def test_data_edits_follow_and_bad_edits_fall_back(at):
     assert len(softmax_table(at)) == 4
     # A label that is not 0 or 1: an error, and the last valid data stays on screen.
     at.session_state[dense_layers.DATA] = {"edited_rows": {0: {"y": 2}}, "added_rows": [], "deleted_rows": []}
-    rerun(at)
+    settle(at)
     assert "y must hold only 0 or 1, got 2" in at.error[0].value
     np.testing.assert_array_equal(neuron_table(at)["y"], [1, 1, 1, 0])
     # A row left half empty, then no rows at all: errors, the page keeps running.
     at.session_state[dense_layers.DATA] = {"edited_rows": {}, "added_rows": [{"x_1": 1}], "deleted_rows": []}
-    rerun(at)
+    settle(at)
     assert "every cell must be filled in" in at.error[0].value
     at.session_state[dense_layers.DATA] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [0, 1, 2]}
-    rerun(at)
+    settle(at)
     assert "1 to 20 rows" in at.error[0].value
     assert len(neuron_table(at)) == 4
 
@@ -173,7 +179,7 @@ def test_bad_data_on_a_first_visit_falls_back_to_the_lecture_data():
     at.run()
     at.switch_page(PAGE)
     at.session_state[dense_layers.DATA] = {"edited_rows": {1: {"y": 5}}, "added_rows": [], "deleted_rows": []}
-    rerun(at)
+    settle(at)
     assert at.error
     np.testing.assert_array_equal(neuron_table(at)["z"], SLIDE_Z)
 
@@ -182,7 +188,7 @@ def test_the_code_follows_the_controls(at):
     at.slider(key=dense_layers.W1).set_value(-2.5)
     at.slider(key=dense_layers.B).set_value(3.0)
     at.number_input(key=dense_layers.W12).set_value(-7.0)
-    rerun(at)
+    settle(at)
     gdcore_code, keras_code = snippets(at)
     assert "w=[-2.5, 2.0], b=3.0" in gdcore_code and "W=np.array([[1.0, -7.0], [2.0, 4.0]])" in gdcore_code
     assert 'keras.layers.Dense(1, activation="sigmoid")' in keras_code and "[[-2.5], [2.0]]" in keras_code
@@ -204,3 +210,69 @@ def test_observations_are_numbered_from_1_as_on_the_slides(at):
     for frame in at.dataframe:
         if "z_1" in frame.value.columns or "P(class 1)" in frame.value.columns:
             assert list(frame.value.index) == list(range(1, n + 1))
+
+
+def test_a_nudge_reruns_only_its_section(at):
+    """Issue 15: the neuron's sliders rerun the neuron's section (and the code), the layer's entries
+    the layer's; the other section's chart is neither sent again nor changed."""
+    before = named_charts(at)
+    assert set(before) == {"sigmoid", "decision-boundary", "softmax-probabilities"}
+    at.slider(key=dense_layers.W1).set_value(-1.5)
+    sent = named_charts(rerun(at))
+    assert set(sent) == {"sigmoid", "decision-boundary"}  # the softmax layer's chart is not sent again
+    assert sent["sigmoid"] != before["sigmoid"] and sent["decision-boundary"] != before["decision-boundary"]
+    assert "w=[-1.5, 2.0]" in snippets(at)[0]  # the code follows, as a section of its own
+    after = named_charts(rerun(at))  # the whole page again: the softmax chart's spec is the same
+    assert after["softmax-probabilities"] == before["softmax-probabilities"]
+
+    at.number_input(key=dense_layers.W22).set_value(5.0)
+    sent = named_charts(rerun(at))
+    assert (
+        set(sent) == {"softmax-probabilities"}
+        and sent["softmax-probabilities"] != before["softmax-probabilities"]
+    )
+    assert "[2.0, 5.0]" in snippets(at)[0] and "w=[-1.5, 2.0]" in snippets(at)[0]
+    whole = named_charts(rerun(at))
+    assert whole["sigmoid"] == after["sigmoid"] and whole["decision-boundary"] == after["decision-boundary"]
+
+
+@pytest.mark.parametrize(
+    ("name", "builder", "traces"),
+    [("sigmoid", "sigmoid", [0, 1, 2]), ("decision-boundary", "boundary", [0, 1])],
+)
+def test_the_w1_scrubbers_frames_are_the_server_figures(at, name, builder, traces):
+    """Issue 15: dragging w₁ under a chart shows, for each w₁, what the server draws when the sidebar's
+    w₁ is set to it (the same gdcore calls), with w₂ and b at the sidebar's values."""
+    at.slider(key=dense_layers.W2).set_value(-1.0)
+    at.slider(key=dense_layers.B).set_value(2.5)
+    spec = json.loads(named_charts(settle(at))[name])
+    frames = spec["frames"]
+    assert [f["name"] for f in frames] == [f"{v:g}" for v in np.arange(-5.0, 5.25, 0.5)] and len(frames) == 21
+    slider = spec["layout"]["sliders"][0]
+    assert "updatemenus" not in spec["layout"] and frames[slider["active"]]["name"] == "1"  # the sidebar's w₁
+    X, y = gdcore.lecture_dense_data()
+    for value in (-5.0, -1.5, 1.0, 4.5):
+        (frame,) = [f for f in frames if f["name"] == f"{value:g}"]
+        at.slider(key=dense_layers.W1).set_value(value)
+        server = json.loads(named_charts(settle(at))[name])
+        assert frame["traces"] == traces
+        for i, changed in zip(traces, frame["data"], strict=True):
+            assert changed == {key: server["data"][i][key] for key in changed}, (value, i)
+            unchanged = {key: v for key, v in server["data"][i].items() if key not in changed}
+            assert unchanged == {key: v for key, v in spec["data"][i].items() if key not in changed}, (
+                value,
+                i,
+            )
+        assert [t for i, t in enumerate(server["data"]) if i not in traces] == [
+            t for i, t in enumerate(spec["data"]) if i not in traces
+        ]  # the other traces (the data points) are the same at every w₁
+        assert frame["layout"]["xaxis"]["range"] == server["layout"]["xaxis"]["range"]
+    # and what the topic builds for that w₁ is what gdcore says
+    weights = dense_layers.Neuron(np.array([4.5, -1.0]), 2.5)
+    z = gdcore.logistic_neuron(X, y, weights.w, weights.b)["z"]
+    if builder == "sigmoid":
+        np.testing.assert_allclose(
+            sorted(frame["data"][1]["x"] + frame["data"][2]["x"]), sorted(z), rtol=1e-6
+        )
+    total = sum(len(spec) for spec in named_charts(at).values())
+    assert total < 600_000, total  # the whole page's Plotly JSON, frames included

@@ -4,7 +4,8 @@ import json
 
 import plotly.graph_objects as go
 import pytest
-from conftest import open_page, rerun, snippet_numbers_not_shown
+from conftest import ROOT, open_page, rerun, snippet_numbers_not_shown
+from streamlit.testing.v1 import AppTest
 from test_snippets import snippets
 
 import gdcore
@@ -203,3 +204,46 @@ def test_the_table_shows_the_precision_the_text_uses():
     for column in ("x", "f(x)", "f'(x)", "original widget's f'(x)"):
         assert formats[column] == "%.5f", column
     assert table.value["original widget's f'(x)"].iloc[0] == round(wrong, 5)
+
+
+def test_the_guesses_live_in_the_url_and_come_back_in_a_new_session():
+    """Issue 20: a student whose replica dies (a new session) or who shares a link keeps the guesses."""
+    at = open_page(PAGE)
+    guess(at, 30.0)
+    guess(at, 60.0)
+    param = make_a_guess.guesses_param("lecture")
+    assert at.query_params[param] == "30,60"
+    assert make_a_guess.guesses_param("lecture") == "guesses_lecture"
+
+    # a new session (another replica, or a shared link) opened at that address
+    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    rerun(again)
+    again.switch_page(PAGE)
+    for name, value in at.query_params.items():
+        again.query_params[name] = value
+    rerun(again)
+    shown = metrics(again)
+    assert shown["Guesses"] == "2" and shown["Best guess x"] == "60"
+    (code,) = snippets(again)
+    assert "guesses = [30.0, 60.0]" in code
+
+    # another function has its own list, in its own parameter; Reset clears only the current one
+    again.selectbox(key=make_a_guess.FUNCTION).set_value(LABEL["several"])
+    rerun(again)
+    assert metrics(again)["Guesses"] == "0"
+    guess(again, -3.0, key="several")
+    assert again.query_params[make_a_guess.guesses_param("several")] == "-3"
+    again.button(key=make_a_guess.RESET).click()
+    rerun(again)
+    assert metrics(again)["Guesses"] == "0"
+    assert make_a_guess.guesses_param("several") not in again.query_params
+    assert again.query_params[param] == "30,60"
+
+
+def test_guesses_from_a_link_keep_only_numbers_on_the_axis():
+    fn = gdcore.GUESS_FUNCTIONS["several"]
+    assert make_a_guess.parse_guesses("-3,1.5", fn) == [-3.0, 1.5]
+    assert make_a_guess.parse_guesses("", fn) == []
+    assert make_a_guess.parse_guesses("-3,abc,nan,inf,99,,2", fn) == [-3.0, 2.0]
+    assert len(make_a_guess.parse_guesses(",".join(["1"] * 500), fn)) == make_a_guess.MAX_GUESSES
+    assert make_a_guess.guesses_text([-3.0, 1.5, 0.1 + 0.2]) == "-3,1.5,0.3"

@@ -4,7 +4,7 @@ import json
 
 import numpy as np
 import plotly.graph_objects as go
-from conftest import open_page, rerun, snippet_numbers_not_shown
+from conftest import named_charts, open_page, rerun, snippet_numbers_not_shown
 from test_snippets import snippets
 
 import gdcore
@@ -17,6 +17,12 @@ PAGE = "pages/6_Non_zero_derivatives.py"
 def percent(share):
     """A share as the page writes it: 100%, 97.5%."""
     return f"{100 * share:.1f}".removesuffix(".0") + "%"
+
+
+def settle(at):
+    """Rerun the sections whose controls moved (fragments: AppTest then holds only their elements),
+    then the whole page, so that every section's elements can be read."""
+    return rerun(rerun(at))
 
 
 def metrics(at):
@@ -93,7 +99,7 @@ def test_every_chart_is_a_valid_plotly_figure():
     at.slider(key=non_zero_derivatives.UNITS).set_value(1)  # one unit, a histogram with two bars
     at.slider(key=non_zero_derivatives.N_SEEDS).set_value(50)
     at.slider(key=non_zero_derivatives.STEPS).set_value(1)
-    charts += [json.loads(chart.proto.spec) for chart in rerun(at).get("plotly_chart")]
+    charts += [json.loads(chart.proto.spec) for chart in settle(at).get("plotly_chart")]
     assert len(charts) == 10
     for spec in charts:
         go.Figure(spec)
@@ -130,10 +136,10 @@ def test_every_control():
         at.slider(key=key).set_value(settings[key])
     at.slider(key=non_zero_derivatives.Z2).set_value(-2.0)
     at.slider(key=non_zero_derivatives.Z3).set_value(3.0)
-    rerun(at)
+    settle(at)
     check(at, **settings)
     at.toggle(key=non_zero_derivatives.STANDARDISE).set_value(True)
-    rerun(at)
+    settle(at)
     shown = check(at, **settings, standardise=True)
     assert shown["Mean dead units per layer"].value == "0.00 of 12"  # centred inputs: no unit starts dead
     assert shown["Leaky units at zero slope"].value == "0"
@@ -143,7 +149,7 @@ def test_softmax_numbers():
     at = open_page(PAGE)
     at.slider(key=non_zero_derivatives.Z2).set_value(3.0)
     at.slider(key=non_zero_derivatives.Z3).set_value(-4.0)
-    rerun(at)
+    settle(at)
     out = gdcore.softmax_slice(np.array([0.0, 3.0, -4.0]), 0, np.linspace(-6, 6, 301), cls=0)
     assert f"{out['dsoftmax'].max():.3f}" in at.latex[1].value
     assert np.all(out["dargmax"] == 0) and out["argmax"][0] == 0 and out["argmax"][-1] == 1
@@ -155,7 +161,7 @@ def test_the_code_follows_the_controls():
     at.slider(key=non_zero_derivatives.UNITS).set_value(12)
     at.slider(key=non_zero_derivatives.SHIFT).set_value(-4.5)
     at.number_input(key=non_zero_derivatives.SEED).set_value(3)
-    rerun(at)
+    settle(at)
     gdcore_code, keras_code = snippets(at)
     assert "inputs = gdcore.standardise(X)" in gdcore_code and "seed=3" in gdcore_code
     assert "dead_unit_counts(inputs, 12," in gdcore_code and "b - 4.5" in gdcore_code
@@ -168,7 +174,7 @@ def test_a_lower_accuracy_after_descent_on_the_loss_is_explained():
     at = open_page(PAGE)
     at.slider(key=non_zero_derivatives.B).set_value(0.0)
     at.slider(key=non_zero_derivatives.W1).set_value(-3.0)
-    rerun(at)
+    settle(at)
     X, y = gdcore.make_classification_data(40, seed=0)
     runs = {
         objective: gdcore.descend_logistic(X, y, np.array([-3.0, 1.0, 0.0]), 0, 0.5, 30, objective=objective)
@@ -177,3 +183,59 @@ def test_a_lower_accuracy_after_descent_on_the_loss_is_explained():
     assert runs["loss"]["accuracy"][-1] < runs["accuracy"]["accuracy"][-1]  # 42.5% < 47.5%
     (note,) = [i.value for i in at.info if "lower accuracy" in i.value]
     assert f"({percent(runs['loss']['accuracy'][-1])})" in note and "cross-entropy is not a count" in note
+
+
+def test_a_nudge_reruns_only_its_section():
+    """Issue 15: each section's controls rerun that section (and the code); the other sections'
+    charts are neither sent again nor changed."""
+    at = open_page(PAGE)
+    before = named_charts(at)
+    sections = {
+        "accuracy": {"accuracy-vs-loss", "accuracy-during-descent"},
+        "softmax": {"argmax-vs-softmax"},
+        "relu": {"dead-units", "relu-vs-leaky-slopes"},
+    }
+    assert set(before) == set().union(*sections.values())
+    for section, move in (
+        ("softmax", lambda: at.slider(key=non_zero_derivatives.Z2).set_value(-2.0)),
+        ("relu", lambda: at.slider(key=non_zero_derivatives.UNITS).set_value(12)),
+        ("accuracy", lambda: at.slider(key=non_zero_derivatives.ETA).set_value(1.5)),
+    ):
+        move()
+        sent = named_charts(rerun(at))
+        assert set(sent) == sections[section], section
+        assert all(sent[name] != before[name] for name in sent), section
+        assert snippets(at), "the code follows, as a section of its own"
+        whole = named_charts(rerun(at))
+        for name in set(before) - sections[section]:
+            assert whole[name] == before[name], (section, name)
+        before = whole
+    code = snippets(at)[0]
+    assert "np.array([-1.0, 1.0, -6.0])" in code and ", 1.5, 30, objective" in code and "(2, 12, 0)" in code
+    assert not snippet_numbers_not_shown(at)
+
+
+def test_the_start_scrubbers_frames_are_the_server_figure():
+    """Issue 15: dragging the start w₁ under "accuracy vs loss" shows, for each w₁, the descents the
+    server draws when the sidebar's start w₁ is set to it (the same gdcore calls)."""
+    at = open_page(PAGE)
+    at.slider(key=non_zero_derivatives.B).set_value(-2.0)
+    at.slider(key=non_zero_derivatives.W1).set_value(0.3)  # off the scrubber's grid: a frame of its own
+    spec = json.loads(named_charts(settle(at))["accuracy-vs-loss"])
+    frames = {frame["name"]: frame for frame in spec["frames"]}
+    assert len(frames) == 32 and {"-3", "-1.4", "0", "0.3", "3"} <= set(frames)
+    slider = spec["layout"]["sliders"][0]
+    assert spec["frames"][slider["active"]]["name"] == "0.3" and "updatemenus" not in spec["layout"]
+    assert spec["frames"][slider["active"]]["data"][2:] == [spec["data"][5], spec["data"][6]]
+    X, y = gdcore.make_classification_data(40, seed=0)
+    for value in (-3.0, -1.4, 2.8):
+        at.slider(key=non_zero_derivatives.W1).set_value(value)
+        server = json.loads(named_charts(settle(at))["accuracy-vs-loss"])
+        frame = frames[f"{value:g}"]
+        # the descents change; the lower panels' traces are named with no change (see KEPT_TRACES)
+        assert frame["traces"] == [2, 3, 5, 6] and frame["data"][:2] == [{}, {}]
+        assert frame["data"][2:] == [server["data"][5], server["data"][6]], value
+        run = gdcore.descend_logistic(X, y, np.array([value, 1.0, -2.0]), 0, 0.5, 30, objective="loss")
+        np.testing.assert_allclose(frame["data"][3]["x"], run["value"], rtol=1e-5)
+        np.testing.assert_allclose(frame["data"][3]["y"], run["loss"], rtol=1e-5)
+    assert sum(len(spec) for spec in named_charts(at).values()) < 400_000

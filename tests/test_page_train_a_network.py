@@ -6,7 +6,7 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import ROOT, open_page, rerun, snippet_numbers_not_shown
+from conftest import ROOT, named_charts, open_page, rerun, snippet_numbers_not_shown
 from streamlit.testing.v1 import AppTest
 from test_snippets import snippets
 
@@ -86,6 +86,12 @@ def test_one_figure_plays_the_saved_epochs_with_gdcores_predictions(default_page
         (heat,) = [d for d in frame["data"] if d["type"] == "heatmap"]
         expected = np.rint(100 * net.predict(params[epoch], grid)).reshape(runs.GRID, runs.GRID)
         np.testing.assert_array_equal(heat["z"], expected)
+    # the figure opens at the last epoch, and ▶ Play there plays every epoch from the first
+    assert playground["layout"]["sliders"][0]["active"] == len(frames) - 1
+    play = playground["layout"]["updatemenus"][0]["buttons"][0]
+    assert play["args"][0] == [f["name"] for f in frames]
+    assert play["args"][1]["frame"]["redraw"]  # the heat map is drawn again on each frame
+    assert not any("▶ Play" in caption.value for caption in default_page.caption)
     # the figure opens at the last epoch: its heat map is the last frame's
     (heat_trace,) = [t for t in playground["data"] if t["type"] == "heatmap"]
     assert heat_trace["z"] == frames[-1]["data"][8]["z"]
@@ -302,3 +308,27 @@ def test_the_snippet_reproduces_a_schedule_momentum_and_batch_gradient_descent()
     formulas = "".join(e.value for e in at.latex)
     assert r"\lambda = 0.001" in formulas and r"dZ_l + 2\lambda W_l" in formulas and r"\tanh z" in formulas
     assert not snippet_numbers_not_shown(at)
+
+
+def test_compares_controls_rerun_only_the_sections_that_show_run_b():
+    """Issue 15: Compare's controls rerun "Watch it learn", "Inside the network" and the code; the
+    sidebar's other controls and the network's formulas (section 2) are not sent again."""
+    at = open_page(PAGE)
+    formulas = [latex.value for latex in at.latex]
+    before = named_charts(at)
+    at.toggle(key=c.COMPARE).set_value(True)
+    rerun(at)
+    sent = named_charts(at)
+    assert set(sent) == {"train-a-network", "train-a-network-inside"}
+    assert not at.latex and c.EPOCHS not in [s.key for s in at.slider]  # section 2 and the sidebar stay
+    assert "(B)" in sent["train-a-network-inside"] and "(B)" not in before["train-a-network-inside"]
+    assert "# B: SGD\noptimiser = gdcore.SGD(0.1)" in snippets(at)[0]  # the code follows
+    at.select_slider(key=c.B_LEARNING_RATE).set_value(0.03)
+    rerun(at)
+    again = named_charts(at)
+    assert set(again) == set(sent) and again["train-a-network"] != sent["train-a-network"]
+    assert "SGD, η 0.03" in json.dumps(json.loads(again["train-a-network"]), ensure_ascii=False)
+    assert "gdcore.SGD(0.03)" in snippets(at)[0]
+    assert not snippet_numbers_not_shown(at)  # the code trains and prints the B shown
+    rerun(at)  # the whole page again: run A's formulas are the same, B stays on
+    assert [latex.value for latex in at.latex] == formulas and "train loss B" in metrics(at)

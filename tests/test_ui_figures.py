@@ -103,6 +103,31 @@ def test_animated_adds_frames_a_slider_and_play_pause():
     assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["▶ Play", "❚❚ Pause"]
     scrubber = animated(figure([line([0], [0])]), frames, play=False)
     assert "updatemenus" not in scrubber["layout"] and go.Figure(scrubber).layout.sliders
+    assert (
+        spec["layout"]["updatemenus"][0]["buttons"][0]["args"][0] is None
+    )  # plays on from the current frame
+
+
+def test_replay_names_every_frame_so_play_at_the_last_frame_starts_again():
+    """Issue 15: a slider that starts at the last frame; ▶ Play's arguments list every frame from the first."""
+    frames = [{"name": str(k), "traces": [0], "data": [{"x": [k], "y": [k]}]} for k in range(5)]
+    spec = animated(figure([line([4], [4])]), frames, active=4, replay=True)
+    play, pause = spec["layout"]["updatemenus"][0]["buttons"]
+    assert play["args"][0] == ["0", "1", "2", "3", "4"] and play["args"][1]["fromcurrent"]
+    assert pause["args"][0] == [None] and spec["layout"]["sliders"][0]["active"] == 4
+    go.Figure(spec)
+
+
+def test_redraw_draws_each_frame_afresh_for_heat_maps():
+    """Without redraw Plotly.js moves only scatter traces: a heat map in a frame vanishes."""
+    frames = [{"name": str(k), "traces": [0], "data": [{"type": "heatmap", "z": [[k]]}]} for k in range(3)]
+    fig = figure([{"type": "heatmap", "z": [[0]]}])
+    for redraw in (False, True):
+        spec = animated(fig, frames, redraw=redraw)
+        steps = spec["layout"]["sliders"][0]["steps"]
+        play, pause = spec["layout"]["updatemenus"][0]["buttons"]
+        assert {step["args"][1]["frame"]["redraw"] for step in steps} == {redraw}
+        assert play["args"][1]["frame"]["redraw"] is redraw and pause["args"][1]["frame"]["redraw"] is redraw
 
 
 def test_a_diverging_curve_keeps_a_readable_log_axis():

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 import gdcore
+from ui.animation import animated
 from ui.code import fmt
 from ui.figures import PALETTE, figure, line
 
@@ -31,9 +32,29 @@ LAYER_ENTRIES = (
 MAX_ROWS = 20
 
 
+# Each section is a fragment with these keys; its controls rerun it and the code at the end.
+NEURON_SECTION, LAYER_SECTION, CODE_SECTION = "dense-neuron", "dense-layer", "dense-code"
+
+
+@dataclass(frozen=True)
+class Neuron:
+    """The logistic neuron's sliders: ``w`` = (w₁, w₂) and ``b``."""
+
+    w: np.ndarray
+    b: float
+
+
+@dataclass(frozen=True)
+class Layer:
+    """The softmax layer's entries: ``W`` (2 × 2) and ``b_vec`` (2)."""
+
+    W: np.ndarray
+    b_vec: np.ndarray
+
+
 @dataclass(frozen=True)
 class Weights:
-    """The sidebar's settings: the neuron's ``w`` = (w₁, w₂) and ``b``, the layer's ``W`` (2 × 2) and ``b_vec``."""
+    """Every weight of the page: the neuron's ``w`` = (w₁, w₂) and ``b``, the layer's ``W`` (2 × 2) and ``b_vec``."""
 
     w: np.ndarray
     b: float
@@ -41,24 +62,46 @@ class Weights:
     b_vec: np.ndarray
 
 
-def sidebar() -> Weights:
-    """The sidebar's controls (bound to the URL): the neuron's sliders, the layer's number inputs."""
+def _rerun(*sections: str) -> None:
+    """A control's callback: rerun only its section and the code at the end (not the whole page)."""
+    st.rerun(list(sections))
+
+
+def neuron_controls() -> Neuron:
+    """The neuron's sliders in the sidebar (bound to the URL); call it in the neuron's section."""
+    again = {"on_change": _rerun, "args": (NEURON_SECTION, CODE_SECTION), "bind": "query-params"}
     with st.sidebar:
         st.subheader("Logistic neuron")
-        w1 = st.slider("w₁", -5.0, 5.0, 1.0, 0.5, key=W1, bind="query-params")
-        w2 = st.slider("w₂", -5.0, 5.0, 2.0, 0.5, key=W2, bind="query-params")
-        b = st.slider("b", -20.0, 20.0, -10.0, 0.5, key=B, bind="query-params")
+        w1 = st.slider("w₁", -5.0, 5.0, 1.0, 0.5, key=W1, **again)
+        w2 = st.slider("w₂", -5.0, 5.0, 2.0, 0.5, key=W2, **again)
+        b = st.slider("b", -20.0, 20.0, -10.0, 0.5, key=B, **again)
+    return Neuron(np.array([w1, w2]), b)
+
+
+def layer_controls() -> Layer:
+    """The softmax layer's number inputs in the sidebar (bound to the URL); call it in the layer's section."""
+    again = {"on_change": _rerun, "args": (LAYER_SECTION, CODE_SECTION), "bind": "query-params"}
+    with st.sidebar:
         st.subheader("Softmax layer")
         st.caption("Weights W (2 × 2) and biases b (2)")
         columns = st.columns(2)
         entry = {
             key: columns[i % 2].number_input(
-                label, -1000.0, 1000.0, default, 1.0, format="%g", key=key, bind="query-params"
+                label, -1000.0, 1000.0, default, 1.0, format="%g", key=key, **again
             )
             for i, (key, label, default) in enumerate(LAYER_ENTRIES)
         }
     W = np.array([[entry[W11], entry[W12]], [entry[W21], entry[W22]]])
-    return Weights(np.array([w1, w2]), b, W, np.array([entry[B1], entry[B2]]))
+    return Layer(W, np.array([entry[B1], entry[B2]]))
+
+
+def current_weights() -> Weights:
+    """Every weight as the sidebar's controls say now (for the code, a section of its own)."""
+    value = st.session_state
+    W = np.array([[value[W11], value[W12]], [value[W21], value[W22]]], dtype=float)
+    return Weights(
+        np.array([value[W1], value[W2]], dtype=float), value[B], W, np.array([value[B1], value[B2]])
+    )
 
 
 # -- the data -----------------------------------------------------------------
@@ -111,7 +154,7 @@ def data_editor() -> tuple[np.ndarray, np.ndarray]:
 # -- runs ---------------------------------------------------------------------
 
 
-def neuron(X, y, weights: Weights) -> dict:
+def neuron(X, y, weights: Neuron) -> dict:
     """gdcore's logistic neuron on the data: ``z``, ``y_hat``, ``loss`` and ``accuracy``."""
     return gdcore.logistic_neuron(X, y, weights.w, weights.b)
 
@@ -122,7 +165,10 @@ def plane_box(X, margin: float = 1.0) -> tuple[tuple[float, float], tuple[float,
     return (float(low[0]), float(high[0])), (float(low[1]), float(high[1]))
 
 
-def decision_plane(X, weights: Weights, points: int = 81) -> dict:
+PLANE_POINTS = 41  # the decision plane's grid, per axis: light enough for a frame per w₁
+
+
+def decision_plane(X, weights: Neuron, points: int = PLANE_POINTS) -> dict:
     """P(Y = 1) over a grid around the data (``x1``, ``x2``, ``probability``) and the ``segment``
     of the line z = 0 inside it (None when the line misses the plotted area)."""
     x1_range, x2_range = plane_box(X)
@@ -133,7 +179,7 @@ def decision_plane(X, weights: Weights, points: int = 81) -> dict:
     return {"x1": x1, "x2": x2, "probability": probability, "segment": segment}
 
 
-def softmax_layer(X, weights: Weights) -> dict:
+def softmax_layer(X, weights: Layer) -> dict:
     """gdcore's softmax layer on the data: ``Z``, ``P`` and the ``predicted`` class."""
     return gdcore.softmax_layer(X, weights.W, weights.b_vec)
 
@@ -184,7 +230,7 @@ def _points(xs, ys, label, **more) -> dict:
 def sigmoid_figure(run: dict, y) -> dict:
     """The sigmoid curve with each observation of the neuron's ``run`` at (z_i, σ(z_i)), coloured by y_i."""
     z, y_hat = run["z"], run["y_hat"]
-    z_curve = np.linspace(min(-10.0, z.min() - 1), max(10.0, z.max() + 1), 241)
+    z_curve = np.linspace(min(-10.0, z.min() - 3), max(10.0, z.max() + 3), 121)  # room for the labels
     traces = [line(z_curve, gdcore.sigmoid(z_curve), "σ(z)", colour="#444")]
     for label in (0, 1):
         mask = y == label
@@ -204,6 +250,7 @@ def sigmoid_figure(run: dict, y) -> dict:
         x="z",
         y="ŷ = σ(z)",
         height=380,
+        xaxis={"range": [float(z_curve[0]), float(z_curve[-1])]},
         yaxis={"range": [-0.05, 1.05]},
         shapes=[{**half, "line": {"dash": "dot", "color": "#888"}}],
     )
@@ -217,17 +264,16 @@ def boundary_figure(plane: dict, X, y) -> dict:
             "type": "heatmap",
             "x": x1,
             "y": x2,
-            "z": plane["probability"],
+            "z": np.rint(100 * plane["probability"]).astype(int),  # whole percents: a light frame
             "zmin": 0,
-            "zmax": 1,
+            "zmax": 100,
             "colorscale": [[0, "#f6c9a8"], [0.5, "#ffffff"], [1, "#a9cce8"]],
-            "colorbar": {"title": {"text": "P(Y=1)"}, "thickness": 14},
-            "hovertemplate": "x_1=%{x:.3g}<br>x_2=%{y:.3g}<br>P(Y=1)=%{z:.3f}<extra></extra>",
+            "colorbar": {"title": {"text": "P(Y=1) %"}, "thickness": 14},
+            "hovertemplate": "x_1=%{x:.3g}<br>x_2=%{y:.3g}<br>P(Y=1)=%{z}%<extra></extra>",
         }
     ]
-    if plane["segment"] is not None:
-        xs, ys = plane["segment"]
-        traces.append(line(xs, ys, "z = 0 (ŷ = 0.5)", colour="black", dash="dash"))
+    xs, ys = plane["segment"] if plane["segment"] is not None else ([], [])  # empty: off the plotted area
+    traces.append(line(xs, ys, "z = 0 (ŷ = 0.5)", colour="black", dash="dash"))
     traces += [_points(X[y == label, 0], X[y == label, 1], label, mode="markers") for label in (0, 1)]
     return figure(
         traces,
@@ -237,6 +283,49 @@ def boundary_figure(plane: dict, X, y) -> dict:
         xaxis={"range": [x1[0], x1[-1]]},
         yaxis={"range": [x2[0], x2[-1]]},
     )
+
+
+W1_VALUES = np.arange(-5.0, 5.25, 0.5)  # the scrubbers' frames: the w₁ slider's values
+# What a frame of w₁ changes in each figure: trace index -> the properties that change.
+SIGMOID_CHANGES = {0: ("x", "y"), 1: ("x", "y", "textposition"), 2: ("x", "y", "textposition")}
+BOUNDARY_CHANGES = {0: ("z",), 1: ("x", "y")}
+
+
+def with_w1(weights: Neuron, w1: float) -> Neuron:
+    """The neuron's weights with w₁ set to ``w1`` (w₂ and b as they are)."""
+    return Neuron(np.array([float(w1), weights.w[1]]), weights.b)
+
+
+def _scrubbed(drawn: dict, figures: dict, changes: dict, weights: Neuron, redraw: bool = False) -> dict:
+    """``drawn`` (the figure at the sidebar's weights) with a w₁ slider over ``figures`` (w₁ -> the
+    same figure at that w₁): a frame holds the properties that ``changes`` (of those traces, and
+    their type) and the x-axis range; ``redraw`` for a frame that changes a heat map."""
+    frames = [
+        {
+            "name": f"{w1:g}",
+            "traces": list(changes),
+            "data": [{key: fig["data"][i][key] for key in ("type", *keys)} for i, keys in changes.items()],
+            "layout": {"xaxis": {"range": fig["layout"]["xaxis"].get("range")}},
+        }
+        for w1, fig in figures.items()
+    ]
+    active = int(np.argmin(np.abs(np.array(list(figures)) - weights.w[0])))
+    return animated(drawn, frames, prefix="w₁ = ", play=False, active=active, redraw=redraw)
+
+
+def sigmoid_scrubber(X, y, weights: Neuron) -> dict:
+    """The sigmoid figure at the sidebar's weights, with a slider over w₁ (W1_VALUES) that moves
+    every observation along the curve in the browser; w₂ and b stay at the sidebar's values."""
+    figures = {w1: sigmoid_figure(neuron(X, y, with_w1(weights, w1)), y) for w1 in W1_VALUES}
+    return _scrubbed(sigmoid_figure(neuron(X, y, weights), y), figures, SIGMOID_CHANGES, weights)
+
+
+def boundary_scrubber(X, y, weights: Neuron) -> dict:
+    """The decision-boundary figure at the sidebar's weights, with a slider over w₁ (W1_VALUES)
+    that turns the line z = 0 and the background in the browser; w₂ and b stay as they are."""
+    figures = {w1: boundary_figure(decision_plane(X, with_w1(weights, w1)), X, y) for w1 in W1_VALUES}
+    drawn = boundary_figure(decision_plane(X, weights), X, y)
+    return _scrubbed(drawn, figures, BOUNDARY_CHANGES, weights, redraw=True)  # the background is a heat map
 
 
 def probability_bars(layer: dict) -> dict:

@@ -1,5 +1,5 @@
 """The "Make a guess" page's home: its controls (keys, labels, the computed per-function keys),
-the guesses kept in session state, the gradient-descent run, the figure, metrics, messages
+the guesses kept in session state and in the address bar, the gradient-descent run, the figure, metrics, messages
 and snippet."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ui.tables import show_table
 FUNCTION, DERIVATIVES, REVEAL, PLAY, STEPS = "function", "derivatives", "reveal", "play", "steps"
 ETA_LABEL = "Learning rate η"  # the label the browser benchmark moves
 ADD, RESET = "add", "reset"  # the buttons beside the guess slider
-GUESSES = "guesses"  # session state: hidden function's key -> this session's guesses
+GUESSES = "guesses"  # session state: hidden function's key -> this session's guesses (and the URL's prefix)
 FUNCTIONS = gdcore.GUESS_FUNCTIONS
 KEYS = {fn.name: key for key, fn in FUNCTIONS.items()}  # the selectbox's label -> the function's key
 LEARNING_RATES = [round(m * 10.0**e, 3) for e in range(-3, 4) for m in (1, 2, 5)][:-2]  # 0.001 ... 1000
@@ -74,19 +74,66 @@ def sidebar() -> Game:
     return Game(key, label, fn, show_derivatives, reveal, play, eta, steps)
 
 
+MAX_GUESSES = 100  # guesses read from a link, at most
+
+
+def guesses_param(key: str) -> str:
+    """The query parameter that keeps the guesses for the hidden function ``key`` (``guesses_several``)."""
+    return f"{GUESSES}_{key}"
+
+
+def parse_guesses(text: str, fn: gdcore.Function1D) -> list[float]:
+    """Guesses from a link's ``-3,1.5``: the numbers inside ``fn``'s domain, in order; anything else
+    (a word, nan, a number off the axis) is left out, and at most MAX_GUESSES are kept."""
+    low, high = fn.domain
+    kept = []
+    for part in text.split(","):
+        try:
+            x = float(part)
+        except ValueError:
+            continue
+        if low <= x <= high:  # false for nan
+            kept.append(x)
+    return kept[:MAX_GUESSES]
+
+
+def guesses_text(guesses: list) -> str:
+    """The guesses as a link writes them: ``-3,1.5``."""
+    return ",".join(f"{x:.10g}" for x in guesses)
+
+
 def guesses_of(key: str) -> list:
-    """This session's guesses for the hidden function ``key``: one list per function, in session state."""
-    return st.session_state.setdefault(GUESSES, {}).setdefault(key, [])
+    """This session's guesses for the hidden function ``key``, one list per function, in session state.
+
+    The address bar keeps them too (``?guesses_several=-3,1.5``, written on each Add and Reset),
+    so a student whose session starts again (another replica after a failover, a reload, a shared
+    link) finds them: a session's first look at a function reads the link's guesses.
+    """
+    store = st.session_state.setdefault(GUESSES, {})
+    if key not in store:
+        store[key] = parse_guesses(st.query_params.get(guesses_param(key), ""), FUNCTIONS[key])
+    return store[key]
+
+
+def _write_guesses(key: str) -> None:
+    """Put the guesses for ``key`` in the address bar (none: the parameter is removed)."""
+    guesses, param = guesses_of(key), guesses_param(key)
+    if guesses:
+        st.query_params[param] = guesses_text(guesses)
+    else:
+        st.query_params.pop(param, None)
 
 
 def add_guess(key: str) -> None:
-    """Button callback: add the guess slider's value to the guesses."""
+    """Button callback: add the guess slider's value to the guesses (and to the address bar)."""
     guesses_of(key).append(float(st.session_state[guess_key(key)]))
+    _write_guesses(key)
 
 
 def reset_guesses(key: str) -> None:
-    """Button callback: forget the guesses for ``key``."""
+    """Button callback: forget the guesses for ``key`` (here and in the address bar)."""
     st.session_state.setdefault(GUESSES, {})[key] = []
+    _write_guesses(key)
 
 
 def guess_controls(game: Game) -> None:

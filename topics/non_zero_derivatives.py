@@ -15,6 +15,7 @@ import streamlit as st
 
 import gdcore
 from gdcore import KERAS_LEAKY_RELU_SLOPE
+from ui.animation import animated
 from ui.code import fmt
 from ui.figures import FONT_SIZE, PALETTE, figure, line
 from ui.numbers import readable
@@ -36,29 +37,37 @@ UNITS, N_SEEDS, STANDARDISE, LAYER_SEED, SHIFT, ALPHA = (  # 3. dead ReLUs
 N_EXAMPLES = 40  # the seeded data's size
 
 
-@dataclass(frozen=True)
-class Settings:
-    """The sidebar's settings, one field per control."""
+# Each section is a fragment with these keys; its controls rerun it and the code at the end.
+ACCURACY_SECTION, SOFTMAX_SECTION, RELU_SECTION, CODE_SECTION = (
+    "nzd-accuracy",
+    "nzd-softmax",
+    "nzd-relu",
+    "nzd-code",
+)
 
-    seed: int
+
+@dataclass(frozen=True)
+class Descent:
+    """Section 1's controls: the fixed w₂ and b, the start w₁, the learning rate and the steps."""
+
     w2: float
     b: float
     w1: float
     eta: float
     steps: int
-    z2: float
-    z3: float
-    units: int
-    n_seeds: int
-    standardised: bool
-    layer_seed: int
-    shift: float
-    alpha: float
 
     @property
     def params(self) -> np.ndarray:
         """The logistic regression's (start w₁, fixed w₂, fixed b)."""
         return np.array([self.w1, self.w2, self.b])
+
+
+@dataclass(frozen=True)
+class Logits:
+    """Section 2's controls: the fixed logits z₂ and z₃."""
+
+    z2: float
+    z3: float
 
     @property
     def logits(self) -> np.ndarray:
@@ -66,31 +75,92 @@ class Settings:
         return np.array([0.0, self.z2, self.z3])
 
 
-def sidebar() -> Settings:
-    """The sidebar's controls, bound to the URL, one group per section."""
-    bound = {"bind": "query-params"}
+@dataclass(frozen=True)
+class Relus:
+    """Section 3's controls: the layer's units, the seeds drawn, the inputs, the big step."""
+
+    units: int
+    n_seeds: int
+    standardised: bool
+    layer_seed: int
+    shift: float
+    alpha: float
+
+
+@dataclass(frozen=True)
+class Settings(Descent, Logits, Relus):
+    """Every control of the page (the code at the end shows them all)."""
+
+    seed: int = 0
+
+
+BOUND = {"bind": "query-params"}
+
+
+def _again(section: str) -> dict:
+    """A control's arguments: bound to the URL; a change reruns only ``section`` and the code."""
+    return {"on_change": _rerun, "args": (section, CODE_SECTION), **BOUND}
+
+
+def _rerun(*sections: str) -> None:
+    st.rerun(list(sections))
+
+
+def data_controls() -> int:
+    """The data seed, in the sidebar: it feeds sections 1 and 3, so it reruns the page."""
     with st.sidebar:
         st.header("Data")
-        seed = st.number_input("Data seed", 0, 10_000, 0, key=SEED, **bound)
+        return st.number_input("Data seed", 0, 10_000, 0, key=SEED, **BOUND)
+
+
+def descent_controls() -> Descent:
+    """Section 1's controls, in the sidebar; call it in section 1."""
+    again = _again(ACCURACY_SECTION)
+    with st.sidebar:
         st.header("1. Accuracy vs loss")
-        w2 = st.slider("Fixed w₂", -2.0, 2.0, 1.0, 0.1, key=W2, **bound)
-        b = st.slider("Fixed b", -10.0, 4.0, -6.0, 0.5, key=B, **bound)
-        w1 = st.slider("Start w₁", -3.0, 3.0, -1.0, 0.1, key=W1, **bound)
-        eta = st.slider("Learning rate η", 0.05, 2.0, 0.5, 0.05, key=ETA, **bound)
-        steps = st.slider("Steps", 1, 100, 30, key=STEPS, **bound)
+        w2 = st.slider("Fixed w₂", -2.0, 2.0, 1.0, 0.1, key=W2, **again)
+        b = st.slider("Fixed b", -10.0, 4.0, -6.0, 0.5, key=B, **again)
+        w1 = st.slider("Start w₁", -3.0, 3.0, -1.0, 0.1, key=W1, **again)
+        eta = st.slider("Learning rate η", 0.05, 2.0, 0.5, 0.05, key=ETA, **again)
+        steps = st.slider("Steps", 1, 100, 30, key=STEPS, **again)
+    return Descent(w2, b, w1, eta, steps)
+
+
+def logit_controls() -> Logits:
+    """Section 2's controls, in the sidebar; call it in section 2."""
+    again = _again(SOFTMAX_SECTION)
+    with st.sidebar:
         st.header("2. Argmax vs softmax")
-        z2 = st.slider("Fixed logit z₂", -4.0, 4.0, 1.0, 0.1, key=Z2, **bound)
-        z3 = st.slider("Fixed logit z₃", -4.0, 4.0, -0.5, 0.1, key=Z3, **bound)
+        z2 = st.slider("Fixed logit z₂", -4.0, 4.0, 1.0, 0.1, key=Z2, **again)
+        z3 = st.slider("Fixed logit z₃", -4.0, 4.0, -0.5, 0.1, key=Z3, **again)
+    return Logits(z2, z3)
+
+
+def relu_controls() -> Relus:
+    """Section 3's controls, in the sidebar; call it in section 3."""
+    again = _again(RELU_SECTION)
+    with st.sidebar:
         st.header("3. Dead ReLUs")
-        units = st.slider("Units k in Dense(k, relu)", 1, 100, 30, key=UNITS, **bound)
-        n_seeds = st.slider("Layers drawn (seeds 0, 1, …)", 50, 2000, 500, 50, key=N_SEEDS, **bound)
-        standardised = st.toggle("Standardise the inputs", key=STANDARDISE, **bound)
-        layer_seed = st.number_input("Layer seed (for the big step)", 0, 10_000, 0, key=LAYER_SEED, **bound)
-        shift = st.slider("Bias update Δb of one big step", -6.0, 0.0, -2.0, 0.25, key=SHIFT, **bound)
-        alpha = st.slider("Leaky ReLU slope α", 0.01, 0.5, KERAS_LEAKY_RELU_SLOPE, 0.01, key=ALPHA, **bound)
-    return Settings(
-        seed, w2, b, w1, eta, steps, z2, z3, units, n_seeds, standardised, layer_seed, shift, alpha
+        units = st.slider("Units k in Dense(k, relu)", 1, 100, 30, key=UNITS, **again)
+        n_seeds = st.slider("Layers drawn (seeds 0, 1, …)", 50, 2000, 500, 50, key=N_SEEDS, **again)
+        standardised = st.toggle("Standardise the inputs", key=STANDARDISE, **again)
+        layer_seed = st.number_input("Layer seed (for the big step)", 0, 10_000, 0, key=LAYER_SEED, **again)
+        shift = st.slider("Bias update Δb of one big step", -6.0, 0.0, -2.0, 0.25, key=SHIFT, **again)
+        alpha = st.slider("Leaky ReLU slope α", 0.01, 0.5, KERAS_LEAKY_RELU_SLOPE, 0.01, key=ALPHA, **again)
+    return Relus(units, n_seeds, standardised, layer_seed, shift, alpha)
+
+
+def current_settings() -> Settings:
+    """Every control's value now (for the code, a section of its own that runs after them all)."""
+    names = ("w2", "b", "w1", "eta", "steps", "z2", "z3", "units", "n_seeds", "standardised")
+    keys = (W2, B, W1, ETA, STEPS, Z2, Z3, UNITS, N_SEEDS, STANDARDISE)
+    more = ("layer_seed", "shift", "alpha", "seed")
+    state = st.session_state
+    values = {name: state[key] for name, key in zip(names, keys, strict=True)}
+    values.update(
+        {name: state[key] for name, key in zip(more, (LAYER_SEED, SHIFT, ALPHA, SEED), strict=True)}
     )
+    return Settings(**values)
 
 
 # -- runs ---------------------------------------------------------------------
@@ -99,12 +169,22 @@ W1_VALUES = np.linspace(-3, 3, 301)  # section 1's slice along w₁
 Z1_VALUES = np.linspace(-6, 6, 301)  # section 2's slice along z₁
 
 
-def data(settings: Settings) -> tuple[np.ndarray, np.ndarray]:
+def data(seed: int) -> tuple[np.ndarray, np.ndarray]:
     """The seeded two-class data (X, y)."""
-    return gdcore.make_classification_data(N_EXAMPLES, seed=int(settings.seed))
+    return gdcore.make_classification_data(N_EXAMPLES, seed=int(seed))
 
 
-def accuracy_vs_loss(X, y, settings: Settings) -> dict:
+def descents(X, y, settings: Descent) -> dict:
+    """Gradient descent on w₁ from the start w₁, ``on_accuracy`` and ``on_loss``."""
+    return {
+        f"on_{objective}": gdcore.descend_logistic(
+            X, y, settings.params, 0, settings.eta, settings.steps, objective=objective
+        )
+        for objective in ("accuracy", "loss")
+    }
+
+
+def accuracy_vs_loss(X, y, settings: Descent) -> dict:
     """Section 1, along w₁: the ``slice`` of accuracy, loss and their derivatives, the accuracy's
     ``jumps``, gradient descent ``on_accuracy`` and ``on_loss``, and the loss's ``gradient`` dL/dw₁
     at the start."""
@@ -112,21 +192,18 @@ def accuracy_vs_loss(X, y, settings: Settings) -> dict:
     run = {
         "slice": gdcore.logistic_slice(X, y, params, 0, W1_VALUES),
         "jumps": gdcore.accuracy_jumps(X, y, params, 0),
+        **descents(X, y, settings),
     }
-    for objective in ("accuracy", "loss"):
-        run[f"on_{objective}"] = gdcore.descend_logistic(
-            X, y, params, 0, settings.eta, settings.steps, objective=objective
-        )
     run["gradient"] = gdcore.logistic_loss_gradient(X, y, params)[0]
     return run
 
 
-def argmax_vs_softmax(settings: Settings) -> dict:
+def argmax_vs_softmax(settings: Logits) -> dict:
     """Section 2, along z₁: argmax and softmax for class 1 and their derivatives."""
     return gdcore.softmax_slice(settings.logits, 0, Z1_VALUES, cls=0)
 
 
-def inputs(X, settings: Settings) -> np.ndarray:
+def inputs(X, settings: Relus) -> np.ndarray:
     """Section 3's inputs: the data, standardised when chosen."""
     return gdcore.standardise(X) if settings.standardised else X
 
@@ -137,7 +214,7 @@ def dead_counts(X, units, n_seeds):
     return gdcore.dead_unit_counts(X, units, np.arange(n_seeds))
 
 
-def big_step(X, settings: Settings) -> dict:
+def big_step(X, settings: Relus) -> dict:
     """The layer drawn with the layer seed (``W``), its biases before (``b0``) and after (``b1``) one
     big step, and each unit's mean slope after it, ReLU (``relu``) and leaky ReLU (``leaky``)."""
     W = gdcore.glorot_uniform(X.shape[1], settings.units, int(settings.layer_seed))
@@ -261,6 +338,47 @@ def metric_vs_loss_figure(run: dict, *, parameter="w₁", height=640) -> dict:
         f"d loss / d{parameter}",
     )
     return _panel_figure(traces, _panels(2, 2, titles, parameter), height)
+
+
+START_VALUES = np.round(np.arange(-3.0, 3.01, 0.2), 1)  # the scrubber's start w₁, with the sidebar's
+PATH_TRACES = [5, 6]  # what a frame of the start w₁ changes: the two descents
+# One trace of each lower panel, named in every frame with no change: Plotly.js empties a
+# subplot none of whose traces a frame names when it animates without redrawing.
+KEPT_TRACES = [2, 3]  # (their frame entries are empty: nothing is sent or changed)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def start_descents(X, y, w2: float, b: float, eta: float, steps: int) -> dict:
+    """Both descents from each start w₁ of START_VALUES (start w₁ -> ``descents``), cached: moving
+    the sidebar's start w₁ does not compute them again."""
+    return {float(w1): descents(X, y, Descent(w2, b, float(w1), eta, steps)) for w1 in START_VALUES}
+
+
+def start_scrubber(X, y, settings: Descent, run: dict) -> dict:
+    """The accuracy-vs-loss figure of ``run`` (at the sidebar's settings) with a slider over the
+    start w₁ (START_VALUES and the sidebar's own): both descents start again from there in the
+    browser; w₂, b, η and the steps stay at the sidebar's values."""
+    starts = np.union1d(START_VALUES, [round(float(settings.w1), 6)])
+    on_grid = start_descents(X, y, settings.w2, settings.b, settings.eta, settings.steps)
+    frames = []
+    for w1 in starts:
+        own = np.isclose(w1, settings.w1)  # the sidebar's start: the run drawn already
+        moved = run if own else {**run, **on_grid[float(w1)]}
+        fig = metric_vs_loss_figure(moved)
+        paths = [fig["data"][i] for i in PATH_TRACES]
+        frames.append({"name": f"{w1:g}", "traces": KEPT_TRACES + PATH_TRACES, "data": [{}, {}, *paths]})
+    active = int(np.flatnonzero(np.isclose(starts, settings.w1))[0])
+    fig = metric_vs_loss_figure(run)
+    # One w₁ range for every frame (the lower panels match the upper ones): the axes stay put
+    # while the descents move.
+    xs = np.concatenate([W1_VALUES, *(trace["x"] for frame in frames for trace in frame["data"] if trace)])
+    pad = 0.02 * (xs.max() - xs.min())
+    shown = [float(xs.min() - pad), float(xs.max() + pad)]
+    layout = {
+        **fig["layout"],
+        **{name: {**fig["layout"][name], "range": shown} for name in ("xaxis", "xaxis2")},
+    }
+    return animated({**fig, "layout": layout}, frames, prefix="start w₁ = ", play=False, active=active)
 
 
 def accuracy_during_descent_figure(run: dict, *, height=340) -> dict:

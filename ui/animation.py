@@ -28,13 +28,27 @@ def frame_steps(last: int, limit: int = MAX_FRAMES) -> np.ndarray:
 
 
 def animated(
-    fig: dict, frames: list[dict], *, prefix: str = "step ", play: bool = True, active: int = 0
+    fig: dict,
+    frames: list[dict],
+    *,
+    prefix: str = "step ",
+    play: bool = True,
+    active: int = 0,
+    replay: bool = False,
+    redraw: bool = False,
 ) -> dict:
     """``fig`` with ``frames`` (each ``{"name", "traces", "data"}``) and, below the plot, a slider
     over them (its label reads ``prefix`` + the frame's name) and, with ``play``, ▶ Play / ❚❚ Pause.
 
     The slider starts at frame ``active``; the figure's own traces must show that frame.
+    ▶ Play plays on from the slider's frame. With ``replay``, Play's arguments name every frame
+    from the first, so that Play at the last frame (e.g. a slider that starts at the end)
+    plays them all again from the first, and from anywhere else plays on from there.
+    Without ``redraw`` a frame only moves scatter traces (fast); a frame that changes a heat map
+    or a contour needs ``redraw`` (Plotly.js draws the whole figure again for each frame).
     """
+    still = {**_STILL, "frame": {**_STILL["frame"], "redraw": redraw}}
+    playing = {**_PLAY, "frame": {**_PLAY["frame"], "redraw": redraw}}
     layout = dict(fig["layout"])
     layout["margin"] = {**layout.get("margin", {}), "b": 130}
     layout["sliders"] = [
@@ -46,12 +60,15 @@ def animated(
             "yanchor": "top",
             "currentvalue": {"prefix": prefix, "visible": True, "xanchor": "right"},
             "steps": [
-                {"label": frame["name"], "method": "animate", "args": [[frame["name"]], _STILL]}
+                {"label": frame["name"], "method": "animate", "args": [[frame["name"]], still]}
                 for frame in frames
             ],
         }
     ]
     if play:
+        # Plotly.js plays a list of frames on from the current one, unless that is the list's
+        # first or last: then it plays the whole list.
+        everything = [frame["name"] for frame in frames] if replay else None
         layout["updatemenus"] = [
             {
                 "type": "buttons",
@@ -63,8 +80,8 @@ def animated(
                 "showactive": False,
                 "pad": {"t": 10, "r": 10},
                 "buttons": [
-                    {"label": "▶ Play", "method": "animate", "args": [None, _PLAY]},
-                    {"label": "❚❚ Pause", "method": "animate", "args": [[None], _STILL]},
+                    {"label": "▶ Play", "method": "animate", "args": [everything, playing]},
+                    {"label": "❚❚ Pause", "method": "animate", "args": [[None], still]},
                 ],
             }
         ]

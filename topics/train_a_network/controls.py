@@ -6,7 +6,7 @@ Every control is bound to the URL, so "Share this view" reproduces the run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import streamlit as st
@@ -15,6 +15,9 @@ import gdcore
 from ui import upload
 
 BIND = {"bind": "query-params"}
+# The sections Compare's controls rerun alone: "Watch it learn" (where they are), "Inside the
+# network" and the code, which show run B too.
+COMPARE_SECTION, INSIDE_SECTION, CODE_SECTION = "net-compare", "net-inside", "net-code"
 
 # -- keys ---------------------------------------------------------------------------------
 DATA = "net_data"
@@ -126,20 +129,26 @@ class Settings:
     problems: tuple[str, ...] = ()  # messages about input that could not be used
 
 
-def _rate(label, key, value, help=None):
+def _rate(label, key, value, help=None, on_change=BIND):
     return st.select_slider(
-        label, LEARNING_RATES, value=value, format_func=lambda v: f"{float(v):g}", key=key, help=help, **BIND
+        label,
+        LEARNING_RATES,
+        value=value,
+        format_func=lambda v: f"{float(v):g}",
+        key=key,
+        help=help,
+        **on_change,
     )
 
 
-def _batch(label, key):
+def _batch(label, key, on_change=BIND):
     return st.select_slider(
         label,
         BATCHES,
         value=10,
         key=key,
         help="Examples per step; 'all' is batch gradient descent (one step per epoch).",
-        **BIND,
+        **on_change,
     )
 
 
@@ -148,7 +157,8 @@ def _batch_size(choice):
 
 
 def sidebar() -> Settings:
-    """Draw the sidebar's controls and return what they say."""
+    """Draw the sidebar's controls but Compare's and return what they say (``b`` None: see
+    :func:`compare`)."""
     problems: list[str] = []
     with st.sidebar:
         st.subheader("Data")
@@ -191,21 +201,6 @@ def sidebar() -> Settings:
         seed = st.number_input(
             "Seed", 0, 1_000_000, 0, key=SEED, help="Initial weights, data and shuffling.", **BIND
         )
-        st.subheader("Compare")
-        b = None
-        if st.toggle(
-            "Train a second configuration",
-            key=COMPARE,
-            help="From the same initial weights and data; its other hyperparameters are Keras's defaults.",
-            **BIND,
-        ):
-            name = st.selectbox("Optimiser B", OPTIMISERS, index=0, key=B_OPTIMISER, **BIND)
-            b = Training(
-                optimiser=name,
-                learning_rate=_rate("Learning rate B", B_LEARNING_RATE, 0.1),
-                schedule=a.schedule,
-                batch_size=_batch_size(_batch("Batch size B", B_BATCH)),
-            )
     data = DataChoice(**{**data.__dict__, "seed": int(seed)})
     return Settings(
         data,
@@ -214,12 +209,57 @@ def sidebar() -> Settings:
         activation,
         output,
         a,
-        b,
+        None,
         int(epochs),
         float(l2),
         int(seed),
         tuple(problems),
     )
+
+
+def compare(settings: Settings) -> Settings:
+    """Draw Compare's controls at the end of the sidebar (call it in the section they rerun) and
+    return ``settings`` with their second configuration ``b`` (None when it is off)."""
+    again = {"on_change": _rerun, "args": (COMPARE_SECTION, INSIDE_SECTION, CODE_SECTION), **BIND}
+    with st.sidebar:
+        st.subheader("Compare")
+        if not st.toggle(
+            "Train a second configuration",
+            key=COMPARE,
+            help="From the same initial weights and data; its other hyperparameters are Keras's defaults.",
+            **again,
+        ):
+            return replace(settings, b=None)
+        name = st.selectbox("Optimiser B", OPTIMISERS, index=0, key=B_OPTIMISER, **again)
+        learning_rate = _rate("Learning rate B", B_LEARNING_RATE, 0.1, on_change=again)
+        batch = _batch("Batch size B", B_BATCH, on_change=again)
+    b = Training(
+        optimiser=name,
+        learning_rate=learning_rate,
+        schedule=settings.a.schedule,
+        batch_size=_batch_size(batch),
+    )
+    return replace(settings, b=b)
+
+
+def compared(settings: Settings) -> Settings:
+    """``settings`` with the second configuration Compare's controls hold now (for a section that
+    runs after them and shows run B: "Inside the network", the code)."""
+    state = st.session_state
+    if not state.get(COMPARE):
+        return replace(settings, b=None)
+    b = Training(
+        optimiser=state[B_OPTIMISER],
+        learning_rate=state[B_LEARNING_RATE],
+        schedule=settings.a.schedule,
+        batch_size=_batch_size(state[B_BATCH]),
+    )
+    return replace(settings, b=b)
+
+
+def _rerun(*sections: str) -> None:
+    """A control's callback: rerun only the sections that show what it changes."""
+    st.rerun(list(sections))
 
 
 def _training_controls() -> Training:

@@ -354,7 +354,7 @@ def playground(trained: Trained, labels: dict[str, str]) -> dict:
         margin={"t": 70},
         **_axes(compare, regression, loss_range, net.layer_sizes),
     )
-    return animated(spec, frames, prefix="epoch ", active=last)
+    return animated(spec, frames, prefix="epoch ", active=last, replay=True, redraw=True)
 
 
 def inside(trained: Trained) -> dict:

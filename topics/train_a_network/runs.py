@@ -9,7 +9,7 @@ browser plays, the network's predictions over a grid of the input plane as small
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import streamlit as st
@@ -275,3 +275,11 @@ def everything(settings: Settings) -> Trained:
     a = train(data, architecture, settings.a, settings.epochs, settings.seed)
     b = train(data, architecture, settings.b, settings.epochs, settings.seed) if settings.b else None
     return Trained(data, architecture, architecture.network(data), a, b, tuple(problems))
+
+
+def with_b(trained: Trained, settings: Settings) -> Trained:
+    """``trained`` (run A) with run B of ``settings.b`` on the same data and network (or none)."""
+    b = None
+    if settings.b is not None:
+        b = train(trained.data, trained.architecture, settings.b, settings.epochs, settings.seed)
+    return replace(trained, b=b)
