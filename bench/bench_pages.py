@@ -137,6 +137,8 @@ def measure(path: str | None, settings: dict[str, object] | None = None) -> tupl
         at.switch_page(path)
         at.run()
     for key, value in (settings or {}).items():
+        if key not in at.session_state:  # a control shown once an earlier one is set (synthetic data's n)
+            at.run()
         if key not in at.session_state:  # a renamed key would silently benchmark the defaults
             raise KeyError(f"{path}: DEMANDING sets {key!r}, which is no widget or state of the page")
         at.session_state[key] = value
