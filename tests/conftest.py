@@ -133,14 +133,15 @@ def visit(context, app_url):
 SCREENSHOTS = ROOT / "screenshots"
 
 
-def snippet_numbers_not_shown(at: AppTest) -> list[float]:
-    """Run the page's 'Show the code' snippet; return the numbers it printed that the page does not show.
+def snippet_numbers_not_shown(at: AppTest, which: int = 0) -> list[float]:
+    """Run the page's 'Show the code' snippet (of its ``which``-th such expander); return the numbers it
+    printed that the page does not show.
 
     The check of tests/test_snippets.py, for a page in any state (that test runs the defaults).
     """
     from test_snippets import NUMBER, matches, shown_numbers, snippets
 
-    code = snippets(at)
+    code = snippets(at, which)
     assert code, "the page has no 'Show the code' expander"
     result = subprocess.run(
         [sys.executable, "-c", code[0]], cwd=ROOT, capture_output=True, text=True, timeout=120
