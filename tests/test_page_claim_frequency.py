@@ -6,7 +6,7 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import open_page, rerun, snippet_numbers_not_shown
+from conftest import chart_named, open_page, rerun, sidebar_fragments, snippet_numbers_not_shown
 
 import gdcore
 from topics.claim_frequency import controls as c
@@ -178,11 +178,6 @@ SECTIONS = {  # a control of each section, a new value, and the section's charts
 }
 
 
-def chart(at, name):
-    """The chart drawn as ``show(..., name)`` (its PNG file name says which)."""
-    return next(chart for chart in at.get("plotly_chart") if f'"gd-lab-{name}"' in chart.proto.config)
-
-
 @pytest.mark.parametrize("moved", list(SECTIONS))
 def test_a_section_control_changes_only_its_own_charts(moved):
     """Sections 2 and 3 are fragments with their sidebar controls: a change in one leaves the other's
@@ -191,23 +186,16 @@ def test_a_section_control_changes_only_its_own_charts(moved):
     at.select_slider(key=c.N_POLICIES).set_value(SMALL)
     rerun(at)
     names = [name for _, _, own in SECTIONS.values() for name in own]
-    before = {name: (chart(at, name).proto.spec, chart(at, name).proto.id) for name in names}
+    before = {name: (chart_named(at, name).proto.spec, chart_named(at, name).proto.id) for name in names}
     widget, value, own = SECTIONS[moved]
     widget(at).set_value(value)
     rerun(at)
     for name in names:
         if name not in own:
-            assert (chart(at, name).proto.spec, chart(at, name).proto.id) == before[name], name
-    changed = [name for name in own if chart(at, name).proto.spec != before[name][0]]
+            assert (chart_named(at, name).proto.spec, chart_named(at, name).proto.id) == before[name], name
+    changed = [name for name in own if chart_named(at, name).proto.spec != before[name][0]]
     assert changed, f"no chart of {moved} followed its control"
 
 
 def test_the_sections_are_fragments_with_their_sidebar_controls():
-    import ast
-    from pathlib import Path
-
-    tree = ast.parse((Path(__file__).resolve().parents[1] / PAGE).read_text())
-    fragments = [f for f in tree.body if isinstance(f, ast.FunctionDef)
-                 and any(ast.unparse(d) == "st.fragment" for d in f.decorator_list)]  # fmt: skip
-    assert [f.name for f in fragments] == ["raw_against_standardised", "early_stopping"]
-    assert all("with st.sidebar:" in ast.unparse(f) for f in fragments)
+    assert sidebar_fragments(PAGE) == ["raw_against_standardised", "early_stopping"]

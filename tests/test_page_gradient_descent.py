@@ -5,7 +5,7 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import open_page, rerun
+from conftest import chart_named, open_page, rerun, sidebar_fragments
 
 import gdcore
 from topics.gradient_descent import controls
@@ -297,11 +297,6 @@ def test_constant_x_has_no_single_lowest_point():
 # -- Issue 15: a nudge reruns only its section; the pitfalls scrub over x0 in the browser -------------
 
 
-def chart(at, name):
-    """The chart drawn as ``show(..., name=name)`` (its PNG file name says which)."""
-    return next(c for c in at.get("plotly_chart") if f'"gd-lab-{name}"' in c.proto.config)
-
-
 SECTIONS = {  # a control of each section, a new value for it, and the section's charts
     "variants": (lambda at: at.slider(key=controls.EPOCHS), 7, ("gd-paths", "loss-by-epoch")),
     "pitfalls": (lambda at: at.slider(key=controls.PIT_X0), 2.0, ("pitfalls",)),
@@ -314,28 +309,22 @@ def test_a_section_control_changes_only_its_own_charts(moved):
     """Each section is a fragment with its sidebar controls; its charts change, the others' elements
     (spec and id, from which Streamlit decides to redraw) stay as they were."""
     at = open_page(PAGE)
-    before = {name: (chart(at, name).proto.spec, chart(at, name).proto.id)
+    before = {name: (chart_named(at, name).proto.spec, chart_named(at, name).proto.id)
               for _, _, names in SECTIONS.values() for name in names}  # fmt: skip
     widget, value, own = SECTIONS[moved]
     widget(at).set_value(value)
     rerun(at)
     for name, (spec, chart_id) in before.items():
         if name in own:
-            assert chart(at, name).proto.spec != spec, f"{name} did not follow {moved}"
+            assert chart_named(at, name).proto.spec != spec, f"{name} did not follow {moved}"
         else:
-            assert (chart(at, name).proto.spec, chart(at, name).proto.id) == (spec, chart_id), name
+            assert (chart_named(at, name).proto.spec, chart_named(at, name).proto.id) == (spec, chart_id), (
+                name
+            )
 
 
 def test_the_sections_are_fragments_with_their_sidebar_controls():
-    """Every section of the page runs as a fragment, and writes its controls into the sidebar."""
-    import ast
-    from pathlib import Path
-
-    tree = ast.parse((Path(__file__).resolve().parents[1] / PAGE).read_text())
-    fragments = [f for f in tree.body if isinstance(f, ast.FunctionDef)
-                 and any(ast.unparse(d) == "st.fragment" for d in f.decorator_list)]  # fmt: skip
-    assert [f.name for f in fragments] == ["three_variants", "pitfalls", "noise_helps"]
-    assert all("with st.sidebar:" in ast.unparse(f) for f in fragments)
+    assert sidebar_fragments(PAGE) == ["three_variants", "pitfalls", "noise_helps"]
 
 
 def server_steps(x0, eta=0.1, steps=50):
@@ -353,7 +342,7 @@ def test_the_pitfalls_scrub_over_x0_with_the_servers_numbers(x0, eta, steps):
     at.slider(key=controls.PIT_ETA).set_value(eta)
     at.slider(key=controls.PIT_STEPS).set_value(steps)
     rerun(at)
-    spec = json.loads(chart(at, "pitfalls").proto.spec)
+    spec = json.loads(chart_named(at, "pitfalls").proto.spec)
     names = [frame["name"] for frame in spec["frames"]]
     assert 20 <= len(names) <= 40 and names[0] == "0" and names[-1] == "10"
     slider = spec["layout"]["sliders"][0]
@@ -365,5 +354,5 @@ def test_the_pitfalls_scrub_over_x0_with_the_servers_numbers(x0, eta, steps):
         assert frame["traces"] == [1, 2]
         for got, want in zip(frame["data"], server_steps(v, eta, steps), strict=True):
             assert got["x"] == want["x"] and got["y"] == want["y"]
-    assert len(chart(at, "pitfalls").proto.spec) < 200_000
+    assert len(chart_named(at, "pitfalls").proto.spec) < 200_000
     assert any("Drag the slider under the chart" in c.value for c in at.caption)

@@ -6,7 +6,7 @@ import re
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import open_page, rerun, snippet_numbers_not_shown
+from conftest import chart_named, open_page, rerun, sidebar_fragments, snippet_numbers_not_shown
 from test_core_golden import BGD_ITERATION_1, BGD_ITERATION_2
 from test_snippets import snippets
 
@@ -421,13 +421,8 @@ def test_the_number_boxes_say_their_range_on_the_page():
 CHARTS = ("bgd-data", "bgd-contour", "bgd-loss")  # all in section 3
 
 
-def chart(at, name):
-    """The chart drawn as ``show(..., name)`` (its PNG file name says which)."""
-    return next(c for c in at.get("plotly_chart") if f'"gd-lab-{name}"' in c.proto.config)
-
-
 def drawn_charts(at):
-    return {name: (chart(at, name).proto.spec, chart(at, name).proto.id) for name in CHARTS}
+    return {name: (chart_named(at, name).proto.spec, chart_named(at, name).proto.id) for name in CHARTS}
 
 
 def move_chain_rule(at):
@@ -443,7 +438,7 @@ def move_decimals(at):
 
 
 @pytest.mark.parametrize("move", [move_chain_rule, move_sgd, move_decimals])
-def test_a_control_that_changes_no_figure_redraws_no_chart(at, move):
+def test_a_control_that_changes_no_figure_redraws_no_chart_named(at, move):
     """The sections are fragments; a control of another section, or one that changes only the table,
     leaves every chart element as it was (spec and id: Streamlit draws it again only if they change)."""
     before = drawn_charts(at)
@@ -453,14 +448,7 @@ def test_a_control_that_changes_no_figure_redraws_no_chart(at, move):
 
 
 def test_the_sections_are_fragments_with_their_sidebar_controls():
-    import ast
-    from pathlib import Path
-
-    tree = ast.parse((Path(__file__).resolve().parents[1] / PAGE).read_text())
-    fragments = [f for f in tree.body if isinstance(f, ast.FunctionDef)
-                 and any(ast.unparse(d) == "st.fragment" for d in f.decorator_list)]  # fmt: skip
-    assert [f.name for f in fragments] == ["one_observation", "sgd_by_hand", "bgd_tables"]
-    assert all("with st.sidebar:" in ast.unparse(f) for f in fragments)
+    assert sidebar_fragments(PAGE) == ["one_observation", "sgd_by_hand", "bgd_tables"]
 
 
 @pytest.mark.parametrize(("k", "eta"), [(0, 0.1), (7, 0.1), (50, 100.0)])
@@ -483,7 +471,7 @@ def test_k_scrubs_the_line_and_the_contour_with_the_servers_numbers(at, k, eta):
         ("bgd-data", 0, lambda j: figures.data_lines(problem, data.x, data.y, path.params[j], j)),
         ("bgd-contour", 2, lambda j: figures.path_contour(*grid, path.params, j)),
     ):
-        spec = json.loads(chart(at, name).proto.spec)
+        spec = json.loads(chart_named(at, name).proto.spec)
         names = [frame["name"] for frame in spec["frames"]]
         assert names == [str(j) for j in range(last + 1)]
         slider = spec["layout"]["sliders"][0]
@@ -496,7 +484,7 @@ def test_k_scrubs_the_line_and_the_contour_with_the_servers_numbers(at, k, eta):
         shown = spec["data"][trace]
         want = drawn(server(min(k, last)))["data"][trace]
         assert (shown["x"], shown["y"]) == (want["x"], want["y"])  # the chart shows the active frame
-        assert len(chart(at, name).proto.spec) < 200_000
+        assert len(chart_named(at, name).proto.spec) < 200_000
     if k:
         assert drawn_charts(at)["bgd-data"] != before["bgd-data"]
     assert any("Drag k under the line" in c.value for c in at.caption)
