@@ -15,20 +15,20 @@ start(
     'Keras\'s `loss="poisson"`. Below: why gradient descent **crawls on raw features** and races on '
     "standardised ones, and where **early stopping** stops and which weights it keeps.",
 )
-s = controls.sidebar()
+with st.sidebar:
+    p = controls.portfolio()  # feeds every section: a change reruns the whole page
 
 # 1. The portfolio ------------------------------------------------------------------------------
 st.header("1. A motor portfolio")
 st.info(report.SYNTHETIC, icon=":material/science:")
-exposure = s.exposure
-if exposure[0] <= 0:
+if p.exposure[0] <= 0:
     st.error(
-        f"Exposure range: a policy insured for {exposure[0]:g} years was never insured, and its expected "
+        f"Exposure range: a policy insured for {p.exposure[0]:g} years was never insured, and its expected "
         "claims e · λ would be 0. Showing the default range 0.05 to 1 year instead.",
         icon=":material/error:",
     )
-    exposure = controls.DEFAULT_EXPOSURE
-data = runs.portfolio(s.n_policies, s.seed, exposure)
+    p = controls.Portfolio(p.n_policies, p.seed, controls.DEFAULT_EXPOSURE)
+data = runs.portfolio(*p.args)
 st.markdown(
     "Five rating factors, as in the French MTPL data: driver age, vehicle age, vehicle power, bonus-malus "
     "(50 = best, 100 = neutral) and the log of the population density where the driver lives. Each policy "
@@ -37,22 +37,29 @@ st.markdown(
 )
 report.portfolio_summary(data)
 report.portfolio_table(data)
-usable = report.usable(data)
+fitted = report.usable(data) and report.computed(lambda: runs.fittable(*p.args), "The training set")
 
+
+# Sections 2 and 3 read their own sidebar controls as fragments: moving one reruns only its section.
 # 2. Raw against standardised -------------------------------------------------------------------
-st.header("2. Raw against standardised features")
-args = (s.n_policies, s.seed, exposure)
-sides = races = shapes = stop = None
-if usable:
-    bar = report.Progress(s.n_policies, controls.LARGE)
+@st.fragment
+def raw_against_standardised(p, fitted):
+    with st.sidebar:
+        s = controls.scaling()
+    st.header("2. Raw against standardised features")
+    if not fitted:
+        return
+    bar = report.Progress(p.n_policies, controls.LARGE)
     sides = report.computed(
-        lambda: runs.scaling(*args, s.optimiser, s.learning_rate, s.epochs, bar.part(0, 0.3)),
+        lambda: runs.scaling(*p.args, s.optimiser, s.learning_rate, s.epochs, bar.part(0, 0.5)),
         "The training set",
     )
-if sides:
-    races = runs.race(*args, s.target, bar.part(0.3, 0.8))
-    shapes = runs.contours(*args, s.optimiser, s.learning_rate, s.epochs, s.feature)
-    report.scaling_intro(s, runs.split(*args)[0].n_policies)
+    if not sides:
+        return
+    races = runs.race(*p.args, s.target, bar.part(0.5, 1.0))
+    bar.done()
+    shapes = runs.contours(*p.args, s.optimiser, s.learning_rate, s.epochs, s.feature)
+    report.scaling_intro(s, runs.split(*p.args)[0].n_policies)
     left, right = st.columns(2)
     for column, name in ((left, "raw"), (right, "standardised")):
         with column:
@@ -70,21 +77,29 @@ if sides:
     st.subheader("Each at its own best learning rate")
     report.race_table(races)
     report.race_sentence(races)
+    show_code(snippets.scaling_snippet(p, s))
+
 
 # 3. Early stopping -----------------------------------------------------------------------------
-st.header("3. Early stopping on the validation deviance")
-if sides:
-    bar.at(0.8)
+@st.fragment
+def early_stopping(p, fitted, data):
+    with st.sidebar:
+        e = controls.stopping()
+    st.header("3. Early stopping on the validation deviance")
+    if not fitted:
+        return
+    bar = report.Progress(p.n_policies, controls.LARGE)
     stop = report.computed(
         lambda: runs.stopping(
-            *args, s.patience, s.min_delta, s.restore, s.start_from, s.batch, s.es_rate, s.es_epochs
+            *p.args, e.patience, e.min_delta, e.restore, e.start_from, e.batch, e.es_rate, e.es_epochs
         ),
         "Early stopping",
     )
     bar.done()
-if stop:
+    if not stop:
+        return
     st.markdown(
-        f"Adam with η = {s.es_rate:g} on mini-batches of {s.batch} standardised training policies; "
+        f"Adam with η = {e.es_rate:g} on mini-batches of {e.batch} standardised training policies; "
         f"{runs.VALIDATION:.0%} of the portfolio is held out. After every epoch, Keras's `EarlyStopping` looks "
         "at `val_loss` (the Poisson loss on the held-out policies): an epoch that does not beat the best by "
         "more than `min_delta` adds one to a counter, and training stops once the counter reaches `patience`. "
@@ -97,8 +112,8 @@ if stop:
 
     # 4. What the model learnt --------------------------------------------------------------------
     st.header("4. Predicted against true frequency")
-    labels, true, observed, fitted = runs.by_age(*args, tuple(stop.original))
-    show(figures.age_figure(labels, true, observed, fitted), name="frequency-by-age")
+    labels, true, observed, fitted_frequency = runs.by_age(*p.args, tuple(stop.original))
+    show(figures.age_figure(labels, true, observed, fitted_frequency), name="frequency-by-age")
     st.markdown(
         "Yearly claim frequency by driver-age band over the whole synthetic portfolio, each weighted by "
         "exposure. The true frequency is known only because the data are synthetic; the observed one is "
@@ -111,5 +126,8 @@ if stop:
         "inverse transform, w = w_z / s and b = b_z − Σ w_z m / s (m, s: each feature's training mean and "
         "standard deviation)."
     )
+    show_code(*snippets.stopping_snippets(p, e))
 
-show_code(*snippets.snippets(s))
+
+raw_against_standardised(p, fitted)
+early_stopping(p, fitted, data)

@@ -144,14 +144,15 @@ def visit(context, app_url):
 SCREENSHOTS = ROOT / "screenshots"
 
 
-def snippet_numbers_not_shown(at: AppTest) -> list[float]:
-    """Run the page's 'Show the code' snippet; return the numbers it printed that the page does not show.
+def snippet_numbers_not_shown(at: AppTest, which: int = 0) -> list[float]:
+    """Run the page's 'Show the code' snippet (of its ``which``-th such expander); return the numbers it
+    printed that the page does not show.
 
     The check of tests/test_snippets.py, for a page in any state (that test runs the defaults).
     """
     from test_snippets import NUMBER, matches, shown_numbers, snippets
 
-    code = snippets(at)
+    code = snippets(at, which)
     assert code, "the page has no 'Show the code' expander"
     result = subprocess.run(
         [sys.executable, "-c", code[0]], cwd=ROOT, capture_output=True, text=True, timeout=120
@@ -161,3 +162,23 @@ def snippet_numbers_not_shown(at: AppTest) -> list[float]:
     assert printed, f"the snippet printed no numbers:\n{result.stdout}"
     shown = shown_numbers(at)
     return [p for p in printed if not any(matches(p, s) for s in shown)]
+
+
+def chart_named(at: AppTest, name: str):
+    """The chart element drawn as ``ui.figures.show(..., name)`` (its PNG file name says which)."""
+    return next(chart for chart in at.get("plotly_chart") if f'"gd-lab-{name}"' in chart.proto.config)
+
+
+def sidebar_fragments(page: str) -> list[str]:
+    """The names of the ``@st.fragment`` functions of ``page`` that write to ``st.sidebar``: AppTest runs
+    a whole page, so this is how a test sees that a section reruns alone with its sidebar controls."""
+    import ast
+
+    tree = ast.parse((ROOT / page).read_text())
+    return [
+        f.name
+        for f in tree.body
+        if isinstance(f, ast.FunctionDef)
+        and any(ast.unparse(d) == "st.fragment" for d in f.decorator_list)
+        and "with st.sidebar:" in ast.unparse(f)
+    ]

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import open_page, rerun, snippet_numbers_not_shown
+from conftest import chart_named, open_page, rerun, sidebar_fragments, snippet_numbers_not_shown
 
 import gdcore
 from topics.claim_frequency import controls as c
@@ -58,8 +58,9 @@ def test_the_page_says_the_measured_factor_at_least_five(defaults):
     ]
 
 
-def test_snippet_prints_the_numbers_the_page_shows(defaults):
-    assert not snippet_numbers_not_shown(defaults)
+@pytest.mark.parametrize("which", [0, 1])  # sections 2 and 3 each show their own code
+def test_snippet_prints_the_numbers_the_page_shows(defaults, which):
+    assert not snippet_numbers_not_shown(defaults, which)
 
 
 def test_every_control_moves():
@@ -163,3 +164,38 @@ def test_a_large_portfolio_trains_with_a_progress_bar(monkeypatch):
     rerun(at)
     rerun(at)  # every run cached now
     assert charts_validate(at) == 5 and not at.error
+
+
+# -- Issue 15: a nudge reruns only its section --------------------------------------------------------
+
+SECTIONS = {  # a control of each section, a new value, and the section's charts
+    "raw against standardised": (
+        lambda at: at.select_slider(key=c.TARGET),
+        0.9,
+        ("contour-raw", "contour-standardised", "loss-per-epoch"),
+    ),
+    "early stopping": (lambda at: at.slider(key=c.PATIENCE), 1, ("early-stopping", "frequency-by-age")),
+}
+
+
+@pytest.mark.parametrize("moved", list(SECTIONS))
+def test_a_section_control_changes_only_its_own_charts(moved):
+    """Sections 2 and 3 are fragments with their sidebar controls: a change in one leaves the other's
+    chart elements (spec and id, from which Streamlit decides to redraw) as they were."""
+    at = open_page(PAGE)
+    at.select_slider(key=c.N_POLICIES).set_value(SMALL)
+    rerun(at)
+    names = [name for _, _, own in SECTIONS.values() for name in own]
+    before = {name: (chart_named(at, name).proto.spec, chart_named(at, name).proto.id) for name in names}
+    widget, value, own = SECTIONS[moved]
+    widget(at).set_value(value)
+    rerun(at)
+    for name in names:
+        if name not in own:
+            assert (chart_named(at, name).proto.spec, chart_named(at, name).proto.id) == before[name], name
+    changed = [name for name in own if chart_named(at, name).proto.spec != before[name][0]]
+    assert changed, f"no chart of {moved} followed its control"
+
+
+def test_the_sections_are_fragments_with_their_sidebar_controls():
+    assert sidebar_fragments(PAGE) == ["raw_against_standardised", "early_stopping"]

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import open_page, rerun
+from conftest import chart_named, open_page, rerun, sidebar_fragments
 
 import gdcore
 from topics.gradient_descent import controls
@@ -292,3 +292,67 @@ def test_constant_x_has_no_single_lowest_point():
     text = " ".join(m.value for m in at.markdown)
     assert "the lowest point of the loss" not in text and "a whole line of (w, b)" in text
     assert any("same value, 2, in every row" in w.value for w in at.warning)
+
+
+# -- Issue 15: a nudge reruns only its section; the pitfalls scrub over x0 in the browser -------------
+
+
+SECTIONS = {  # a control of each section, a new value for it, and the section's charts
+    "variants": (lambda at: at.slider(key=controls.EPOCHS), 7, ("gd-paths", "loss-by-epoch")),
+    "pitfalls": (lambda at: at.slider(key=controls.PIT_X0), 2.0, ("pitfalls",)),
+    "noise": (lambda at: at.slider(key=controls.NZ_ETA), 0.1, ("double-well", "escape-share")),
+}
+
+
+@pytest.mark.parametrize("moved", list(SECTIONS))
+def test_a_section_control_changes_only_its_own_charts(moved):
+    """Each section is a fragment with its sidebar controls; its charts change, the others' elements
+    (spec and id, from which Streamlit decides to redraw) stay as they were."""
+    at = open_page(PAGE)
+    before = {name: (chart_named(at, name).proto.spec, chart_named(at, name).proto.id)
+              for _, _, names in SECTIONS.values() for name in names}  # fmt: skip
+    widget, value, own = SECTIONS[moved]
+    widget(at).set_value(value)
+    rerun(at)
+    for name, (spec, chart_id) in before.items():
+        if name in own:
+            assert chart_named(at, name).proto.spec != spec, f"{name} did not follow {moved}"
+        else:
+            assert (chart_named(at, name).proto.spec, chart_named(at, name).proto.id) == (spec, chart_id), (
+                name
+            )
+
+
+def test_the_sections_are_fragments_with_their_sidebar_controls():
+    assert sidebar_fragments(PAGE) == ["three_variants", "pitfalls", "noise_helps"]
+
+
+def server_steps(x0, eta=0.1, steps=50):
+    """The pitfalls figure the server draws for the start x0, as it is sent: the steps and the start."""
+    from topics.gradient_descent import figures, runs
+    from ui.figures import drawn
+
+    return drawn(figures.pitfalls(runs.PITFALLS, runs.pitfall_path(x0, eta, steps)))["data"][1:3]
+
+
+@pytest.mark.parametrize(("x0", "eta", "steps"), [(8.0, 0.1, 50), (0.3, 0.5, 120)])
+def test_the_pitfalls_scrub_over_x0_with_the_servers_numbers(x0, eta, steps):
+    at = open_page(PAGE)
+    at.slider(key=controls.PIT_X0).set_value(x0)
+    at.slider(key=controls.PIT_ETA).set_value(eta)
+    at.slider(key=controls.PIT_STEPS).set_value(steps)
+    rerun(at)
+    spec = json.loads(chart_named(at, "pitfalls").proto.spec)
+    names = [frame["name"] for frame in spec["frames"]]
+    assert 20 <= len(names) <= 40 and names[0] == "0" and names[-1] == "10"
+    slider = spec["layout"]["sliders"][0]
+    assert [step["label"] for step in slider["steps"]] == names
+    assert names[slider["active"]] == f"{x0:g}"  # starts at the sidebar's x0 ...
+    assert spec["data"][1:3] == server_steps(x0, eta, steps)  # ... which the chart shows
+    for v in (0.0, 2.5, 6.0, 10.0):  # each frame: the server's figure for its start
+        frame = spec["frames"][names.index(f"{v:g}")]
+        assert frame["traces"] == [1, 2]
+        for got, want in zip(frame["data"], server_steps(v, eta, steps), strict=True):
+            assert got["x"] == want["x"] and got["y"] == want["y"]
+    assert len(chart_named(at, "pitfalls").proto.spec) < 200_000
+    assert any("Drag the slider under the chart" in c.value for c in at.caption)

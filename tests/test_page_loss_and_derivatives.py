@@ -6,7 +6,7 @@ import re
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import open_page, rerun, snippet_numbers_not_shown
+from conftest import chart_named, open_page, rerun, sidebar_fragments, snippet_numbers_not_shown
 from test_core_golden import BGD_ITERATION_1, BGD_ITERATION_2
 from test_snippets import snippets
 
@@ -16,6 +16,8 @@ from ui.latex import sub
 
 PAGE = "pages/7_Loss_and_derivatives.py"
 BGD_COLUMNS = ["x", "y", "y_hat", "loss", "dL/dw", "dL/db"]
+SECTIONS = {0: "the chain rule", 1: "SGD by hand", 2: "the BGD tables"}  # each shows its own code
+BGD = 2
 
 
 def pvec(*values):
@@ -216,20 +218,21 @@ def test_the_code_follows_the_controls(at):
     at.slider(key=controls.BGD_DECIMALS).set_value(4)
     at.button(key=controls.SGD_NEXT).click()
     rerun(at)
-    gdcore_code, keras_code = snippets(at)
-    assert "chain_rule(x=2.5, y=5.0" in gdcore_code and "records[:2]" in gdcore_code
+    (chain_code,), (sgd_code,), (gdcore_code, keras_code) = (snippets(at, which) for which in SECTIONS)
+    assert "chain_rule(x=2.5, y=5.0" in chain_code and "records[:2]" in sgd_code
     assert "make_linear_data(n=7, noise=0.5, seed=0)" in gdcore_code and "path.params[3]" in gdcore_code
     assert "keras.optimizers.SGD(learning_rate=0.1)" in keras_code and "epochs=3" in keras_code
-    assert not snippet_numbers_not_shown(at)
+    for which in SECTIONS:  # each section's code prints its numbers
+        assert not snippet_numbers_not_shown(at, which), SECTIONS[which]
 
 
 def test_the_code_of_a_diverged_run(at):
     at.number_input(key=controls.BGD_ETA).set_value(100.0)
     at.slider(key=controls.BGD_K).set_value(50)
     rerun(at)
-    (gdcore_code, _) = snippets(at)
+    (gdcore_code, _) = snippets(at, BGD)
     assert "theta_" not in gdcore_code.split("gradient =")[1]  # no finite next theta to print
-    assert not snippet_numbers_not_shown(at)
+    assert not snippet_numbers_not_shown(at, BGD)
 
 
 @pytest.mark.parametrize(
@@ -411,3 +414,77 @@ def test_the_number_boxes_say_their_range_on_the_page():
     assert len(notes) == 3 and "η from 0.0001 to 100" in notes[2]
     box = at.number_input(key=controls.BGD_ETA)
     assert (box.min, box.max) == (0.0001, 100.0)
+
+
+# -- Issue 15: a nudge reruns only its section; k scrubs the line and the contour in the browser -----
+
+CHARTS = ("bgd-data", "bgd-contour", "bgd-loss")  # all in section 3
+
+
+def drawn_charts(at):
+    return {name: (chart_named(at, name).proto.spec, chart_named(at, name).proto.id) for name in CHARTS}
+
+
+def move_chain_rule(at):
+    at.number_input(key=controls.CR_X).set_value(2.5)
+
+
+def move_sgd(at):
+    at.button(key=controls.SGD_NEXT).click()
+
+
+def move_decimals(at):
+    at.slider(key=controls.BGD_DECIMALS).set_value(5)
+
+
+@pytest.mark.parametrize("move", [move_chain_rule, move_sgd, move_decimals])
+def test_a_control_that_changes_no_figure_redraws_no_chart_named(at, move):
+    """The sections are fragments; a control of another section, or one that changes only the table,
+    leaves every chart element as it was (spec and id: Streamlit draws it again only if they change)."""
+    before = drawn_charts(at)
+    move(at)
+    rerun(at)
+    assert drawn_charts(at) == before
+
+
+def test_the_sections_are_fragments_with_their_sidebar_controls():
+    assert sidebar_fragments(PAGE) == ["one_observation", "sgd_by_hand", "bgd_tables"]
+
+
+@pytest.mark.parametrize(("k", "eta"), [(0, 0.1), (7, 0.1), (50, 100.0)])
+def test_k_scrubs_the_line_and_the_contour_with_the_servers_numbers(at, k, eta):
+    """Frames for every k; each frame is what the server draws at that k; the slider starts at the
+    sidebar's k (the last finite one when the run diverged)."""
+    from topics.loss_and_derivatives import figures, runs
+    from ui.datasets import lecture
+    from ui.figures import drawn
+
+    before = drawn_charts(at)
+    at.number_input(key=controls.BGD_ETA).set_value(eta)
+    at.slider(key=controls.BGD_K).set_value(k)
+    rerun(at)
+    problem, path = runs.bgd(lecture(), (0.0, 0.0), eta)
+    last = len(path.params) - 1
+    grid = runs.loss_grid(problem, path.params)
+    data = lecture()
+    for name, trace, server in (
+        ("bgd-data", 0, lambda j: figures.data_lines(problem, data.x, data.y, path.params[j], j)),
+        ("bgd-contour", 2, lambda j: figures.path_contour(*grid, path.params, j)),
+    ):
+        spec = json.loads(chart_named(at, name).proto.spec)
+        names = [frame["name"] for frame in spec["frames"]]
+        assert names == [str(j) for j in range(last + 1)]
+        slider = spec["layout"]["sliders"][0]
+        assert slider["active"] == min(k, last) and [s["label"] for s in slider["steps"]] == names
+        for j in {0, min(k, last), last // 2, last}:
+            want = drawn(server(j))["data"][trace]
+            frame = spec["frames"][j]
+            assert frame["traces"] == [trace]
+            assert (frame["data"][0]["x"], frame["data"][0]["y"]) == (want["x"], want["y"]), (name, j)
+        shown = spec["data"][trace]
+        want = drawn(server(min(k, last)))["data"][trace]
+        assert (shown["x"], shown["y"]) == (want["x"], want["y"])  # the chart shows the active frame
+        assert len(chart_named(at, name).proto.spec) < 200_000
+    if k:
+        assert drawn_charts(at)["bgd-data"] != before["bgd-data"]
+    assert any("Drag k under the line" in c.value for c in at.caption)

@@ -15,12 +15,11 @@ POWER_OF_TEN = re.compile(r"(-?\d+(?:\.\d+)?) \\times 10\^\{(-?\d+)\}")  # as ui
 WITH_CODE = [page for page in PAGES if page.section != "Reference"]
 
 
-def snippets(at):
-    """The code blocks inside the page's 'Show the code' expander (gdcore one first)."""
-    for expander in at.expander:
-        if expander.label == CODE_LABEL:
-            return [code.value for code in expander.code]
-    return []
+def snippets(at, which: int = 0):
+    """The code blocks inside the page's first 'Show the code' expander (gdcore one first), or inside
+    its ``which``-th one on a page whose sections each show their own code."""
+    shown = [expander for expander in at.expander if expander.label == CODE_LABEL]
+    return [code.value for code in shown[which].code] if len(shown) > which else []
 
 
 def shown_numbers(at) -> list[str]:

@@ -258,7 +258,8 @@ def csv_data(key: str, meanwhile: str) -> Dataset | None:
         f"and {MAX_MEGABYTES} MB. It stays in this browser session and is never saved.",
     )
     if file is None:  # none yet, or removed with its ✕: its data is no longer used
-        st.session_state.pop(last_key, None)
+        # ... but stays the last valid data of this session: choosing another file first sends a
+        # run without any (a section's fragment reruns for it), and a bad new file falls back on it.
         st.session_state.pop(f"{key}_parsed", None)
         st.info(
             f"No valid CSV file yet: {meanwhile}. Upload one to use your own data.",

@@ -39,15 +39,38 @@ LARGE = 20_000  # portfolios from this size show a progress bar while they train
 
 
 @dataclass(frozen=True)
-class Settings:
+class Portfolio:
+    """The portfolio's settings: they feed every section."""
+
     n_policies: int
     seed: int
     exposure: tuple
+
+    @property
+    def args(self) -> tuple:
+        """(n, seed, exposure): the first arguments of every run in ``runs``."""
+        return self.n_policies, self.seed, self.exposure
+
+
+@dataclass(frozen=True)
+class Scaling:
+    """Section 2's settings: raw against standardised."""
+
     optimiser: str
     learning_rate: float
     epochs: int
     target: float
     feature: int
+
+    @property
+    def feature_name(self) -> str:
+        return gdcore.FEATURES[self.feature]
+
+
+@dataclass(frozen=True)
+class Stopping:
+    """Section 3's settings: early stopping."""
+
     patience: int
     min_delta: float
     restore: bool
@@ -55,10 +78,6 @@ class Settings:
     batch: int
     es_rate: float
     es_epochs: int
-
-    @property
-    def feature_name(self) -> str:
-        return gdcore.FEATURES[self.feature]
 
 
 def share(fraction: float) -> str:
@@ -69,43 +88,42 @@ def share(fraction: float) -> str:
 TARGET_LABELS = {fraction: share(fraction) for fraction in TARGETS}
 
 
-def sidebar() -> Settings:
-    """Draw the sidebar's controls and return what they say."""
-    with st.sidebar:
-        st.subheader("1 · Portfolio (synthetic)")
-        n = st.select_slider("Policies", SIZES, DEFAULT_SIZE, key=N_POLICIES, **BIND)
-        seed = st.number_input("Portfolio seed", 0, 10_000, 0, key=SEED, **BIND)
-        exposure = st.slider("Exposure range (years)", 0.0, 1.0, DEFAULT_EXPOSURE, 0.01, key=EXPOSURE, **BIND)
-        st.subheader("2 · Raw against standardised")
-        optimiser = st.selectbox("Optimiser (both sides)", OPTIMISERS, key=OPTIMISER, **BIND)
-        eta = st.select_slider("Learning rate η (both sides)", RATES, 0.03, key=LEARNING_RATE, **BIND)
-        epochs = st.slider("Epochs (full batch)", 10, 1000, 200, 10, key=EPOCHS, **BIND)
-        target = st.select_slider(
-            "Target loss", TARGETS, 0.5, format_func=TARGET_LABELS.get, key=TARGET, **BIND
-        )
-        feature = st.selectbox("Contour: the weight of", gdcore.FEATURES, key=CONTOUR_FEATURE, **BIND)
-        st.subheader("3 · Early stopping")
-        patience = st.slider("patience", 0, 20, 5, key=PATIENCE, **BIND)
-        min_delta = st.select_slider("min_delta", MIN_DELTAS, 0.0, format_func=str, key=MIN_DELTA, **BIND)
-        restore = st.toggle("restore_best_weights", True, key=RESTORE, **BIND)
-        start_from = st.slider("start_from_epoch", 0, 20, 0, key=START_FROM, **BIND)
-        batch = st.select_slider("batch_size", BATCHES, 512, key=BATCH, **BIND)
-        es_rate = st.select_slider("Adam learning rate", RATES, 0.01, key=ES_RATE, **BIND)
-        es_epochs = st.slider("epochs (at most)", 5, 200, 100, 5, key=ES_EPOCHS, **BIND)
-    return Settings(
-        n_policies=int(n),
-        seed=int(seed),
-        exposure=tuple(float(v) for v in exposure),
-        optimiser=optimiser,
-        learning_rate=float(eta),
-        epochs=int(epochs),
-        target=float(target),
-        feature=gdcore.FEATURES.index(feature),
-        patience=int(patience),
-        min_delta=float(min_delta),
-        restore=bool(restore),
-        start_from=int(start_from),
-        batch=int(batch),
-        es_rate=float(es_rate),
-        es_epochs=int(es_epochs),
+def portfolio() -> Portfolio:
+    """The portfolio's controls (in the sidebar, where they are called)."""
+    st.subheader("1 · Portfolio (synthetic)")
+    n = st.select_slider("Policies", SIZES, DEFAULT_SIZE, key=N_POLICIES, **BIND)
+    seed = st.number_input("Portfolio seed", 0, 10_000, 0, key=SEED, **BIND)
+    exposure = st.slider("Exposure range (years)", 0.0, 1.0, DEFAULT_EXPOSURE, 0.01, key=EXPOSURE, **BIND)
+    return Portfolio(int(n), int(seed), tuple(float(v) for v in exposure))
+
+
+def scaling() -> Scaling:
+    """Section 2's controls: the optimiser, η and epochs of both sides, the target, the contour's weight."""
+    st.subheader("2 · Raw against standardised")
+    optimiser = st.selectbox("Optimiser (both sides)", OPTIMISERS, key=OPTIMISER, **BIND)
+    eta = st.select_slider("Learning rate η (both sides)", RATES, 0.03, key=LEARNING_RATE, **BIND)
+    epochs = st.slider("Epochs (full batch)", 10, 1000, 200, 10, key=EPOCHS, **BIND)
+    target = st.select_slider("Target loss", TARGETS, 0.5, format_func=TARGET_LABELS.get, key=TARGET, **BIND)
+    feature = st.selectbox("Contour: the weight of", gdcore.FEATURES, key=CONTOUR_FEATURE, **BIND)
+    return Scaling(optimiser, float(eta), int(epochs), float(target), gdcore.FEATURES.index(feature))
+
+
+def stopping() -> Stopping:
+    """Section 3's controls: Keras's EarlyStopping and the Adam run it watches."""
+    st.subheader("3 · Early stopping")
+    patience = st.slider("patience", 0, 20, 5, key=PATIENCE, **BIND)
+    min_delta = st.select_slider("min_delta", MIN_DELTAS, 0.0, format_func=str, key=MIN_DELTA, **BIND)
+    restore = st.toggle("restore_best_weights", True, key=RESTORE, **BIND)
+    start_from = st.slider("start_from_epoch", 0, 20, 0, key=START_FROM, **BIND)
+    batch = st.select_slider("batch_size", BATCHES, 512, key=BATCH, **BIND)
+    es_rate = st.select_slider("Adam learning rate", RATES, 0.01, key=ES_RATE, **BIND)
+    es_epochs = st.slider("epochs (at most)", 5, 200, 100, 5, key=ES_EPOCHS, **BIND)
+    return Stopping(
+        int(patience),
+        float(min_delta),
+        bool(restore),
+        int(start_from),
+        int(batch),
+        float(es_rate),
+        int(es_epochs),
     )

@@ -36,6 +36,16 @@ def split(n: int, seed: int, exposure: tuple):
     return portfolio(n, seed, exposure).split(VALIDATION, seed=seed)
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def fittable(n: int, seed: int, exposure: tuple) -> bool:
+    """True when both sides of the training set have an optimum; else gdcore's ValueError (the
+    portfolio's data decide it, so the main run asks before the sections run)."""
+    train, _ = split(n, seed, exposure)
+    for _, problem in _problems(train).values():
+        problem.optimum()
+    return True
+
+
 @dataclass(frozen=True, eq=False)
 class Side:
     """One side of the comparison: the problem's reference points and the run."""

@@ -1,10 +1,11 @@
-"""'Show the code': the gdcore snippet (runnable, prints the page's numbers) and the Keras one."""
+"""'Show the code', one per section (each a fragment with its own controls): raw against standardised
+in gdcore, and early stopping in gdcore and in Keras (each runnable, printing the page's numbers)."""
 
 from __future__ import annotations
 
 from topics.claim_frequency.runs import RACE_FRACTIONS, RACE_MAX_EPOCHS, RACE_SAMPLE, VALIDATION
 
-GDCORE = """import numpy as np
+PORTFOLIO = """import numpy as np
 import gdcore
 
 # A synthetic portfolio (no real policy), split into training and validation.
@@ -12,7 +13,9 @@ data = gdcore.make_motor_portfolio({n}, seed={seed}, exposure_range={exposure})
 train, validation = data.split({validation}, seed={seed})
 scaler = gdcore.Standardiser(train.X)  # like StandardScaler: fitted on the training set only
 print("claims per year", f"{{data.claims.sum() / data.exposure.sum():.4f}}")
+"""
 
+SCALING = """
 def reference(problem):
     start, optimum = problem.intercept_only(), problem.optimum()  # exp(b) = sum(y) / sum(e); Newton
     hessian = problem.hessian(optimum)
@@ -42,7 +45,9 @@ for name, problem in (("raw", sample.problem()), ("standardised", sample.problem
           "best eta", f"{{fastest.learning_rate:.3g}}" if fastest else None, "epochs", best_epochs[name])
 if best_epochs["raw"] and best_epochs["standardised"]:
     print("factor", f"{{best_epochs['raw'] / max(best_epochs['standardised'], 1):.3g}}")
+"""
 
+STOPPING = """
 # Early stopping on the validation loss, Adam on mini-batches of standardised features.
 problem, val_problem = train.problem(scaler), validation.problem(scaler)
 stop = gdcore.EarlyStopping(monitor="val_loss", patience={patience}, min_delta={min_delta},
@@ -86,27 +91,28 @@ offset_model = keras.Model([z_in, log_e], mu)
 """
 
 
-def snippets(s) -> tuple[str, str]:
-    """(gdcore snippet, Keras snippet) for the settings ``s`` (controls.Settings)."""
-    values = dict(
-        n=s.n_policies,
-        seed=s.seed,
-        exposure=tuple(s.exposure),
+def _values(portfolio, section) -> dict:
+    """The templates' fields: the portfolio's settings, a section's (``controls.Scaling`` or
+    ``controls.Stopping``) and the runs' constants."""
+    return dict(
+        n=portfolio.n_policies,
+        seed=portfolio.seed,
+        exposure=tuple(portfolio.exposure),
         validation=VALIDATION,
-        optimiser=s.optimiser,
-        learning_rate=s.learning_rate,
-        epochs=s.epochs,
-        target=s.target,
         sample=RACE_SAMPLE,
         fractions=list(RACE_FRACTIONS),
         max_epochs=RACE_MAX_EPOCHS,
-        patience=s.patience,
-        min_delta=s.min_delta,
-        restore=s.restore,
-        start_from=s.start_from,
-        es_rate=s.es_rate,
-        batch=s.batch,
-        es_epochs=s.es_epochs,
         n_features=5,
+        **vars(section),
     )
-    return GDCORE.format(**values), KERAS.format(**values)
+
+
+def scaling_snippet(portfolio, scaling) -> str:
+    """Section 2's gdcore snippet: raw against standardised, and the race."""
+    return (PORTFOLIO + SCALING).format(**_values(portfolio, scaling))
+
+
+def stopping_snippets(portfolio, stopping) -> tuple[str, str]:
+    """Section 3's (gdcore snippet, Keras snippet): early stopping and the weights it keeps."""
+    values = _values(portfolio, stopping)
+    return (PORTFOLIO + STOPPING).format(**values), KERAS.format(**values)

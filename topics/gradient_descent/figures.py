@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ui.animation import animated
 from ui.figures import LINE_WIDTH, PALETTE, bounded_log, contour, curve_with_steps, figure, line, star
 
 COLORS = {"Batch GD": PALETTE[0], "Stochastic GD": PALETTE[1], "Mini-batch GD": PALETTE[2]}
@@ -83,6 +84,25 @@ def pitfalls(fn, path, *, height=420) -> dict:
     )
     fig["data"].append(_point((path.x[0], path.fx[0]), "start x₀", size=14, colour=PALETTE[1], width=2.5))
     return fig
+
+
+def start_name(x0) -> str:
+    """A scrubber frame's name: the start x0 as the slider under the chart shows it."""
+    return f"{float(x0):g}"
+
+
+def pitfalls_scrubber(fn, paths: dict, x0, *, height=500) -> dict:
+    """``pitfalls`` at the start ``x0``, with a slider under it over the starts of ``paths``
+    (x0 -> descent, ``runs.pitfall_frames``): dragging it redraws the steps in the browser."""
+    fig = pitfalls(fn, paths[float(x0)], height=height)
+    frames = []
+    for start, path in paths.items():
+        steps, begin = pitfalls(fn, path)["data"][1:3]
+        changed = [
+            {key: trace[key] for key in ("x", "y", "customdata") if key in trace} for trace in (steps, begin)
+        ]
+        frames.append({"name": start_name(start), "traces": [1, 2], "data": changed})
+    return animated(fig, frames, prefix="start x₀ = ", play=False, active=list(paths).index(float(x0)))
 
 
 def well(problem, runs, *, height=400) -> dict:

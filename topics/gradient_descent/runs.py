@@ -55,6 +55,21 @@ def pitfall_path(x0, eta, steps):
     return gdcore.gradient_descent_1d(PITFALLS, x0, eta, steps)
 
 
+SCRUB_STARTS = np.round(np.linspace(0.0, 10.0, 21), 1)  # the scrubber's starts x0: every 0.5
+
+
+@st.cache_data(max_entries=8)
+def pitfall_scrub(eta, steps) -> dict:
+    """x0 -> the descent from x0 (``pitfall_path``, the server's call) for every x0 of SCRUB_STARTS."""
+    return {float(x0): pitfall_path(float(x0), eta, steps) for x0 in SCRUB_STARTS}
+
+
+def pitfall_frames(x0, eta, steps) -> dict:
+    """The scrubber's descents: SCRUB_STARTS and the sidebar's ``x0``, in order of x0."""
+    paths = {**pitfall_scrub(eta, steps), float(x0): pitfall_path(x0, eta, steps)}
+    return dict(sorted(paths.items()))
+
+
 # -- 3. Noise helps ----------------------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ui.animation import animated
 from ui.figures import PALETTE, bounded_log, contour_with_paths, figure, line
 from ui.latex import sub
 
@@ -66,3 +67,39 @@ def path_contour(w_grid, b_grid, loss, minimum, path, current: int, *, height=44
         colors=[PALETTE[4]],
         height=height,
     )
+
+
+# -- scrubbers over the iteration k: the figures above, one frame per k, drawn in the browser ---------
+
+SLIDER_HEIGHT = 90  # px added to a scrubbed figure for the slider under it
+SCRUB_NAME = "θₖ"  # the scrubbed trace's name: one legend entry for every k (the slider says which)
+
+
+def _over_k(fig: dict, frame_figures: list[dict], trace: int, k: int) -> dict:
+    """``fig`` (the figure at θ_k) with a slider over k = 0, 1, ...: frame j moves trace ``trace`` to
+    where ``frame_figures[j]`` (the same builder at θ_j) draws it."""
+    data = [dict(item) for item in fig["data"]]
+    data[trace]["name"] = SCRUB_NAME
+    frames = [
+        {
+            "name": str(j),
+            "traces": [trace],
+            "data": [{"x": f["data"][trace]["x"], "y": f["data"][trace]["y"]}],
+        }
+        for j, f in enumerate(frame_figures)
+    ]
+    layout = {**fig["layout"], "height": fig["layout"]["height"] + SLIDER_HEIGHT}
+    return animated({**fig, "data": data, "layout": layout}, frames, prefix="k = ", play=False, active=k)
+
+
+def data_lines_over_k(problem, x, y, params, k: int) -> dict:
+    """``data_lines`` at θ_k, and a slider over every θ_j of ``params`` moving the line ŷ = w_j x + b_j."""
+    frames = [data_lines(problem, x, y, theta, j) for j, theta in enumerate(params)]
+    return _over_k(frames[k], frames, 0, k)
+
+
+def path_contour_over_k(w_grid, b_grid, loss, minimum, path, k: int) -> dict:
+    """``path_contour`` at θ_k, and a slider over every θ_j of ``path`` moving its marker on the contours."""
+    frame_figures = [{"data": [None, None, _current(*theta, j)]} for j, theta in enumerate(np.asarray(path))]
+    fig = path_contour(w_grid, b_grid, loss, minimum, path, k)
+    return _over_k(fig, frame_figures, 2, k)

@@ -1,4 +1,5 @@
-"""The "Loss and derivatives" page's "Show the code": its three sections in gdcore, and BGD in Keras 3."""
+"""The "Loss and derivatives" page's "Show the code", one per section (each section is a fragment and
+shows the code of its own numbers): the chain rule, SGD by hand and BGD in gdcore, and BGD in Keras 3."""
 
 from __future__ import annotations
 
@@ -7,32 +8,34 @@ import numpy as np
 from ui.code import fmt
 
 
-def snippet(
-    *, observation, points, sgd_theta0, sgd_eta, t, data_code, theta0, eta, k, has_next, decimals
-) -> str:
-    """'Show the code': the page's three sections in gdcore, printing the numbers it shows.
-
-    ``observation`` is (x_i, y_i, w, b); ``points`` the SGD points used, of which the page
-    shows iterations 1..``t`` (0: none); ``data_code`` defines x and y (``Dataset.code``);
-    the BGD table is at theta_k, shown with ``decimals``, and ``has_next`` says whether
-    theta_{k+1} is finite.
-    """
+def chain_rule_snippet(observation) -> str:
+    """Section 1's code: one observation's loss and derivatives; ``observation`` is (x_i, y_i, w, b)."""
     x_i, y_i, w, b = (fmt(float(v)) for v in observation)
+    return f"""import gdcore
+
+# 1. One observation: the loss and its derivatives by the chain rule
+print(gdcore.chain_rule(x={x_i}, y={y_i}, w={w}, b={b}))
+"""
+
+
+def sgd_snippet(*, points, theta0, eta, t) -> str:
+    """Section 2's code: SGD by hand on ``points``, printing iterations 1..``t`` as the page shows them."""
+    points, theta0 = fmt(np.asarray(points, dtype=float)), fmt(tuple(float(v) for v in theta0))
+    return f"""import gdcore
+
+# 2. SGD by hand: one update per point, in the order picked (shown: iterations 1 to {t})
+records = gdcore.sgd_iterations({points}, theta0={theta0}, eta={fmt(float(eta))})
+for record in records[:{t}]:
+    print("t =", record["t"], "loss =", record["loss"], "theta_t =", record["theta_next"].tolist())
+"""
+
+
+def bgd_snippet(*, data_code, theta0, eta, k, has_next, decimals) -> str:
+    """Section 3's code: the BGD table at theta_k (``data_code`` defines x and y, ``Dataset.code``),
+    shown with ``decimals``; ``has_next`` says whether theta_{k+1} is finite."""
     lines = [
         "import gdcore",
         "",
-        "# 1. One observation: the loss and its derivatives by the chain rule",
-        f"print(gdcore.chain_rule(x={x_i}, y={y_i}, w={w}, b={b}))",
-    ]
-    if t:
-        lines += [
-            f"# 2. SGD by hand: one update per point, in the order picked (shown: iterations 1 to {t})",
-            f"records = gdcore.sgd_iterations({fmt(np.asarray(points, dtype=float))}, "
-            f"theta0={fmt(tuple(float(v) for v in sgd_theta0))}, eta={fmt(float(sgd_eta))})",
-            f"for record in records[:{t}]:",
-            '    print("t =", record["t"], "loss =", record["loss"], "theta_t =", record["theta_next"].tolist())',
-        ]
-    lines += [
         "# 3. BGD: the table at theta_k and the update (all n observations at each step)",
         data_code,
         "problem = gdcore.LinearRegression(x, y)",
