@@ -6,7 +6,8 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import open_page, rerun
+import conftest
+from conftest import open_page
 
 import gdcore
 from topics.learning_rates import controls, robot_arm
@@ -15,6 +16,13 @@ from ui.numbers import readable
 PAGE = "pages/4_Learning_rates.py"
 THETA0, ARM0 = np.array([-2.0, 3.0]), np.array([-0.8, 1.6])
 EXP = gdcore.ExponentialDecay(0.3, 100, 0.5, staircase=True)
+
+
+def rerun(at):
+    """Apply the controls moved. Each reruns only its section and the code (a fragment rerun:
+    AppTest's tree then holds only what was sent again); a second, full run reads the page."""
+    conftest.rerun(at)
+    return conftest.rerun(at)
 
 
 @pytest.fixture
@@ -74,6 +82,12 @@ def check_arm(at, target=(0.5, 1.3), rates=(0.05, 0.5, 1.5), steps=60):
     assert closest == [labels[int(np.argmin(ends))]]
 
 
+def arm_chart(at):
+    """The robot arm's animation (the chart with frames and a Play button)."""
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return next(spec for spec in specs if "updatemenus" in spec["layout"])
+
+
 def schedule_chart(at):
     """The learning rates drawn against the step (the 'schedule' trace)."""
     for chart in at.get("plotly_chart"):
@@ -107,9 +121,10 @@ def test_defaults_match_gdcore(at):
     assert "diverged" in table["way too high: diverges"]["above the best"]
     check_arm(at)
     assert not at.warning and not at.error
-    # the animation: Play button and at most 61 frames
-    arm = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if "frames" in json.loads(c.proto.spec)]
-    assert len(arm) == 1 and 2 <= len(arm[0]["frames"]) <= 61
+    # the animations: the arm's, with a Play button and at most 61 frames; the bowl's scrubber
+    animated = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if "frames" in json.loads(c.proto.spec)]
+    arm = [spec for spec in animated if "updatemenus" in spec["layout"]]
+    assert len(animated) == 2 and len(arm) == 1 and 2 <= len(arm[0]["frames"]) <= 61
     assert arm[0]["layout"]["updatemenus"][0]["buttons"][0]["label"].endswith("Play")
 
 
@@ -209,9 +224,7 @@ def test_robot_arm_controls(at):
     at.slider(key=controls.ARM_STEPS).set_value(150)
     rerun(at)
     check_arm(at, (-1.0, 0.4), (0.02, 0.3, 2.0), 150)
-    arm = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if "frames" in json.loads(c.proto.spec)][
-        0
-    ]
+    arm = arm_chart(at)
     assert len(arm["frames"]) <= 60 and arm["frames"][-1]["name"] == "150"
     assert not at.warning
     at.slider(key=controls.ARM_X).set_value(2.5)
@@ -309,9 +322,7 @@ def test_a_far_target_is_unreachable_drawn_and_the_names_are_honest(at):
     rerun(at)
     assert any("out of reach" in w.value for w in at.warning)
     check_arm(at, (2.5, 2.5))
-    spec = next(
-        json.loads(c.proto.spec) for c in at.get("plotly_chart") if "frames" in json.loads(c.proto.spec)
-    )
+    spec = arm_chart(at)
     layout = spec["layout"]
     [target] = [t for t in spec["data"] if t.get("name") == "target"]
     for axis, value in (("xaxis", target["x"][0]), ("yaxis", target["y"][0])):
@@ -328,10 +339,11 @@ def test_piecewise_boundaries_stay_inside_the_run(at):
     rerun(at)
     assert at.slider(key=controls.PW_BOUNDS).value == (150, 350)
     at.slider(key=controls.EPOCHS).set_value(5)
-    rerun(at)
+    conftest.rerun(at)  # the run the epochs moved (of their section): it says that it moved them
+    assert any("Moved inside the run's 100 steps" in c.value for c in at.sidebar.caption)
+    conftest.rerun(at)
     bounds = at.slider(key=controls.PW_BOUNDS)
     assert bounds.max < 100 and max(bounds.value) < 100
-    assert any("Moved inside the run's 100 steps" in c.value for c in at.sidebar.caption)
     rates = schedule_chart(at)
     assert len(rates) == 100 and np.ptp(rates) > 0  # the schedule does drop within the run
     assert not at.warning
