@@ -10,7 +10,7 @@ import numpy as np
 import gdcore
 from topics.learning_rates.runs import BOUNCES, STEPS_PER_EPOCH
 from ui.animation import animated
-from ui.figures import PALETTE, figure, line, star
+from ui.figures import PALETTE, bounded_log, figure, line, star
 from ui.numbers import readable
 
 GREY = "#999999"
@@ -26,7 +26,6 @@ CURVE_COLOURS = (
     PALETTE[7],
 )
 SCHEDULE_COLOURS = (PALETTE[3], PALETTE[6])  # the schedule's learning curve, the constant rate's
-CEILING = 1e4  # the learning-curve charts show up to this many times the largest starting loss
 LABEL_GAP = 0.6  # decades between the crosses (and labels) of two diverging runs
 
 
@@ -158,38 +157,39 @@ def bowl_scrubber(bowls: dict, eta: float) -> dict:
 def curves_figure(
     histories: dict, best: float, colours=CURVE_COLOURS, *, height: int = 460, steps_per_epoch=STEPS_PER_EPOCH
 ) -> dict:
-    """Learning curves: the loss above the best possible, per epoch, on a log scale.
+    """Learning curves: the loss above the best possible, per epoch, on a readable log scale.
 
-    A diverging run is drawn until it leaves the chart through the top (at CEILING times
-    the largest starting value). A cross at the epoch where it diverged (step k is at epoch
-    k / steps_per_epoch) says at which step; the crosses of several diverging runs are
-    stacked LABEL_GAP decades apart, so that their labels never cover each other.
+    The axis is ``ui.figures.bounded_log``'s: a diverging run is drawn until it leaves the
+    chart through the top, where a triangle says so. A cross at the epoch where a run
+    diverged (step k is at epoch k / steps_per_epoch) says at which step; the crosses of
+    several diverging runs are stacked LABEL_GAP decades apart, so that their labels never
+    cover each other.
     """
-    shown = {name: gdcore.excess_loss(h.epoch_loss, best) for name, h in histories.items()}
-    top = CEILING * max(float(v[0]) for v in shown.values() if len(v))
-    low = min(float(v.min()) for v in shown.values() if len(v))
+    curves = [
+        line(np.arange(len(h.epoch_loss)), gdcore.excess_loss(h.epoch_loss, best), name, colour=colour)
+        for (name, h), colour in zip(histories.items(), colours, strict=False)
+    ]
+    traces, yaxis = bounded_log(curves, x_name="epoch")
+    bottom, top = yaxis.get("range", (-1.0, 1.0))
     epochs = max(len(h.epoch_loss) - 1 for h in histories.values())
-    traces, crosses = [], 0
-    for (name, h), colour in zip(histories.items(), colours, strict=False):
-        excess = shown[name]
-        above = np.flatnonzero(excess > top)
-        cut = int(above[0]) + 1 if len(above) else len(excess)  # keep the first point off the chart
-        traces.append(line(np.arange(cut), excess[:cut], name, colour=colour))
-        if h.diverged_at is not None:
-            at_epoch = h.diverged_at / steps_per_epoch
-            height_at = min(float(excess[min(cut, len(excess)) - 1]), top) if len(excess) else top
-            traces.append(
-                labelled_cross(
-                    [at_epoch],
-                    [height_at * 10 ** (-LABEL_GAP * crosses)],
-                    f"diverged at step {h.diverged_at}",
-                    colour,
-                    textposition="middle left" if at_epoch > 0.6 * max(epochs, 1) else "middle right",
-                )
+    crosses = 0
+    for curve, h in zip(traces, histories.values(), strict=False):
+        if h.diverged_at is None:
+            continue
+        at_epoch = h.diverged_at / steps_per_epoch
+        drawn = [v for v in curve["y"] if v is not None]
+        highest = np.log10(drawn[-1]) if drawn else top
+        height_at = max(min(highest, top - 0.3) - LABEL_GAP * crosses, bottom + 0.2)
+        traces.append(
+            labelled_cross(
+                [at_epoch],
+                [float(10**height_at)],
+                f"diverged at step {h.diverged_at}",
+                curve["line"]["color"],
+                textposition="middle left" if at_epoch > 0.6 * max(epochs, 1) else "middle right",
             )
-            crosses += 1
-    peak = min(top, max(float(v.max()) for v in shown.values() if len(v)))
-    yaxis = {"type": "log", "exponentformat": "power", "range": [np.log10(low) - 0.3, np.log10(peak) + 0.5]}
+        )
+        crosses += 1
     return figure(traces, x="epoch", y="loss − best possible loss", height=height, yaxis=yaxis)
 
 

@@ -54,7 +54,9 @@ def bowl(eta: float, a: float, steps: int) -> Bowl:
 
 # The learning rates the bowl's scrubber shows: the sidebar's menu and more around the regimes'
 # borders (eta a = 0.1, 1 and 2 for a = 1): 32 frames.
-SCRUB_RATES = tuple(sorted({*LOG_RATES, 0.003, 0.03, 0.07, 0.15, 0.4, 0.6, 0.7, 0.9, 1.1, 1.3, 1.6, 1.9, 2.1}))
+SCRUB_RATES = tuple(
+    sorted({*LOG_RATES, 0.003, 0.03, 0.07, 0.15, 0.4, 0.6, 0.7, 0.9, 1.1, 1.3, 1.6, 1.9, 2.1})
+)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
