@@ -10,7 +10,7 @@ from topics.learning_rates import controls, figures, report, robot_arm, runs, sn
 from ui.code import show_code
 from ui.figures import show
 from ui.numbers import readable
-from ui.page import start
+from ui.page import remember_view, start
 
 start(
     "Learning rates",
@@ -110,9 +110,11 @@ def robot_arm_section():
     snippets.remember(arm_target=target, arm_rates=list(arm_rates.values()), arm_steps=arm_steps)
 
 
+# Reruns after any section: its snippet reads every section's settings.
 @st.fragment(key=controls.CODE_SECTION)
 def code():
     show_code(*snippets.current())
+    remember_view()  # for Back and the menu: the view the sections left
 
 
 too_small_too_large()

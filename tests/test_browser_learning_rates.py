@@ -48,7 +48,8 @@ BOWL_STATE = f"""() => {{
 def test_the_bowl_scrubs_in_the_browser_and_a_control_reruns_its_section(visit):
     """Dragging the η scrubber redraws the bowl with no message to the server, out to a diverging
     run whose axis follows it; the bowl's Steps slider reruns its section and the code only: the
-    other charts stay mounted (not drawn again)."""
+    other charts stay mounted (not drawn again); Back returns to the view it left (AppTest does not
+    bind query parameters, so this is checked here)."""
     page = visit("/Learning_rates")
     page.wait_for_function(f"() => ({BOWL_STATE})() !== null", timeout=30_000)
     start = page.evaluate(BOWL_STATE)
@@ -85,3 +86,9 @@ def test_the_bowl_scrubs_in_the_browser_and_a_control_reruns_its_section(visit):
     page.get_by_text("Show the code").click()
     code = page.locator('[data-testid="stExpander"]').filter(has_text="Show the code").locator("pre").first
     assert "gradient_descent_1d(fn, fn.start, eta, 21)" in code.inner_text()
+    # Back, after the menu, returns to the view the section left (16.4)
+    page.locator('[data-testid="stSidebar"]').get_by_text("Glossary", exact=True).click()
+    page.wait_for_url("**/Glossary")
+    wait_for_script(page)
+    page.go_back()
+    page.wait_for_url("**/Learning_rates?*bowl_steps=21*")
