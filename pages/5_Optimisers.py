@@ -6,7 +6,7 @@ from topics.optimisers import controls, figures, report, runs, snippets
 from ui.code import show_code
 from ui.figures import show
 from ui.numbers import plural
-from ui.page import metrics_row, start
+from ui.page import metrics_row, remember_view, start
 from ui.tables import show_table
 
 start(
@@ -48,6 +48,7 @@ def paths_view(contours, name, start_point, steps, settings, convention, shown):
         with solid_tab:
             solid = figures.solid(name, start_point, steps, settings, convention, shown)
             show(solid, name="optimiser-surface-3d")
+    remember_view()  # for Back and the menu
 
 
 left, right = st.columns(2)
@@ -78,6 +79,7 @@ with right:
 def inside_an_optimiser(paths, name, start_point, steps, settings, convention):
     left, right = st.columns([2, 3])
     chosen, wanted = controls.inside_choice(left)
+    remember_view()  # for Back and the menu
     path = paths[chosen]
     if path.n_steps == 0:
         left.warning(f"{chosen} diverged at its first step: there is nothing to look inside.")

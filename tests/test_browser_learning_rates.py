@@ -3,7 +3,7 @@
 import time
 
 import pytest
-from conftest import SCREENSHOTS
+from conftest import SCREENSHOTS, wait_for_script
 
 pytestmark = pytest.mark.browser
 
@@ -34,3 +34,61 @@ def test_robot_arm_animation_plays(visit):
     assert later != before
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "Learning_rates-arm.png"), full_page=True)
+
+
+BOWL = """() => [...document.querySelectorAll('.js-plotly-plot')]
+    .find(p => p.layout && p.layout.sliders && !p.layout.updatemenus)"""
+BOWL_STATE = f"""() => {{
+    const p = ({BOWL})();
+    return p && p._fullLayout ? {{active: p._fullLayout.sliders[0].active, x: p._fullLayout.xaxis.range,
+        steps: p._fullData[2].name, jump: Array.from(p._fullData[4].text || [])}} : null;
+}}"""
+
+
+def test_the_bowl_scrubs_in_the_browser_and_a_control_reruns_its_section(visit):
+    """Dragging the η scrubber redraws the bowl with no message to the server, out to a diverging
+    run whose axis follows it; the bowl's Steps slider reruns its section and the code only: the
+    other charts stay mounted (not drawn again); Back returns to the view it left (AppTest does not
+    bind query parameters, so this is checked here)."""
+    page = visit("/Learning_rates")
+    page.wait_for_function(f"() => ({BOWL_STATE})() !== null", timeout=30_000)
+    start = page.evaluate(BOWL_STATE)
+    assert "creeping" in start["steps"] and start["x"][1] < 11
+    sent = []
+    page.evaluate("() => document.querySelectorAll('.js-plotly-plot').forEach((p, i) => { p.__mark = i; })")
+    client = page.context.new_cdp_session(page)
+    client.send("Network.enable")
+    client.on("Network.webSocketFrameSent", lambda event: sent.append(event))
+    rail = page.locator(".js-plotly-plot .slider-rail-rect").first
+    rail.scroll_into_view_if_needed()
+    box = rail.bounding_box()
+    middle = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + 0.3 * box["width"], middle)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] - 1, middle, steps=12)
+    page.mouse.up()
+    page.wait_for_function(f"() => ({BOWL_STATE})().steps.includes('diverging')", timeout=10_000)
+    end = page.evaluate(BOWL_STATE)
+    assert end["active"] > start["active"] and end["jump"][-1].startswith("step 1:")
+    assert end["x"][0] < -11  # the axis reaches out to where the step landed
+    time.sleep(0.5)
+    assert sent == [], "scrubbing sent messages to the server"
+
+    steps = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"]').filter(has_text="Steps")
+    steps.get_by_role("slider").first.press("ArrowRight")
+    page.wait_for_function("() => location.search.includes('bowl_steps=21')", timeout=30_000)
+    wait_for_script(page)
+    assert sent, "the watch on the websocket saw the slider's message"  # so it saw none while scrubbing
+    marks = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].map(p => p.__mark ?? null)"
+    )
+    assert marks[0] is None and marks[1:] == [1, 2, 3, 4], marks  # only the bowl was drawn again
+    page.get_by_text("Show the code").click()
+    code = page.locator('[data-testid="stExpander"]').filter(has_text="Show the code").locator("pre").first
+    assert "gradient_descent_1d(fn, fn.start, eta, 21)" in code.inner_text()
+    # Back, after the menu, returns to the view the section left (16.4)
+    page.locator('[data-testid="stSidebar"]').get_by_text("Glossary", exact=True).click()
+    page.wait_for_url("**/Glossary")
+    wait_for_script(page)
+    page.go_back()
+    page.wait_for_url("**/Learning_rates?*bowl_steps=21*")

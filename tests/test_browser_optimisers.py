@@ -23,6 +23,10 @@ def test_race_animation_plays_without_reruns(visit):
     page.wait_for_function(f"({RACE_STATE})() !== null", timeout=30_000)
     before = page.evaluate(RACE_STATE)
     assert before["frames"] > 10 and before["active"] == 0
+    sent = []  # what the page sends the server from now on: nothing, while the race plays
+    client = page.context.new_cdp_session(page)
+    client.send("Network.enable")
+    client.on("Network.webSocketFrameSent", lambda event: sent.append(event))
 
     play = page.locator(".js-plotly-plot .updatemenu-button").filter(has_text="Play")
     play.first.scroll_into_view_if_needed()
@@ -32,6 +36,7 @@ def test_race_animation_plays_without_reruns(visit):
     assert after["x"] != before["x"] or after["y"] != before["y"], "the markers did not move"
     # Playing is client-side: the script did not run again.
     assert page.locator('[data-testid="stApp"][data-test-script-state="notRunning"]').count() == 1
+    assert sent == [], "playing the race sent messages to the server"
 
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "Optimisers-race.png"), full_page=True)

@@ -3,10 +3,11 @@
 import base64
 import json
 
+import conftest
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import open_page, rerun
+from conftest import open_page
 
 import gdcore
 from topics.learning_rates import controls, robot_arm
@@ -15,6 +16,13 @@ from ui.numbers import readable
 PAGE = "pages/4_Learning_rates.py"
 THETA0, ARM0 = np.array([-2.0, 3.0]), np.array([-0.8, 1.6])
 EXP = gdcore.ExponentialDecay(0.3, 100, 0.5, staircase=True)
+
+
+def rerun(at):
+    """Apply the controls moved. Each reruns only its section and the code (a fragment rerun:
+    AppTest's tree then holds only what was sent again); a second, full run reads the page."""
+    conftest.rerun(at)
+    return conftest.rerun(at)
 
 
 @pytest.fixture
@@ -74,6 +82,12 @@ def check_arm(at, target=(0.5, 1.3), rates=(0.05, 0.5, 1.5), steps=60):
     assert closest == [labels[int(np.argmin(ends))]]
 
 
+def arm_chart(at):
+    """The robot arm's animation (the chart with frames and a Play button)."""
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return next(spec for spec in specs if "updatemenus" in spec["layout"])
+
+
 def schedule_chart(at):
     """The learning rates drawn against the step (the 'schedule' trace)."""
     for chart in at.get("plotly_chart"):
@@ -107,9 +121,12 @@ def test_defaults_match_gdcore(at):
     assert "diverged" in table["way too high: diverges"]["above the best"]
     check_arm(at)
     assert not at.warning and not at.error
-    # the animation: Play button and at most 61 frames
-    arm = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if "frames" in json.loads(c.proto.spec)]
-    assert len(arm) == 1 and 2 <= len(arm[0]["frames"]) <= 61
+    # the animations: the arm's, with a Play button and at most 61 frames; the bowl's scrubber
+    animated = [
+        json.loads(c.proto.spec) for c in at.get("plotly_chart") if "frames" in json.loads(c.proto.spec)
+    ]
+    arm = [spec for spec in animated if "updatemenus" in spec["layout"]]
+    assert len(animated) == 2 and len(arm) == 1 and 2 <= len(arm[0]["frames"]) <= 61
     assert arm[0]["layout"]["updatemenus"][0]["buttons"][0]["label"].endswith("Play")
 
 
@@ -209,9 +226,7 @@ def test_robot_arm_controls(at):
     at.slider(key=controls.ARM_STEPS).set_value(150)
     rerun(at)
     check_arm(at, (-1.0, 0.4), (0.02, 0.3, 2.0), 150)
-    arm = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if "frames" in json.loads(c.proto.spec)][
-        0
-    ]
+    arm = arm_chart(at)
     assert len(arm["frames"]) <= 60 and arm["frames"][-1]["name"] == "150"
     assert not at.warning
     at.slider(key=controls.ARM_X).set_value(2.5)
@@ -309,9 +324,7 @@ def test_a_far_target_is_unreachable_drawn_and_the_names_are_honest(at):
     rerun(at)
     assert any("out of reach" in w.value for w in at.warning)
     check_arm(at, (2.5, 2.5))
-    spec = next(
-        json.loads(c.proto.spec) for c in at.get("plotly_chart") if "frames" in json.loads(c.proto.spec)
-    )
+    spec = arm_chart(at)
     layout = spec["layout"]
     [target] = [t for t in spec["data"] if t.get("name") == "target"]
     for axis, value in (("xaxis", target["x"][0]), ("yaxis", target["y"][0])):
@@ -328,10 +341,11 @@ def test_piecewise_boundaries_stay_inside_the_run(at):
     rerun(at)
     assert at.slider(key=controls.PW_BOUNDS).value == (150, 350)
     at.slider(key=controls.EPOCHS).set_value(5)
-    rerun(at)
+    conftest.rerun(at)  # the run the epochs moved (of their section): it says that it moved them
+    assert any("Moved inside the run's 100 steps" in c.value for c in at.sidebar.caption)
+    conftest.rerun(at)
     bounds = at.slider(key=controls.PW_BOUNDS)
     assert bounds.max < 100 and max(bounds.value) < 100
-    assert any("Moved inside the run's 100 steps" in c.value for c in at.sidebar.caption)
     rates = schedule_chart(at)
     assert len(rates) == 100 and np.ptp(rates) > 0  # the schedule does drop within the run
     assert not at.warning
@@ -372,3 +386,124 @@ def test_one_step_and_the_seed_range_are_written_out(at):
     check_bowl(at, steps=1)
     assert not any("1 steps" in c.value for c in at.caption)
     assert "0 to 10,000" in at.number_input(key=controls.SEED).label
+
+
+# -- issue 15: sections rerun alone, η scrubs in the browser --------------------------------------
+
+
+def specs(at) -> dict:
+    """Every chart sent by the last run: its first trace's name (or the scrubber's) -> (id, spec)."""
+    found = {}
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        if "sliders" in spec["layout"] and "updatemenus" not in spec["layout"]:
+            name = "bowl"
+        elif "updatemenus" in spec["layout"]:
+            name = "arm"
+        elif spec["data"][0].get("name") == "schedule":
+            name = "schedule"
+        elif any(t.get("name") == "just right" for t in spec["data"]):
+            name = "curves"
+        else:
+            name = "schedule-curves"
+        found[name] = (chart.proto.id, chart.proto.spec)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("move", "changed"),
+    [
+        (lambda at: at.select_slider(key=controls.BOWL_ETA).set_value(1.5), {"bowl"}),
+        (lambda at: at.text_input(key=controls.EXTRA).input("0.02"), {"curves"}),
+        (
+            lambda at: at.selectbox(key=controls.SCHEDULE).set_value("Cosine decay with warm-up"),
+            {"curves", "schedule", "schedule-curves"},
+        ),  # fmt: skip
+        (lambda at: at.slider(key=controls.ARM_X).set_value(-1.0), {"arm"}),
+    ],
+    ids=["bowl", "your rates", "schedule", "arm"],
+)
+def test_a_control_reruns_its_section_and_leaves_the_other_charts_alone(at, move, changed):
+    """A control reruns its own section (and the code): only that section's charts are sent again;
+    every other chart keeps its id and spec, so the browser does not draw it again."""
+    before = specs(at)
+    assert set(before) == {"bowl", "curves", "schedule", "schedule-curves", "arm"}
+    move(at)
+    conftest.rerun(at)
+    sent = specs(at)
+    section = (
+        {"bowl"} if changed == {"bowl"} else {"arm"} if changed == {"arm"} else set(before) - {"bowl", "arm"}
+    )
+    assert set(sent) == section, "only the moved control's section ran"
+    assert any(e.label == "Show the code" for e in at.expander), "the code reran with it"
+    after = specs(conftest.rerun(at))  # a full run: the page as the browser now shows it
+    for name in before:
+        assert (after[name] != before[name]) == (name in changed), name
+        assert sent.get(name, before[name]) == after[name], name
+
+
+def bowl_spec(at) -> dict:
+    return json.loads(specs(at)["bowl"][1])
+
+
+@pytest.mark.parametrize(("eta", "a", "steps"), [(0.1, 1.0, 20), (2.5, 4.0, 50)])
+def test_the_bowl_scrubber_frames_are_the_server_figures(at, eta, a, steps):
+    """Each frame of the η scrubber is the server's figure at that η (the same gdcore run), the
+    slider starts at the sidebar's η, and every regime is in reach, a jump off the chart included."""
+    from topics.learning_rates import figures, runs
+    from ui.figures import drawn
+
+    at.select_slider(key=controls.BOWL_ETA).set_value(eta)
+    at.select_slider(key=controls.BOWL_A).set_value(a)
+    at.slider(key=controls.BOWL_STEPS).set_value(steps)
+    spec = bowl_spec(rerun(at))
+    frames = spec["frames"]
+    assert 20 <= len(frames) <= 40 and [f["name"] for f in frames] == [f"{r:g}" for r in runs.SCRUB_RATES]
+    slider = spec["layout"]["sliders"][0]
+    assert frames[slider["active"]]["name"] == f"{eta:g}" and "updatemenus" not in spec["layout"]
+    assert spec["data"] == drawn(figures.bowl_figure(runs.bowl(eta, a, steps)))["data"]
+    regimes = set()
+    for frame in frames:
+        server = drawn(figures.bowl_figure(runs.bowl(float(frame["name"]), a, steps)))
+        assert frame["data"] == [server["data"][i] for i in frame["traces"]], frame["name"]
+        for axis in ("xaxis", "yaxis"):
+            assert frame["layout"][axis]["range"] == server["layout"][axis]["range"]
+        regimes.add(frame["data"][1]["name"].split("(")[1].rstrip(")"))
+    if a == 1.0:
+        assert regimes >= {"creeping", "converging", "oscillating", "diverging", "bounces for ever"}
+    else:  # η a up to 12: the first step lands far off the chart, and the label says where
+        assert any("off the chart" in (f["data"][2]["text"] or [""])[-1] for f in frames)
+    text = specs(at)["bowl"][1]
+    assert "NaN" not in text and "Infinity" not in text
+
+
+def log_axes(at):
+    """(name, y-axis, spec text) of every chart with a log y-axis."""
+    found = []
+    for name, (_, text) in specs(at).items():
+        spec = json.loads(text)
+        if spec["layout"].get("yaxis", {}).get("type") == "log":
+            found.append((name, spec["layout"]["yaxis"], text))
+    return found
+
+
+@pytest.mark.parametrize("extra", ["", "5, 20"])
+def test_diverging_learning_curves_keep_a_readable_log_axis(at, extra):
+    """16.2 (/Learning_rates?epochs=5): η = 1.5 reaches 2e106 in 5 epochs; η = 5 and 20 overflow.
+    The log axis stays within a few decades, with a few labels; nothing non-finite is sent; a
+    triangle at the top says where a curve left the chart."""
+    at.slider(key=controls.EPOCHS).set_value(5)
+    at.text_input(key=controls.EXTRA).input(extra)
+    rerun(at)
+    axes = log_axes(at)
+    assert {name for name, _, _ in axes} == {"curves", "schedule-curves"}
+    for name, yaxis, text in axes:
+        low, high = yaxis["range"]
+        assert np.isfinite([low, high]).all() and 1 <= high - low <= 8.5, name
+        assert (high - low) / yaxis.get("dtick", 1) <= 9, name
+        assert "NaN" not in text and "Infinity" not in text, name
+    curves = json.loads(specs(at)["curves"][1])
+    left = [t["name"] for t in curves["data"] if t.get("name", "").endswith("leaves the chart")]
+    assert "way too high: diverges: leaves the chart" in left
+    if extra:
+        assert {"η = 5: leaves the chart", "η = 20: leaves the chart"} <= set(left)

@@ -451,3 +451,73 @@ def test_no_minus_zero_and_the_start_ranges_are_written():
     assert any("x₀ from -5 to 5, y₀ from -3 to 3" in c.value for c in at.sidebar.caption)
     shown = inside(at)
     assert not np.any(np.signbit(shown[["x", "y"]].to_numpy()) & (shown[["x", "y"]].to_numpy() == 0))
+
+
+# -- issue 16.2 and issue 15 -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sgd_rate", [0.01, 2.0])
+def test_diverging_runs_keep_a_readable_log_axis(sgd_rate):
+    """16.2: on Rosenbrock SGD, Momentum and Nesterov blow up (SGD at η = 2 at its first steps):
+    the loss and distance axes keep a few decades and labels, nothing non-finite reaches a
+    chart (the 3-D view's too), and a triangle says where each run left the chart."""
+    at = open_page(PAGE)
+    at.selectbox(key=controls.SURFACE).set_value("Rosenbrock")
+    at.select_slider(key=controls.key("SGD", controls.LR)).set_value(sgd_rate)
+    at.session_state[controls.VIEW] = controls.VIEWS[1]
+    rerun(at)
+    texts = [chart.proto.spec for chart in at.get("plotly_chart")]
+    assert any('"surface"' in text for text in texts)
+    assert not any("NaN" in text or "Infinity" in text for text in texts)
+    logs = [json.loads(t) for t in texts if json.loads(t)["layout"].get("yaxis", {}).get("type") == "log"]
+    assert len(logs) == 2  # the loss and the distance by step
+    for spec in logs:
+        low, high = spec["layout"]["yaxis"]["range"]
+        assert np.isfinite([low, high]).all() and 1 <= high - low <= 8.5
+        assert (high - low) / spec["layout"]["yaxis"].get("dtick", 1) <= 9
+        left = {t["name"] for t in spec["data"] if t.get("name", "").endswith("leaves the chart")}
+        assert {f"{n}: leaves the chart" for n in ("SGD", "Momentum", "Nesterov")} <= left
+
+
+def race_and_inside(at):
+    """The race's spec and the 'Inside an optimiser' table."""
+    race = next(
+        json.loads(c.proto.spec) for c in at.get("plotly_chart") if "frames" in json.loads(c.proto.spec)
+    )
+    return race, inside(at)
+
+
+@pytest.mark.parametrize("chosen", ["SGD", "Adam"])
+def test_a_race_frame_is_where_the_server_says_the_optimiser_is(chosen):
+    """The race scrubs the step k in the browser: its frame k puts each optimiser where the server's
+    'Inside an optimiser' (the same gdcore path) says it is after step k."""
+    at = open_page(PAGE)
+    race, _ = race_and_inside(at)
+    names = race["data"][-1]["hovertext"]
+    assert names == list(controls.NAMES)
+    slider = race["layout"]["sliders"][0]
+    assert slider["active"] == 0 and 20 <= len(race["frames"]) <= 61
+    for frame in race["frames"][1:4] + race["frames"][-1:]:
+        k = int(frame["name"])
+        at.selectbox(key=controls.INSIDE).set_value(chosen)
+        at.slider(key=controls.INSIDE_STEP).set_value(k)
+        rerun(at)
+        _, table = race_and_inside(at)
+        i = names.index(chosen)
+        [heads] = frame["data"]
+        assert frame["traces"] == [len(race["data"]) - 1]
+        assert heads["x"][i] == pytest.approx(table.loc["point after θₖ", "x"], rel=1e-5)
+        assert heads["y"][i] == pytest.approx(table.loc["point after θₖ", "y"], rel=1e-5)
+
+
+def test_inside_an_optimiser_reruns_alone():
+    """'Inside an optimiser' is a fragment: its controls leave the race's charts as they are
+    (same id, same spec: the browser does not draw them again)."""
+    at = open_page(PAGE)
+    before = {c.proto.id: c.proto.spec for c in at.get("plotly_chart")}
+    at.slider(key=controls.INSIDE_STEP).set_value(7)
+    rerun(at)
+    after = {c.proto.id: c.proto.spec for c in at.get("plotly_chart")}
+    assert len(before) == len(after) == 5
+    changed = [i for i in after if before.get(i) != after[i]]
+    assert len(changed) == 1 and '"annotations"' in after[changed[0]]  # the close-up, with its arrows

@@ -130,6 +130,17 @@ def _return_to_last_view() -> None:
     views[here] = current
 
 
+def remember_view() -> None:
+    """Record the page's view (its query parameters) for Back and the menu, as ``start`` does.
+
+    A section that reruns alone (an ``st.fragment``) does not run ``start``: call this at its
+    end, after its controls, or Back would return to the view of the page's last full run.
+    """
+    here = st.session_state.get(HERE_KEY)  # a fragment is part of the page of the last full run
+    if here is not None:
+        st.session_state.setdefault(VIEWS_KEY, {})[here] = st.query_params.to_dict()
+
+
 # The link follows the address bar in the browser: a section rerun as a fragment does not
 # redraw the sidebar, but its controls still update the URL.
 SHARE_HTML = """

@@ -10,7 +10,22 @@ import streamlit as st
 import gdcore
 from ui.code import fmt
 
-BIND = {"bind": "query-params"}
+# The page's sections, each an ``st.fragment`` with this key, and its "Show the code" (CODE).
+BOWL_SECTION, CURVES_SECTION, ARM_SECTION, CODE_SECTION = "lr_bowl", "lr_curves", "lr_arm", "lr_code"
+
+
+def _rerun_with_code(section: str) -> None:
+    """A control's callback: rerun its own section and the code below (whose snippet it feeds),
+    not the whole page."""
+    st.rerun([section, CODE_SECTION])
+
+
+def bound(section: str) -> dict:
+    """A control's binding: to the URL (a shared link carries it), and to its section."""
+    return {"bind": "query-params", "on_change": _rerun_with_code, "args": (section,)}
+
+
+BOWL, CURVES, ARM = bound(BOWL_SECTION), bound(CURVES_SECTION), bound(ARM_SECTION)
 
 # 1. Too small, too large
 BOWL_ETA = "bowl_eta"
@@ -65,34 +80,34 @@ SCHEDULES = ("Exponential decay", "Inverse time decay", "Piecewise constant", "C
 
 def bowl_controls() -> tuple[float, float, int]:
     """The bowl's learning rate η, curvature a and number of steps."""
-    eta = st.select_slider("Learning rate η", LOG_RATES, 0.1, key=BOWL_ETA, **BIND)
-    a = st.select_slider("Curvature f'' = a", CURVATURES, 1.0, key=BOWL_A, **BIND)
-    steps = st.slider("Steps", 1, 100, 20, key=BOWL_STEPS, **BIND)
+    eta = st.select_slider("Learning rate η", LOG_RATES, 0.1, key=BOWL_ETA, **BOWL)
+    a = st.select_slider("Curvature f'' = a", CURVATURES, 1.0, key=BOWL_A, **BOWL)
+    steps = st.slider("Steps", 1, 100, 20, key=BOWL_STEPS, **BOWL)
     return eta, a, steps
 
 
 def curve_controls() -> tuple[int, int, str]:
     """The learning curves' data seed, epochs and the student's own learning rates (as typed)."""
-    seed = st.number_input(SEED_LABEL, 0, SEED_MAX, 0, key=SEED, **BIND)
-    epochs = st.slider("Epochs", 5, 100, 30, key=EPOCHS, **BIND)
-    extra = st.text_input("Your learning rates", "", key=EXTRA, placeholder="e.g. 0.1, 0.01", **BIND)
+    seed = st.number_input(SEED_LABEL, 0, SEED_MAX, 0, key=SEED, **CURVES)
+    epochs = st.slider("Epochs", 5, 100, 30, key=EPOCHS, **CURVES)
+    extra = st.text_input("Your learning rates", "", key=EXTRA, placeholder="e.g. 0.1, 0.01", **CURVES)
     return int(seed), epochs, extra
 
 
 def initial_rate() -> float:
     """The schedule's initial η, which is also the constant rate it is compared with."""
-    return st.select_slider("Initial η (and the constant rate)", LOG_RATES, 0.3, key=ETA0, **BIND)
+    return st.select_slider("Initial η (and the constant rate)", LOG_RATES, 0.3, key=ETA0, **CURVES)
 
 
 def schedule_controls(eta0: float, total_steps: int):
     """Controls for one schedule; returns (name, schedule or None, Keras code, error message or None)."""
-    kind = st.selectbox("Schedule", SCHEDULES, key=SCHEDULE, **BIND)
+    kind = st.selectbox("Schedule", SCHEDULES, key=SCHEDULE, **CURVES)
     k = "keras.optimizers.schedules."
     try:
         if kind == SCHEDULES[0]:
-            steps = st.slider("decay_steps", 10, 600, 100, 10, key=EXP_STEPS, **BIND)
-            rate = st.slider("decay_rate", 0.1, 0.99, 0.5, 0.01, key=EXP_RATE, **BIND)
-            stair = st.toggle("staircase (step decay)", True, key=EXP_STAIR, **BIND)
+            steps = st.slider("decay_steps", 10, 600, 100, 10, key=EXP_STEPS, **CURVES)
+            rate = st.slider("decay_rate", 0.1, 0.99, 0.5, 0.01, key=EXP_RATE, **CURVES)
+            stair = st.toggle("staircase (step decay)", True, key=EXP_STAIR, **CURVES)
             args = f"{fmt(eta0)}, decay_steps={steps}, decay_rate={fmt(rate)}, staircase={stair}"
             return (
                 kind,
@@ -101,19 +116,19 @@ def schedule_controls(eta0: float, total_steps: int):
                 None,
             )
         if kind == SCHEDULES[1]:
-            steps = st.slider("decay_steps", 10, 600, 50, 10, key=INV_STEPS, **BIND)
-            rate = st.slider("decay_rate", 0.0, 10.0, 1.0, 0.1, key=INV_RATE, **BIND)
+            steps = st.slider("decay_steps", 10, 600, 50, 10, key=INV_STEPS, **CURVES)
+            rate = st.slider("decay_rate", 0.0, 10.0, 1.0, 0.1, key=INV_RATE, **CURVES)
             args = f"{fmt(eta0)}, decay_steps={steps}, decay_rate={fmt(rate)}"
             return kind, gdcore.InverseTimeDecay(eta0, steps, rate), f"{k}InverseTimeDecay({args})", None
         if kind == SCHEDULES[2]:
             bounds = piecewise_boundaries(total_steps)
-            factor = st.slider("each drop multiplies η by", 0.05, 1.0, 0.2, 0.05, key=PW_FACTOR, **BIND)
+            factor = st.slider("each drop multiplies η by", 0.05, 1.0, 0.2, 0.05, key=PW_FACTOR, **CURVES)
             values = [float(f"{v:.12g}") for v in (eta0, eta0 * factor, eta0 * factor**2)]
             code = f"{k}PiecewiseConstantDecay(boundaries={fmt(list(bounds))}, values={fmt(values)})"
             return kind, gdcore.PiecewiseConstantDecay(list(bounds), values), code, None
-        steps = st.slider("decay_steps", 10, 600, 500, 10, key=COS_STEPS, **BIND)
-        alpha = st.slider("alpha (final fraction)", 0.0, 1.0, 0.0, 0.05, key=COS_ALPHA, **BIND)
-        warm = st.slider("warmup_steps (from η = 0)", 0, 300, 50, 10, key=COS_WARM, **BIND)
+        steps = st.slider("decay_steps", 10, 600, 500, 10, key=COS_STEPS, **CURVES)
+        alpha = st.slider("alpha (final fraction)", 0.0, 1.0, 0.0, 0.05, key=COS_ALPHA, **CURVES)
+        warm = st.slider("warmup_steps (from η = 0)", 0, 300, 50, 10, key=COS_WARM, **CURVES)
         if warm == 0:
             args = f"{fmt(eta0)}, decay_steps={steps}, alpha={fmt(alpha)}"
             return kind, gdcore.CosineDecay(eta0, steps, alpha), f"{k}CosineDecay({args})", None
@@ -137,7 +152,7 @@ def piecewise_boundaries(total_steps: int) -> tuple[int, int]:
     if old is not None and max(old) > last:
         high = min(int(old[1]), last)
         st.session_state[PW_BOUNDS] = (max(min(int(old[0]), high - 10), 0), high)
-    bounds = st.slider("boundaries (steps)", 0, last, default, 10, key=PW_BOUNDS, **BIND)
+    bounds = st.slider("boundaries (steps)", 0, last, default, 10, key=PW_BOUNDS, **CURVES)
     if old is not None and tuple(old) != tuple(bounds):
         st.caption(f"Moved inside the run's {total_steps} steps: a boundary past its end is never reached.")
     return bounds
@@ -145,11 +160,11 @@ def piecewise_boundaries(total_steps: int) -> tuple[int, int]:
 
 def arm_controls() -> tuple[tuple[float, float], dict, int]:
     """The arm's target (x, y), its three learning rates (label -> η) and its number of steps."""
-    tx = st.slider("Target x", -2.5, 2.5, 0.5, 0.1, key=ARM_X, **BIND)
-    ty = st.slider("Target y", -2.5, 2.5, 1.3, 0.1, key=ARM_Y, **BIND)
+    tx = st.slider("Target x", -2.5, 2.5, 0.5, 0.1, key=ARM_X, **ARM)
+    ty = st.slider("Target y", -2.5, 2.5, 1.3, 0.1, key=ARM_Y, **ARM)
     rates = {
-        label: st.select_slider(f"η {label}", LOG_RATES, default, key=key, **BIND)
+        label: st.select_slider(f"η {label}", LOG_RATES, default, key=key, **ARM)
         for label, key, default in ARM_RATES
     }
-    steps = st.slider("Arm steps", 10, 200, 60, 10, key=ARM_STEPS, **BIND)
+    steps = st.slider("Arm steps", 10, 200, 60, 10, key=ARM_STEPS, **ARM)
     return (tx, ty), rates, steps

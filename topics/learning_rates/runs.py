@@ -12,6 +12,7 @@ import numpy as np
 import streamlit as st
 
 import gdcore
+from topics.learning_rates.controls import LOG_RATES
 
 # The data and runs of the learning curves: 200 points, mini-batches of 10, one start.
 N, BATCH, THETA0 = 200, 10, np.array([-2.0, 3.0])
@@ -49,6 +50,20 @@ def bowl(eta: float, a: float, steps: int) -> Bowl:
     """``steps`` gradient-descent steps of size ``eta`` on the bowl of curvature ``a``, from its start."""
     fn = gdcore.convex_quadratic(a)
     return Bowl(fn, gdcore.gradient_descent_1d(fn, fn.start, eta, steps), regime(eta, a))
+
+
+# The learning rates the bowl's scrubber shows: the sidebar's menu and more around the regimes'
+# borders (eta a = 0.1, 1 and 2 for a = 1): 32 frames.
+SCRUB_RATES = tuple(
+    sorted({*LOG_RATES, 0.003, 0.03, 0.07, 0.15, 0.4, 0.6, 0.7, 0.9, 1.1, 1.3, 1.6, 1.9, 2.1})
+)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def bowls(a: float, steps: int) -> dict:
+    """``bowl(eta, a, steps)`` for every eta of SCRUB_RATES (eta -> Bowl): the scrubber's frames.
+    Kept as they are (read only): a Bowl holds its function, which cannot be pickled."""
+    return {eta: bowl(eta, a, steps) for eta in SCRUB_RATES}
 
 
 def curve_rates(schedule, your_rates) -> dict:

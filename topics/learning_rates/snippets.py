@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import streamlit as st
+
 from topics.learning_rates.robot_arm import ARM0
 from topics.learning_rates.runs import BATCH, THETA0, N
 from ui.code import fmt
@@ -77,3 +79,18 @@ model.compile(optimizer=optimizer, loss="mse")
 history = model.fit(x, y, batch_size={batch}, epochs={epochs}, shuffle=True)
 """
     return snippet, keras
+
+
+# Session state: the settings each section last ran with. The sections are fragments that rerun
+# on their own; "Show the code" (a fragment too) reruns with the section moved and reads them all.
+SETTINGS = "_learning_rates_code"
+
+
+def remember(**settings) -> None:
+    """Record a section's settings for the snippets (``code_snippets``' keyword arguments)."""
+    st.session_state.setdefault(SETTINGS, {}).update(settings)
+
+
+def current() -> tuple[str, str]:
+    """``code_snippets`` for the settings every section last ran with."""
+    return code_snippets(**st.session_state[SETTINGS])

@@ -14,7 +14,7 @@ import streamlit as st
 import gdcore
 from topics.optimisers import runs
 from ui.animation import animated, frame_steps
-from ui.figures import BLUES, PALETTE, contour, contour_with_paths, figure, line, spaced, star
+from ui.figures import BLUES, PALETTE, bounded_log, contour, contour_with_paths, figure, line, spaced, star
 
 # Surfaces whose 3-D view is drawn as log10(1 + f - f_min): their walls are 1e3-1e5 times their floor.
 LOG_3D = {"rosenbrock", "beale", "himmelblau", "camel"}
@@ -85,6 +85,15 @@ def _z_view(surface, values):
     return values
 
 
+def _gaps(values, kept) -> list:
+    """``values`` as floats, with a gap (None, never a non-finite number) where ``kept`` is False
+    or the value is not finite."""
+    return [
+        float(v) if k and np.isfinite(v) else None
+        for v, k in zip(values.tolist(), kept.tolist(), strict=True)
+    ]
+
+
 def surface_3d(surface, grid, paths: dict, height=560) -> dict:
     """A 3-D surface with each path drawn on it (points outside the domain are left out)."""
     xs, ys, z = grid
@@ -108,13 +117,13 @@ def surface_3d(surface, grid, paths: dict, height=560) -> dict:
     for (name, path), colour in zip(paths.items(), colours(paths).values(), strict=True):
         points, loss = _thin(path.params), _thin(path.loss)
         inside = (points[:, 0] >= x0) & (points[:, 0] <= x1) & (points[:, 1] >= y0) & (points[:, 1] <= y1)
-        shown = np.where(inside[:, None], points, np.nan)
+        heights = _z_view(surface, loss) + lift
         traces.append(
             {
                 "type": "scatter3d",
-                "x": shown[:, 0],
-                "y": shown[:, 1],
-                "z": np.where(inside, _z_view(surface, loss) + lift, np.nan),
+                "x": _gaps(points[:, 0], inside),
+                "y": _gaps(points[:, 1], inside),
+                "z": _gaps(heights, inside),
                 "name": name,
                 "mode": "lines+markers",
                 "line": {"width": 6, "color": colour},
@@ -136,8 +145,9 @@ def surface_3d(surface, grid, paths: dict, height=560) -> dict:
 def per_step(series: dict, *, y: str, log_y: bool, height=300) -> dict:
     """One line per optimiser (name -> values by step), in the optimisers' colours.
 
-    On a log scale the axis stops 3 decades above the highest starting value, so that a
-    diverging run leaves through the top instead of squashing the others flat.
+    A log scale is ``ui.figures.bounded_log``'s: a readable range of decades with a few
+    labels, however far a diverging run climbs; it leaves through the top, where a triangle
+    says at which step, instead of squashing the others flat.
     """
     palette = colours(series)
     traces = [
@@ -145,15 +155,8 @@ def per_step(series: dict, *, y: str, log_y: bool, height=300) -> dict:
         for name, values in series.items()
     ]
     yaxis = {}
-    positive = np.concatenate([np.asarray(v, dtype=float) for v in series.values()] + [np.empty(0)])
-    positive = positive[positive > 0]
     if log_y:
-        yaxis = {"type": "log", "exponentformat": "power"}
-    if log_y and positive.size:
-        starts = [v[0] for v in series.values() if len(v) and v[0] > 0]
-        top = np.log10(max(starts)) + 3 if starts else np.log10(positive.max())
-        bottom = min(np.log10(positive.min()), top - 1) - 0.3
-        yaxis["range"] = [float(bottom), float(min(top, np.log10(positive.max()) + 0.3))]
+        traces, yaxis = bounded_log(traces, x_name="step")
     return figure(traces, x="step", y=y, height=height, yaxis=yaxis)
 
 
