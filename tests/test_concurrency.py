@@ -69,8 +69,9 @@ def test_twenty_students_at_once(browser, app_url):
         print(
             f"\n{STUDENTS} sessions held; slowest round of {STUDENTS} reruns {slowest:.2f} s; RSS MB {memory}"
         )
-        # Flat: after the first round warms the caches, later rounds add little.
-        assert memory[-1] - memory[1] < 60, memory
+        # Bounded: every round moves controls to new values, so the bounded caches of eleven pages
+        # (the network's runs, the portfolio) still fill; a leak would grow without bound.
+        assert memory[-1] - memory[1] < 150, memory
     finally:
         for context in contexts:
             context.close()

@@ -10,6 +10,7 @@ during the run and records what each group of students saw.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import random
 import statistics
 import time
@@ -264,21 +265,23 @@ def run_class(
     """
     if not 0 <= warmup < duration:
         raise ValueError(f"warmup must be in [0, duration), got {warmup} and {duration}")
-    return asyncio.run(
-        _run_class_async(
-            url,
-            replicas,
-            students=students,
-            duration=duration,
-            warmup=warmup,
-            think=think,
-            seed=seed,
-            max_moves=max_moves,
-            kill_at=kill_at,
-            on_kill=on_kill,
-            pages=pages,
-        )
+    run = _run_class_async(
+        url,
+        replicas,
+        students=students,
+        duration=duration,
+        warmup=warmup,
+        think=think,
+        seed=seed,
+        max_moves=max_moves,
+        kill_at=kill_at,
+        on_kill=on_kill,
+        pages=pages,
     )
+    # In a thread of its own: the caller's thread may already run an event loop (Playwright's sync
+    # API does, in the test process), and asyncio.run refuses to start a second one there.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, run).result()
 
 
 def error_summary(errors: list[str], limit: int = 5) -> str:
