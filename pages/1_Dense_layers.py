@@ -128,7 +128,8 @@ softmax_layer(X)
 @st.fragment(key=dense_layers.CODE_SECTION)
 def the_code(X, y):
     weights = dense_layers.current_weights()
-    show_code(dense_layers.snippet(X, y, weights), keras=dense_layers.keras_snippet(X, weights))
+    if weights is not None:
+        show_code(dense_layers.snippet(X, y, weights), keras=dense_layers.keras_snippet(X, weights))
 
 
 the_code(X, y)

@@ -105,7 +105,8 @@ dead_relus(X)
 @st.fragment(key=topic.CODE_SECTION)
 def the_code():
     settings = topic.current_settings()
-    show_code(topic.snippet(settings), keras=topic.keras_snippet(settings))
+    if settings is not None:
+        show_code(topic.snippet(settings), keras=topic.keras_snippet(settings))
 
 
 the_code()

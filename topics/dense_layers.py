@@ -95,9 +95,12 @@ def layer_controls() -> Layer:
     return Layer(W, np.array([entry[B1], entry[B2]]))
 
 
-def current_weights() -> Weights:
-    """Every weight as the sidebar's controls say now (for the code, a section of its own)."""
+def current_weights() -> Weights | None:
+    """Every weight as the sidebar's controls say now (for the code, a section of its own), or None
+    while a section's controls are not in this session's state yet (the next run draws the code)."""
     value = st.session_state
+    if any(key not in value for key in (W11, W12, W21, W22, W1, W2, B, B1, B2)):
+        return None
     W = np.array([[value[W11], value[W12]], [value[W21], value[W22]]], dtype=float)
     return Weights(
         np.array([value[W1], value[W2]], dtype=float), value[B], W, np.array([value[B1], value[B2]])

@@ -150,12 +150,16 @@ def relu_controls() -> Relus:
     return Relus(units, n_seeds, standardised, layer_seed, shift, alpha)
 
 
-def current_settings() -> Settings:
-    """Every control's value now (for the code, a section of its own that runs after them all)."""
+def current_settings() -> Settings | None:
+    """Every control's value now (for the code, a section of its own that runs after them all), or
+    None while a section's controls are not in this session's state yet (its code is then drawn by
+    the next run)."""
     names = ("w2", "b", "w1", "eta", "steps", "z2", "z3", "units", "n_seeds", "standardised")
     keys = (W2, B, W1, ETA, STEPS, Z2, Z3, UNITS, N_SEEDS, STANDARDISE)
     more = ("layer_seed", "shift", "alpha", "seed")
     state = st.session_state
+    if any(key not in state for key in (*keys, LAYER_SEED, SHIFT, ALPHA, SEED)):
+        return None
     values = {name: state[key] for name, key in zip(names, keys, strict=True)}
     values.update(
         {name: state[key] for name, key in zip(more, (LAYER_SEED, SHIFT, ALPHA, SEED), strict=True)}
