@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench._app import CHROMIUM, CHROMIUM_ARGS, running_app, wait_for_script  # noqa: E402
 from topics import make_a_guess  # noqa: E402
+from topics.loss_and_derivatives import controls as loss_controls  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
 REPEATS = 7  # nudges per slider
@@ -66,7 +67,14 @@ HEADLINE: dict[str, tuple[str, ...]] = {
     "Learning_rates": ("Learning rate η", "Epochs", "Initial η (and the constant rate)", "Target x"),
     "Optimisers": ("steps", "step k"),  # topics/optimisers/controls.py: the sidebar, "Inside an optimiser"
     "Non_zero_derivatives": ("Fixed w₂", "Fixed logit z₂", "Units k in Dense(k, relu)"),
-    "Loss_and_derivatives": ("Iteration k (the table at θₖ)",),  # the BGD tables (n: synthetic data only)
+    "Loss_and_derivatives": (loss_controls.BGD_K_LABEL,),  # the BGD tables (n: synthetic data only)
+    "Train_a_network": ("Noise (standard deviation)", "Epochs"),  # the data, the training
+    "Claim_frequency": (
+        "Exposure range (years)",
+        "Epochs (full batch)",
+        "patience",
+    ),  # data, scaling, stopping
+    "Exercises": ("Number of exercises",),  # the printable sheet
     "Glossary": (),
 }
 
@@ -251,11 +259,14 @@ def measure_loads(browser, urls: dict[str, str], ref_url: str, rounds: int) -> t
 
 def measure_nudges(page, labels: tuple[str, ...], reference, ref_times: list, repeats: int) -> dict:
     """Per headline slider (label): [(ms, charts drawn)] of `repeats` nudges, each followed by a
-    nudge of the reference's slider (its ms appended to `ref_times`); [] if the label is missing."""
+    nudge of the reference's slider (its ms appended to `ref_times`). A missing label stops the run:
+    a renamed slider must not silently drop out of the table."""
     nudges: dict[str, list[tuple[float, int]]] = {}
     for label in labels:
+        if not slider(page, label).count():
+            raise SystemExit(f"no slider labelled {label!r} on {page.url}: update HEADLINE")
         nudges[label] = []
-        for i in range(repeats if slider(page, label).count() else 0):
+        for i in range(repeats):
             nudges[label].append(nudge(page, label, i))
             ref_times.append(nudge(reference, REFERENCE_SLIDER, i)[0])
     return nudges

@@ -6,7 +6,7 @@ from topics import dense_layers
 from ui.code import show_code
 from ui.figures import show
 from ui.latex import bmatrix, num, signed
-from ui.page import metrics_row, start
+from ui.page import metrics_row, section, start
 from ui.tables import show_table
 
 start(
@@ -25,7 +25,7 @@ X, y = dense_layers.data_editor()
 
 
 # Each section below reruns alone when its own sidebar controls move (the data feed them all).
-@st.fragment(key=dense_layers.NEURON_SECTION)
+@section(key=dense_layers.NEURON_SECTION)
 def logistic_neuron(X, y):
     weights = dense_layers.neuron_controls()
     (w1, w2), b = weights.w, weights.b
@@ -72,7 +72,7 @@ def logistic_neuron(X, y):
 logistic_neuron(X, y)
 
 
-@st.fragment(key=dense_layers.LAYER_SECTION)
+@section(key=dense_layers.LAYER_SECTION)
 def softmax_layer(X):
     weights = dense_layers.layer_controls()
     st.header("A softmax layer")
@@ -125,7 +125,7 @@ def softmax_layer(X):
 softmax_layer(X)
 
 
-@st.fragment(key=dense_layers.CODE_SECTION)
+@section(key=dense_layers.CODE_SECTION)
 def the_code(X, y):
     weights = dense_layers.current_weights()
     if weights is not None:

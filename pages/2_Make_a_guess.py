@@ -5,7 +5,7 @@ import streamlit as st
 from topics import make_a_guess
 from ui.code import show_code
 from ui.figures import show
-from ui.page import start
+from ui.page import section, start
 
 start(
     "Make a guess",
@@ -18,7 +18,7 @@ game = make_a_guess.sidebar()
 
 
 # The game has its own controls: a guess reruns only this section, not the sidebar.
-@st.fragment
+@section
 def the_game(game):
     fn = game.fn
     guesses = make_a_guess.guesses_of(game.key)  # one list per function, kept in the session and the URL

@@ -5,7 +5,7 @@ import streamlit as st
 from topics.gradient_descent import controls, figures, report, runs, snippets
 from ui.code import show_code
 from ui.figures import show
-from ui.page import start
+from ui.page import section, start
 from ui.tables import show_table
 
 start(
@@ -20,7 +20,7 @@ start(
 
 
 # 1. The three variants -------------------------------------------------------------------------
-@st.fragment
+@section
 def three_variants():
     with st.sidebar:
         st.subheader("1 · Three variants")
@@ -67,7 +67,7 @@ def three_variants():
 
 
 # 2. Pitfalls -----------------------------------------------------------------------------------
-@st.fragment
+@section
 def pitfalls():
     with st.sidebar:
         st.subheader("2 · Pitfalls")
@@ -90,7 +90,7 @@ def pitfalls():
 
 
 # 3. Noise helps --------------------------------------------------------------------------------
-@st.fragment
+@section
 def noise_helps():
     with st.sidebar:
         st.subheader("3 · Noise helps")

@@ -10,7 +10,7 @@ from topics.learning_rates import controls, figures, report, robot_arm, runs, sn
 from ui.code import show_code
 from ui.figures import show
 from ui.numbers import readable
-from ui.page import remember_view, start
+from ui.page import section, start
 
 start(
     "Learning rates",
@@ -21,7 +21,7 @@ start(
 
 
 # 1. Too small, too large -------------------------------------------------------------------------
-@st.fragment(key=controls.BOWL_SECTION)
+@section(key=controls.BOWL_SECTION)
 def too_small_too_large():
     with st.sidebar:
         st.header("1. Too small, too large")
@@ -46,7 +46,7 @@ def too_small_too_large():
 
 # 2. and 3. Learning curves and schedules: the chosen schedule is one of the learning curves,
 # and the seed and the epochs set both sections' runs.
-@st.fragment(key=controls.CURVES_SECTION)
+@section(key=controls.CURVES_SECTION)
 def curves_and_schedules():
     with st.sidebar:
         st.header("2. Learning curves")
@@ -92,7 +92,7 @@ def curves_and_schedules():
 
 
 # 4. Robot arm ---------------------------------------------------------------------------------------
-@st.fragment(key=controls.ARM_SECTION)
+@section(key=controls.ARM_SECTION)
 def robot_arm_section():
     with st.sidebar:
         st.header("4. Robot arm")
@@ -111,10 +111,9 @@ def robot_arm_section():
 
 
 # Reruns after any section: its snippet reads every section's settings.
-@st.fragment(key=controls.CODE_SECTION)
+@section(key=controls.CODE_SECTION)
 def code():
     show_code(*snippets.current())
-    remember_view()  # for Back and the menu: the view the sections left
 
 
 too_small_too_large()

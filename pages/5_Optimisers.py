@@ -6,7 +6,7 @@ from topics.optimisers import controls, figures, report, runs, snippets
 from ui.code import show_code
 from ui.figures import show
 from ui.numbers import plural
-from ui.page import metrics_row, remember_view, start
+from ui.page import metrics_row, section, start
 from ui.tables import show_table
 
 start(
@@ -38,7 +38,7 @@ if not visible:
 
 
 # Its tabs rerun only this view: the 3-D surface is built and drawn only while its tab is open.
-@st.fragment
+@section
 def paths_view(contours, name, start_point, steps, settings, convention, shown):
     flat, solid_tab = st.tabs(list(controls.VIEWS), key=controls.VIEW, bind="query-params")
     if flat.open:
@@ -48,7 +48,6 @@ def paths_view(contours, name, start_point, steps, settings, convention, shown):
         with solid_tab:
             solid = figures.solid(name, start_point, steps, settings, convention, shown)
             show(solid, name="optimiser-surface-3d")
-    remember_view()  # for Back and the menu
 
 
 left, right = st.columns(2)
@@ -75,11 +74,10 @@ with right:
 
 
 # Its own controls rerun only this section, not the race's figures above.
-@st.fragment
+@section
 def inside_an_optimiser(paths, name, start_point, steps, settings, convention):
     left, right = st.columns([2, 3])
     chosen, wanted = controls.inside_choice(left)
-    remember_view()  # for Back and the menu
     path = paths[chosen]
     if path.n_steps == 0:
         left.warning(f"{chosen} diverged at its first step: there is nothing to look inside.")

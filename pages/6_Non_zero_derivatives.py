@@ -5,7 +5,7 @@ import streamlit as st
 from topics import non_zero_derivatives as topic
 from ui.code import show_code
 from ui.figures import show
-from ui.page import start
+from ui.page import section, start
 
 start(
     "Non-zero derivatives",
@@ -19,7 +19,7 @@ X, y = topic.data(seed)
 
 # Each section reruns alone when its own sidebar controls move.
 # 1. Accuracy against the binary cross-entropy, along w1 ---------------------------------------
-@st.fragment(key=topic.ACCURACY_SECTION)
+@section(key=topic.ACCURACY_SECTION)
 def accuracy_vs_loss(X, y):
     settings = topic.descent_controls()
     st.header("1. Accuracy is a staircase; the loss is smooth")
@@ -48,7 +48,7 @@ accuracy_vs_loss(X, y)
 
 
 # 2. Argmax against softmax --------------------------------------------------------------------
-@st.fragment(key=topic.SOFTMAX_SECTION)
+@section(key=topic.SOFTMAX_SECTION)
 def argmax_vs_softmax():
     out = topic.argmax_vs_softmax(topic.logit_controls())
     st.header("2. Argmax jumps; softmax slides")
@@ -70,7 +70,7 @@ argmax_vs_softmax()
 
 
 # 3. Dead ReLUs --------------------------------------------------------------------------------
-@st.fragment(key=topic.RELU_SECTION)
+@section(key=topic.RELU_SECTION)
 def dead_relus(X):
     settings = topic.relu_controls()
     st.header("3. Dead ReLUs")
@@ -102,7 +102,7 @@ def dead_relus(X):
 dead_relus(X)
 
 
-@st.fragment(key=topic.CODE_SECTION)
+@section(key=topic.CODE_SECTION)
 def the_code():
     settings = topic.current_settings()
     if settings is not None:

@@ -6,7 +6,7 @@ from topics.loss_and_derivatives import controls, figures, report, runs, snippet
 from ui.code import show_code
 from ui.figures import show
 from ui.latex import num
-from ui.page import start
+from ui.page import section, start
 
 start(
     "Loss and derivatives",
@@ -19,7 +19,7 @@ start(
 # and each section shows the code of its own numbers.
 
 
-@st.fragment
+@section
 def one_observation():
     with st.sidebar:
         st.subheader("1 · One observation")
@@ -48,7 +48,7 @@ def one_observation():
     show_code(snippets.chain_rule_snippet(one))
 
 
-@st.fragment
+@section
 def sgd_by_hand():
     with st.sidebar:
         st.subheader("2 · SGD by hand")
@@ -69,7 +69,7 @@ def sgd_by_hand():
         show_code(snippets.sgd_snippet(points=points, theta0=sgd.theta0, eta=sgd.eta, t=t))
 
 
-@st.fragment
+@section
 def bgd_tables():
     with st.sidebar:
         st.subheader("3 · BGD tables")

@@ -5,7 +5,7 @@ import streamlit as st
 from topics.train_a_network import controls, figures, report, runs, snippets
 from ui.code import show_code
 from ui.figures import show
-from ui.page import start
+from ui.page import section, start
 
 start("Train a network", report.INTRO)
 
@@ -16,7 +16,7 @@ report.problems(trained)
 
 # Compare's controls rerun only the sections that show run B (trained beside A): this one,
 # "Inside the network" and the code.
-@st.fragment(key=controls.COMPARE_SECTION)
+@section(key=controls.COMPARE_SECTION)
 def watch_it_learn(trained, settings):
     settings = controls.compare(settings)
     trained = runs.with_b(trained, settings)
@@ -45,7 +45,7 @@ for formula in report.network_formulas(trained):
     st.latex(formula)
 
 
-@st.fragment(key=controls.INSIDE_SECTION)
+@section(key=controls.INSIDE_SECTION)
 def inside_the_network(trained, settings):
     trained = runs.with_b(trained, controls.compared(settings))
     st.header("3. Inside the network")
@@ -57,7 +57,7 @@ def inside_the_network(trained, settings):
 inside_the_network(trained, settings)
 
 
-@st.fragment(key=controls.CODE_SECTION)
+@section(key=controls.CODE_SECTION)
 def the_code(trained, settings):
     settings = controls.compared(settings)
     trained = runs.with_b(trained, settings)

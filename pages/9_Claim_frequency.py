@@ -6,7 +6,7 @@ import streamlit as st
 from topics.claim_frequency import controls, figures, report, runs, snippets
 from ui.code import show_code
 from ui.figures import show
-from ui.page import start
+from ui.page import section, start
 
 start(
     "Claim frequency",
@@ -42,7 +42,7 @@ fitted = report.usable(data) and report.computed(lambda: runs.fittable(*p.args),
 
 # Sections 2 and 3 read their own sidebar controls as fragments: moving one reruns only its section.
 # 2. Raw against standardised -------------------------------------------------------------------
-@st.fragment
+@section
 def raw_against_standardised(p, fitted):
     with st.sidebar:
         s = controls.scaling()
@@ -81,7 +81,7 @@ def raw_against_standardised(p, fitted):
 
 
 # 3. Early stopping -----------------------------------------------------------------------------
-@st.fragment
+@section
 def early_stopping(p, fitted, data):
     with st.sidebar:
         e = controls.stopping()

@@ -3,6 +3,8 @@
 import pytest
 from conftest import wait_for_script
 
+from topics.loss_and_derivatives import controls as loss_controls
+
 pytestmark = pytest.mark.browser
 
 
@@ -62,6 +64,23 @@ def test_back_and_the_menu_return_to_the_view_that_was_there(visit):
     page.wait_for_url("**/Loss_and_derivatives?*bgd_k=3*")
     wait_for_script(page)
     heading.first.wait_for()
+    # A change inside a section (a fragment: the rest of the page does not rerun) is the view too.
+    slider = (
+        page.locator('[data-testid="stSlider"]')
+        .filter(has_text=loss_controls.BGD_K_LABEL)
+        .get_by_role("slider")
+    )
+    slider.focus()
+    slider.press("ArrowRight")
+    page.wait_for_url("**/Loss_and_derivatives?*bgd_k=4*")
+    wait_for_script(page)
+    sidebar.get_by_text("Glossary", exact=True).click()
+    page.wait_for_url("**/Glossary")
+    wait_for_script(page)
+    page.go_back()
+    page.wait_for_url("**/Loss_and_derivatives?*bgd_k=4*")
+    wait_for_script(page)
+    page.get_by_text("at θ₄", exact=False).first.wait_for()
 
 
 def test_the_share_link_follows_a_section_rerun(visit):

@@ -13,6 +13,7 @@ import gdcore
 from ui.animation import animated
 from ui.code import fmt
 from ui.figures import PALETTE, figure, line
+from ui.page import rerun_only
 
 # -- controls -----------------------------------------------------------------
 
@@ -62,14 +63,9 @@ class Weights:
     b_vec: np.ndarray
 
 
-def _rerun(*sections: str) -> None:
-    """A control's callback: rerun only its section and the code at the end (not the whole page)."""
-    st.rerun(list(sections))
-
-
 def neuron_controls() -> Neuron:
     """The neuron's sliders in the sidebar (bound to the URL); call it in the neuron's section."""
-    again = {"on_change": _rerun, "args": (NEURON_SECTION, CODE_SECTION), "bind": "query-params"}
+    again = {**rerun_only(NEURON_SECTION, CODE_SECTION), "bind": "query-params"}
     with st.sidebar:
         st.subheader("Logistic neuron")
         w1 = st.slider("w₁", -5.0, 5.0, 1.0, 0.5, key=W1, **again)
@@ -80,7 +76,7 @@ def neuron_controls() -> Neuron:
 
 def layer_controls() -> Layer:
     """The softmax layer's number inputs in the sidebar (bound to the URL); call it in the layer's section."""
-    again = {"on_change": _rerun, "args": (LAYER_SECTION, CODE_SECTION), "bind": "query-params"}
+    again = {**rerun_only(LAYER_SECTION, CODE_SECTION), "bind": "query-params"}
     with st.sidebar:
         st.subheader("Softmax layer")
         st.caption("Weights W (2 × 2) and biases b (2)")

@@ -19,7 +19,7 @@ from ui.animation import animated
 from ui.code import fmt
 from ui.figures import FONT_SIZE, PALETTE, figure, line
 from ui.numbers import readable
-from ui.page import metrics_row
+from ui.page import metrics_row, rerun_only
 
 # -- controls -----------------------------------------------------------------
 
@@ -99,11 +99,7 @@ BOUND = {"bind": "query-params"}
 
 def _again(section: str) -> dict:
     """A control's arguments: bound to the URL; a change reruns only ``section`` and the code."""
-    return {"on_change": _rerun, "args": (section, CODE_SECTION), **BOUND}
-
-
-def _rerun(*sections: str) -> None:
-    st.rerun(list(sections))
+    return {**rerun_only(section, CODE_SECTION), **BOUND}
 
 
 def data_controls() -> int:

@@ -3,6 +3,7 @@ a row of metrics, and input that cannot be read reported without stopping the pa
 
 from __future__ import annotations
 
+import functools
 import html
 from pathlib import Path
 from urllib.parse import urlencode
@@ -130,15 +131,36 @@ def _return_to_last_view() -> None:
     views[here] = current
 
 
-def remember_view() -> None:
-    """Record the page's view (its query parameters) for Back and the menu, as ``start`` does.
-
-    A section that reruns alone (an ``st.fragment``) does not run ``start``: call this at its
-    end, after its controls, or Back would return to the view of the page's last full run.
-    """
+def _remember_view() -> None:
+    """Record the page's view (its query parameters) for Back and the menu, as ``start`` does:
+    a section that reruns alone does not run ``start``."""
     here = st.session_state.get(HERE_KEY)  # a fragment is part of the page of the last full run
     if here is not None:
         st.session_state.setdefault(VIEWS_KEY, {})[here] = st.query_params.to_dict()
+
+
+def section(draw=None, *, key: str | None = None):
+    """A page section: ``@section`` or ``@section(key=...)`` on the function that draws it.
+
+    It runs as an ``st.fragment``: a change to one of its own controls reruns this section alone
+    (its sidebar controls inside ``with st.sidebar:``), or the sections named by ``rerun_only``.
+    At its end it records the page's view, so that Back and the menu return to the view the
+    section left, not to the page's last full run.
+    """
+    if draw is None:
+        return functools.partial(section, key=key)
+
+    @functools.wraps(draw)
+    def run(*args, **kwargs):
+        draw(*args, **kwargs)
+        _remember_view()
+
+    return st.fragment(run, key=key)
+
+
+def rerun_only(*sections: str) -> dict:
+    """A control's ``on_change``: rerun only the sections (their ``key``) that show what it changes."""
+    return {"on_change": st.rerun, "args": (list(sections),)}
 
 
 # The link follows the address bar in the browser: a section rerun as a fragment does not

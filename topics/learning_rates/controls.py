@@ -9,20 +9,16 @@ import streamlit as st
 
 import gdcore
 from ui.code import fmt
+from ui.page import rerun_only
 
-# The page's sections, each an ``st.fragment`` with this key, and its "Show the code" (CODE).
+# The page's sections, each a ``ui.page.section`` with this key, and its "Show the code" (CODE).
 BOWL_SECTION, CURVES_SECTION, ARM_SECTION, CODE_SECTION = "lr_bowl", "lr_curves", "lr_arm", "lr_code"
 
 
-def _rerun_with_code(section: str) -> None:
-    """A control's callback: rerun its own section and the code below (whose snippet it feeds),
-    not the whole page."""
-    st.rerun([section, CODE_SECTION])
-
-
 def bound(section: str) -> dict:
-    """A control's binding: to the URL (a shared link carries it), and to its section."""
-    return {"bind": "query-params", "on_change": _rerun_with_code, "args": (section,)}
+    """A control's binding: to the URL (a shared link carries it), and to its section and the code
+    below (whose snippet it feeds), not the whole page."""
+    return {"bind": "query-params", **rerun_only(section, CODE_SECTION)}
 
 
 BOWL, CURVES, ARM = bound(BOWL_SECTION), bound(CURVES_SECTION), bound(ARM_SECTION)

@@ -43,6 +43,7 @@ BGD_W0 = "bgd_w0"
 BGD_B0 = "bgd_b0"
 BGD_ETA = "bgd_eta"
 BGD_K = "bgd_k"
+BGD_K_LABEL = "Table at θₖ, after k updates"
 BGD_DECIMALS = "bgd_decimals"
 
 K_MAX = 50  # the last BGD iteration k offered
@@ -145,7 +146,7 @@ def bgd() -> Bgd:
     eta = right.number_input("η", 0.0001, 100.0, default, 0.01, format="%g", key=BGD_ETA, **BIND)
     st.caption(RANGE_NOTE.format(eta="; η from 0.0001 to 100"))
     k = st.slider(
-        "Table at θₖ, after k updates",
+        BGD_K_LABEL,
         0,
         K_MAX,
         0,

@@ -13,6 +13,7 @@ import streamlit as st
 
 import gdcore
 from ui import upload
+from ui.page import rerun_only
 
 BIND = {"bind": "query-params"}
 # The sections Compare's controls rerun alone: "Watch it learn" (where they are), "Inside the
@@ -220,7 +221,7 @@ def sidebar() -> Settings:
 def compare(settings: Settings) -> Settings:
     """Draw Compare's controls at the end of the sidebar (call it in the section they rerun) and
     return ``settings`` with their second configuration ``b`` (None when it is off)."""
-    again = {"on_change": _rerun, "args": (COMPARE_SECTION, INSIDE_SECTION, CODE_SECTION), **BIND}
+    again = {**rerun_only(COMPARE_SECTION, INSIDE_SECTION, CODE_SECTION), **BIND}
     with st.sidebar:
         st.subheader("Compare")
         if not st.toggle(
@@ -255,11 +256,6 @@ def compared(settings: Settings) -> Settings:
         batch_size=_batch_size(state[B_BATCH]),
     )
     return replace(settings, b=b)
-
-
-def _rerun(*sections: str) -> None:
-    """A control's callback: rerun only the sections that show what it changes."""
-    st.rerun(list(sections))
 
 
 def _training_controls() -> Training:
