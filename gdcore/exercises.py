@@ -760,7 +760,8 @@ def _bgd(rng):
 _REGIME_RULES = {
     "creeping": "creeping means η·a ≤ 0.1 (each step removes at most a tenth of the distance)",
     "converging": "sliding straight down (converging) means 0.1 < η·a ≤ 1 (a factor between 0 and 0.9)",
-    "oscillating": "oscillating means 1 < η·a ≤ 2 (a negative factor: each step jumps over the minimum)",
+    "oscillating": "oscillating means 1 < η·a < 2 (a negative factor: each step jumps over the minimum)",
+    "bouncing": "bouncing for ever means η·a = 2 exactly (a factor of −1: each jump lands as far away)",
     "diverging": "diverging means η·a > 2 (a factor below −1: each jump lands further away)",
 }
 
@@ -775,7 +776,7 @@ def _learning_rate(rng):
     if (
         learning_rate_regime(eta, a) != regime
         or product > 3
-        or min(abs(product - r) for r in (0.1, 1, 2)) < 0.04
+        or (regime != "bouncing" and min(abs(product - r) for r in (0.1, 1, 2)) < 0.04)  # 2 is the border
     ):
         return None
     factor = step_factor(eta, a)
@@ -842,7 +843,8 @@ def _learning_rate(rng):
             for option in REGIMES
             if option != regime
         ),
-        step="the regime follows from η·a: ≤ 0.1 creeping, ≤ 1 converging, ≤ 2 oscillating, > 2 diverging.",
+        step="the regime follows from η·a: ≤ 0.1 creeping, ≤ 1 converging, < 2 oscillating, = 2 bouncing, "
+        "> 2 diverging.",
         choices=REGIMES,
     )
     answers.append(regime_answer)

@@ -19,6 +19,7 @@ curvature (the largest eigenvalue of the Hessian): gradient descent needs eta < 
 
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
@@ -37,7 +38,7 @@ __all__ = [
     "step_factor",
 ]
 
-REGIMES = ("creeping", "converging", "oscillating", "diverging")
+REGIMES = ("creeping", "converging", "oscillating", "bouncing", "diverging")
 CREEPING_LIMIT = 0.1  # eta a at or below this: the step removes at most 10 % of the distance
 
 
@@ -58,15 +59,18 @@ def learning_rate_regime(learning_rate, curvature) -> str:
     """One of ``REGIMES`` for gradient descent with rate eta on a curvature a = f''.
 
     "creeping" for eta a <= 0.1, "converging" for eta a <= 1 (monotone),
-    "oscillating" for 1 < eta a <= 2 (overshoots; still converges below 2) and
-    "diverging" for eta a > 2.
+    "oscillating" for 1 < eta a < 2 (overshoots, and still converges), "bouncing" at
+    eta a = 2 (to within rounding: the factor 1 - eta a is -1, so w jumps between +-w0
+    for ever, neither converging nor diverging) and "diverging" for eta a > 2.
     """
     r = 1.0 - step_factor(learning_rate, curvature)
     if r <= CREEPING_LIMIT:
         return "creeping"
     if r <= 1.0:
         return "converging"
-    if r <= 2.0:
+    if math.isclose(r, 2.0, rel_tol=1e-12):
+        return "bouncing"
+    if r < 2.0:
         return "oscillating"
     return "diverging"
 

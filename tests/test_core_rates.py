@@ -21,7 +21,10 @@ import gdcore
         (0.9, 1.0, "converging"),
         (1.0, 1.0, "converging"),
         (0.6, 2.0, "oscillating"),
-        (2.0, 1.0, "oscillating"),
+        (1.9, 1.0, "oscillating"),
+        (2.0, 1.0, "bouncing"),
+        (0.4, 5.0, "bouncing"),  # 0.4 * 5 rounds to 2 exactly
+        (2.0000001, 1.0, "diverging"),
         (2.1, 1.0, "diverging"),
         (1.5, 4.0, "diverging"),
     ],

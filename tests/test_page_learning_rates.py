@@ -372,7 +372,7 @@ def test_the_bowl_rounds_nothing_away(at):
         rerun(at)
         shown = metrics(at)
         assert shown["η · f''"] == "2" and shown["Distance factor per step 1 − η a"] == "-1"
-        assert shown["Regime"] == "bounces for ever"
+        assert shown["Regime"] == "bouncing"
         assert any("neither converging nor diverging" in i.value for i in at.info)
         fn = gdcore.convex_quadratic(a)
         descent = gdcore.gradient_descent_1d(fn, fn.start, eta, 20)
@@ -470,7 +470,7 @@ def test_the_bowl_scrubber_frames_are_the_server_figures(at, eta, a, steps):
             assert frame["layout"][axis]["range"] == server["layout"][axis]["range"]
         regimes.add(frame["data"][1]["name"].split("(")[1].rstrip(")"))
     if a == 1.0:
-        assert regimes >= {"creeping", "converging", "oscillating", "diverging", "bounces for ever"}
+        assert regimes >= {"creeping", "converging", "oscillating", "diverging", "bouncing"}
     else:  # η a up to 12: the first step lands far off the chart, and the label says where
         assert any("off the chart" in (f["data"][2]["text"] or [""])[-1] for f in frames)
     text = specs(at)["bowl"][1]

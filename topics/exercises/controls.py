@@ -41,6 +41,7 @@ REGIME_LABELS = {
     "creeping": "creeps (creeping)",
     "converging": "slides straight down (converging)",
     "oscillating": "oscillates (oscillating)",
+    "bouncing": "bounces for ever (bouncing)",
     "diverging": "diverges (diverging)",
 }
 SHEET_DEFAULT = 5

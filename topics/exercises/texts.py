@@ -314,6 +314,8 @@ REGIME_REASONS = {
     "creeping": "at most 0.1: each step removes at most a tenth of the distance, so the steps **creep**",
     "converging": "between 0.1 and 1: the factor is between 0 and 0.9, so the steps **slide straight down** (converging)",
     "oscillating": "between 1 and 2: the factor is negative, so each step jumps over the minimum and the steps **oscillate**",
+    "bouncing": "exactly 2: the factor is −1, so each step jumps to the mirror point and the steps **bounce "
+    "for ever**, neither converging nor diverging",
     "diverging": "above 2: the factor is below −1, so each jump lands further away and the steps **diverge**",
 }
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 import gdcore
-from topics.learning_rates.runs import BOUNCES, STEPS_PER_EPOCH
+from topics.learning_rates.runs import STEPS_PER_EPOCH
 from ui.animation import animated
 from ui.figures import PALETTE, bounded_log, figure, line, star
 from ui.numbers import readable
@@ -36,7 +36,7 @@ def regime_colour(regime: str) -> str:
         "creeping": PALETTE[4],
         "converging": PALETTE[2],
         "oscillating": oscillating,
-        BOUNCES: oscillating,
+        "bouncing": oscillating,
     }.get(regime, PALETTE[1])
 
 

@@ -9,7 +9,6 @@ import pandas as pd
 import streamlit as st
 
 import gdcore
-from topics.learning_rates.runs import BOUNCES
 from ui.numbers import plural, readable
 from ui.page import metrics_row, read_or_report
 
@@ -48,7 +47,7 @@ def bowl_outcome(run, regime: str = "") -> None:
     st.caption(
         f"After {plural(run.steps_taken, 'step')}: w = {readable(run.x[-1])}, f(w) = {readable(run.fx[-1])}."
     )
-    if regime == BOUNCES:
+    if regime == "bouncing":
         st.info(
             "At η · f'' = 2 exactly, each step multiplies the distance to the minimum by −1: w jumps "
             "between the same two points for ever, **neither converging nor diverging**."

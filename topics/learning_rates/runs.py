@@ -5,7 +5,6 @@ The robot arm's runs are in :mod:`topics.learning_rates.robot_arm`.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,9 +23,6 @@ NAMED = {
 }
 SCHEDULED = "start high then reduce it"  # the learning curve that follows the chosen schedule
 STEPS_PER_EPOCH = -(-N // BATCH)  # the last partial batch is kept, as in Keras
-# The regime at eta a = 2 exactly: the distance factor is -1. (gdcore's learning_rate_regime
-# says "oscillating" there, which reads as converging.)
-BOUNCES = "bounces for ever"
 
 
 @dataclass(frozen=True)
@@ -38,18 +34,10 @@ class Bowl:
     regime: str
 
 
-def regime(eta: float, a: float) -> str:
-    """gdcore's regime of gradient descent with rate eta on the curvature a, except at eta a = 2
-    exactly, where the steps bounce for ever between ±w₀ (BOUNCES)."""
-    if math.isclose(eta * a, 2.0, rel_tol=1e-12):
-        return BOUNCES
-    return gdcore.learning_rate_regime(eta, a)
-
-
 def bowl(eta: float, a: float, steps: int) -> Bowl:
     """``steps`` gradient-descent steps of size ``eta`` on the bowl of curvature ``a``, from its start."""
     fn = gdcore.convex_quadratic(a)
-    return Bowl(fn, gdcore.gradient_descent_1d(fn, fn.start, eta, steps), regime(eta, a))
+    return Bowl(fn, gdcore.gradient_descent_1d(fn, fn.start, eta, steps), gdcore.learning_rate_regime(eta, a))
 
 
 # The learning rates the bowl's scrubber shows: the sidebar's menu and more around the regimes'
