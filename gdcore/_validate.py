@@ -46,11 +46,13 @@ class NonFiniteError(ValueError):
 
 
 def finite_result(result, names: str):
-    """Return ``result`` if every number in it is finite, else raise ``NonFiniteError``.
+    """Return ``result`` (a number, an array or a dict of them) if every number in it is finite,
+    else raise ``NonFiniteError``.
 
     ``names`` says which arguments made it overflow (e.g. "y and y_hat").
     """
-    if not np.all(np.isfinite(result)):
+    parts = result.values() if isinstance(result, dict) else (result,)
+    if not all(np.all(np.isfinite(part)) for part in parts):
         raise NonFiniteError(f"{names} are too large: the result is not a finite number (float overflow)")
     return result
 

@@ -9,7 +9,7 @@ import math
 
 import numpy as np
 
-from gdcore._validate import NonFiniteError, as_array, same_length
+from gdcore._validate import NonFiniteError, as_array, finite_result, same_length
 
 _FLOAT64 = np.dtype(np.float64)
 
@@ -67,8 +67,9 @@ class LinearRegression:
     def predict(self, params, x=None):
         """y_hat = x . w + b for the training inputs, or for new inputs ``x``."""
         params = self._theta(params)
-        X = self.X if x is None else np.asarray(x, dtype=float).reshape(-1, self.n_features)
-        return X @ params[:-1] + params[-1]
+        X = self.X if x is None else as_array(x, "x").reshape(-1, self.n_features)
+        with np.errstate(all="ignore"):
+            return finite_result(X @ params[:-1] + params[-1], "params or x")
 
     def loss(self, params, idx=None):
         """Loss_{1:n} = (1/n) sum_i (y_hat_i - y_i)^2 over the examples ``idx`` (all when None).
@@ -82,10 +83,13 @@ class LinearRegression:
         -------
         float, the mean squared error r . r / m of the residuals r = A theta - y of the m examples.
         """
+        params = self._theta(params)
         design, y = self._rows(idx)
-        residual = design.dot(self._theta(params))
-        residual -= y
-        return float(residual.dot(residual)) / residual.shape[0]
+        with np.errstate(all="ignore"):
+            residual = design.dot(params)
+            residual -= y
+            loss = float(residual.dot(residual)) / residual.shape[0]
+        return finite_result(loss, "params or the data")
 
     def gradient(self, params, idx=None):
         """(dL/dw, dL/db) = (1/n) sum_i 2 (y_hat_i - y_i) (x_i, 1) over the examples ``idx``.
@@ -93,12 +97,14 @@ class LinearRegression:
         Parameters and ``idx`` as in :meth:`loss`. Returns an array (n_params,):
         (2/m) r A, with A the rows (x_i, 1) and r = A theta - y.
         """
+        params = self._theta(params)
         design, y = self._rows(idx)
-        residual = design.dot(self._theta(params))
-        residual -= y
-        gradient = residual.dot(design)
-        gradient *= 2.0 / residual.shape[0]
-        return gradient
+        with np.errstate(all="ignore"):
+            residual = design.dot(params)
+            residual -= y
+            gradient = residual.dot(design)
+            gradient *= 2.0 / residual.shape[0]
+        return finite_result(gradient, "params or the data")
 
     def loss_and_gradient(self, params, idx=None):
         """``(loss(params, idx), gradient(params, idx))`` in one pass over the examples.
@@ -120,13 +126,14 @@ class LinearRegression:
                     f"params must have shape ({self.n_params},) [w..., b], got shape {params.shape}"
                 )
         design, y = self._rows(idx)
-        # ndarray.dot: the same products as @, with less overhead on small arrays.
-        residual = design.dot(params)
-        residual -= y
-        m = residual.shape[0]
-        gradient = residual.dot(design)
-        gradient *= 2.0 / m
-        loss = float(residual.dot(residual)) / m
+        with np.errstate(all="ignore"):  # an overflow is reported below, not warned about
+            # ndarray.dot: the same products as @, with less overhead on small arrays.
+            residual = design.dot(params)
+            residual -= y
+            m = residual.shape[0]
+            gradient = residual.dot(design)
+            gradient *= 2.0 / m
+            loss = float(residual.dot(residual)) / m
         if not (math.isfinite(loss) and all(map(math.isfinite, gradient.tolist()))):
             raise NonFiniteError("params are too large (or not finite): the loss or its gradient overflows")
         return loss, gradient
@@ -186,17 +193,18 @@ class LinearRegression:
         """
         if self.n_features != 1:
             raise ValueError("loss_grid needs one feature (x of shape (n,))")
-        w = np.asarray(w, dtype=float)
-        b = np.asarray(b, dtype=float)
+        w, b = as_array(w, "w"), as_array(b, "b")
         x, y = self.X[:, 0], self.y
-        return (
-            np.mean(y * y)
-            - 2 * w * np.mean(x * y)
-            - 2 * b * np.mean(y)
-            + w * w * np.mean(x * x)
-            + 2 * w * b * np.mean(x)
-            + b * b
-        )
+        with np.errstate(all="ignore"):
+            grid = (
+                np.mean(y * y)
+                - 2 * w * np.mean(x * y)
+                - 2 * b * np.mean(y)
+                + w * w * np.mean(x * x)
+                + 2 * w * b * np.mean(x)
+                + b * b
+            )
+        return finite_result(grid, "w and b")
 
     def least_squares(self):
         """The parameters that minimise the MSE (numpy.linalg.lstsq on [X, 1])."""
@@ -213,13 +221,15 @@ class LinearRegression:
         if self.n_features != 1:
             raise ValueError("table needs one feature (x of shape (n,))")
         x = self.X[:, 0]
-        y_hat = x * params[0] + params[1]
-        residual = y_hat - self.y
-        return {
-            "x": x.copy(),
-            "y": self.y.copy(),
-            "y_hat": y_hat,
-            "loss": residual**2,
-            "dL/dw": 2 * residual * x,
-            "dL/db": 2 * residual,
-        }
+        with np.errstate(all="ignore"):
+            y_hat = x * params[0] + params[1]
+            residual = y_hat - self.y
+            table = {
+                "x": x.copy(),
+                "y": self.y.copy(),
+                "y_hat": y_hat,
+                "loss": residual**2,
+                "dL/dw": 2 * residual * x,
+                "dL/db": 2 * residual,
+            }
+        return finite_result(table, "params or the data")

@@ -549,7 +549,7 @@ def condition_number(matrix) -> float:
     matrix = as_array(matrix, "matrix", ndim=2)
     if matrix.shape[0] != matrix.shape[1]:
         raise ValueError(f"matrix must be square, got shape {matrix.shape}")
-    eigenvalues = np.linalg.eigvalsh((matrix + matrix.T) / 2)
+    eigenvalues = np.linalg.eigvalsh(matrix / 2 + matrix.T / 2)  # halves first: no overflow
     largest, smallest = float(eigenvalues[-1]), float(eigenvalues[0])
     if largest <= 0 or smallest <= 1e-13 * largest:
         return math.inf

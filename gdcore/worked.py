@@ -129,8 +129,11 @@ def gradient_descent_path(problem, theta0, eta, steps) -> DescentPath:
     diverged_at = None
     with np.errstate(over="ignore", invalid="ignore"):
         for theta in history.params:
-            loss = problem.loss(theta)
-            gradient = problem.gradient(theta)
+            try:
+                loss = problem.loss(theta)
+                gradient = problem.gradient(theta)
+            except NonFiniteError:  # the loss or the gradient overflows at theta
+                break
             if not (np.isfinite(loss) and np.all(np.isfinite(gradient))):
                 break
             params.append(theta)

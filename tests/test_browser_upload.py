@@ -62,6 +62,12 @@ def test_upload_good_then_bad_files_keeps_the_last_valid_data(visit, slug):
     page.get_by_text(re.compile(r"2(\.0)? ?MB")).first.wait_for(timeout=30_000)
     wait_for_script(page)
     assert caption(page).count() == 1
+    # The browser keeps the file before it chosen (Streamlit replaces a single file only by an accepted
+    # one), so the message about that file still names a file the uploader lists: it is not stale.
+    chips = page.locator('[data-testid="stFileChip"]')
+    assert chips.filter(has_text="names.csv").count() == 1
+    assert chips.filter(has_text="big.csv").get_attribute("aria-invalid") == "true"
+    assert page.get_by_text("Cannot use names.csv", exact=False).count() == 1
     assert page.locator('[data-testid="stException"]').count() == 0
 
 

@@ -52,6 +52,20 @@ def test_loss_grid_matches_loss():
     np.testing.assert_allclose(problem.loss_grid(w, b), expected, rtol=1e-10)
 
 
+@pytest.mark.parametrize(
+    ("w", "b", "message"),
+    [
+        (None, 0.0, "w must contain only finite"),
+        (0.0, [np.nan], "b must contain only finite"),
+        (1e200, 0.0, "w and b"),
+    ],
+)
+def test_loss_grid_refuses_what_is_not_a_finite_grid(w, b, message):
+    problem = gdcore.LinearRegression(*gdcore.make_linear_data(10, seed=1))
+    with pytest.raises((TypeError, ValueError), match=message):
+        problem.loss_grid(w, b)
+
+
 def test_least_squares_has_zero_gradient():
     problem = gdcore.LinearRegression(*gdcore.make_linear_data(50, noise=1.0, seed=1))
     np.testing.assert_allclose(problem.gradient(problem.least_squares()), 0, atol=1e-10)
