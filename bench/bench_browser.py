@@ -69,11 +69,7 @@ HEADLINE: dict[str, tuple[str, ...]] = {
     "Non_zero_derivatives": ("Fixed w₂", "Fixed logit z₂", "Units k in Dense(k, relu)"),
     "Loss_and_derivatives": (loss_controls.BGD_K_LABEL,),  # the BGD tables (n: synthetic data only)
     "Train_a_network": ("Noise (standard deviation)", "Epochs"),  # the data, the training
-    "Claim_frequency": (
-        "Exposure range (years)",
-        "Epochs (full batch)",
-        "patience",
-    ),  # data, scaling, stopping
+    "Claim_frequency": ("Policies", "Epochs (full batch)", "patience"),  # portfolio, scaling, stopping
     "Exercises": ("Number of exercises",),  # the printable sheet
     "Glossary": (),
 }
