@@ -328,8 +328,10 @@ class Network:
     def loss(self, params, idx=None):
         """L(theta), the mean loss over the examples ``idx`` (all when None), plus the L2 penalty."""
         params = self._theta(params)
-        with np.errstate(over="ignore", invalid="ignore"):
-            return finite_result(self.loss_and_gradient(params, idx)[0], "params")
+        X, T = (self.X, self.T) if idx is None else (self.X[idx], self.T[idx])
+        with np.errstate(over="ignore", invalid="ignore"):  # a forward pass only: no backpropagation
+            loss = self._output_loss(self._forward(params, X)[-1][0], T)[0] + self._penalty(params)
+            return finite_result(loss, "params")
 
     def gradient(self, params, idx=None):
         """dL/dtheta over the examples ``idx`` (all when None), by backpropagation (flat, like params)."""

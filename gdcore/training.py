@@ -533,17 +533,11 @@ def _evaluator(problem):
 
 
 def _full_loss(problem):
-    """Loss_{1:n}(params) on all of ``problem``'s examples; NaN, not an error, when it breaks down."""
-    if isinstance(problem, LossAndGradient):
-        fused = problem.loss_and_gradient
+    """Loss_{1:n}(params) on all of ``problem``'s examples; NaN, not an error, when it breaks down.
 
-        def full(params):
-            try:
-                return fused(params, None)[0]
-            except NonFiniteError:
-                return math.nan
-
-        return full
+    The problem's ``loss``, not its fused ``loss_and_gradient``: at an epoch's end (and on the
+    validation data) no gradient is needed, and for a network it would cost a backward pass.
+    """
     loss = problem.loss
 
     def checked(params):
