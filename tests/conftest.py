@@ -188,6 +188,8 @@ def sidebar_fragments(page: str) -> list[str]:
         f.name
         for f in tree.body
         if isinstance(f, ast.FunctionDef)
-        and any(ast.unparse(d).startswith("section") for d in f.decorator_list)
+        and any(
+            ast.unparse(d) == "section" or ast.unparse(d).startswith("section(") for d in f.decorator_list
+        )
         and "with st.sidebar:" in ast.unparse(f)
     ]
