@@ -6,6 +6,7 @@ Run from the repository root (traffic goes to 127.0.0.1 only; every run stops by
     python -m bench.load --replicas 2 --students 20 40 60    # two replicas behind HAProxy
     python -m bench.load --replicas 2 --students 30 --kill-after 25 --duration 50   # kill replica r1
     python -m bench.load --memory --students 40              # idle sessions, and memory after a run
+    python -m bench.load --per-move 40                       # server CPU of each interaction, page by page
 
 Each level opens that many students spread over the pages, each moving a real widget of
 its page every ``--think`` seconds (± 50 %) for ``--duration`` seconds; the first
@@ -14,6 +15,14 @@ its page every ``--think`` seconds (± 50 %) for ``--duration`` seconds; the fir
 ``script_finished``), errors (exceptions in a page, runs that did not end, refused
 connections), the servers' CPU (100 % = one core) and resident memory, and the servers'
 CPU time per rerun.
+
+``--per-move N`` measures what one interaction costs the server, alone: one student per
+page, N moves one after the other (no other traffic), the server's CPU time read before
+each move and after its ``script_finished``; it prints per page the median, 90th percentile
+and mean CPU per move, and the median over every move of the class (each page weighted
+equally, as the students are spread over the pages). Linux reports a process's CPU in
+clock ticks (10 ms): a single move is read to the tick, the medians over many moves are
+finer than that.
 """
 
 from __future__ import annotations
@@ -22,13 +31,14 @@ import argparse
 import asyncio
 import contextlib
 import random
+import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from bench.load.run import PAGE_PATHS, ClassRun, Outcome, error_summary, page_for, run_class
-from bench.load.servers import Replica, rss_mb, running_proxy, running_replicas
+from bench.load.servers import Replica, cpu_seconds, rss_mb, running_proxy, running_replicas
 from bench.load.student import Student
 
 
@@ -143,6 +153,44 @@ def memory(url: str, replicas: list[Replica], args: argparse.Namespace) -> None:
     )
 
 
+def per_move(url: str, replicas: list[Replica], args: argparse.Namespace) -> None:
+    """The server's CPU time of each move, one move at a time, page by page (see the module's docstring)."""
+    pid = replicas[0].pid
+
+    async def page_moves(page: str, rng: random.Random) -> list[float]:
+        student = Student(url, page, rng)
+        await student.open()
+        await student.rerun()  # a second run: the page's imports and first-visit caches are done
+        costs = []
+        for _ in range(args.per_move):
+            await asyncio.sleep(0.05)  # the previous run's last messages are written
+            before = cpu_seconds(pid)
+            _widget, _value, run = await student.move()
+            if run.exceptions or run.problem:
+                raise RuntimeError(f"/{page}: {run.problem or run.exceptions[0]}")
+            await asyncio.sleep(0.02)
+            costs.append(1000 * (cpu_seconds(pid) - before))
+        await student.close()
+        return costs
+
+    rng = random.Random(args.seed)
+    print("| page | moves | median CPU ms | p90 CPU ms | mean CPU ms |\n| --- | --- | --- | --- | --- |")
+    every = []
+    for page in args.pages or PAGE_PATHS:
+        costs = asyncio.run(page_moves(page, random.Random(rng.random())))
+        every += costs
+        deciles = statistics.quantiles(costs, n=10, method="inclusive")
+        print(
+            f"| {page or 'Home'} | {len(costs)} | {statistics.median(costs):.0f} | {deciles[8]:.0f} "
+            f"| {statistics.fmean(costs):.0f} |",
+            flush=True,
+        )
+    print(
+        f"| every page | {len(every)} | {statistics.median(every):.0f} "
+        f"| {statistics.quantiles(every, n=10, method='inclusive')[8]:.0f} | {statistics.fmean(every):.0f} |"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, nargs="+", default=[1, 10, 20, 40, 80], help="levels")
@@ -168,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
         "--kill-after", type=float, help="kill replica r1 after this many seconds (--replicas >= 2)"
     )
     parser.add_argument("--memory", action="store_true", help="idle sessions' memory, and memory after a run")
+    parser.add_argument(
+        "--per-move", type=int, metavar="N", help="N moves per page, one at a time: the server's CPU per move"
+    )
     parser.add_argument("--settle", type=float, default=130.0, help="--memory: seconds watched after the run")
     args = parser.parse_args(argv)
     args.pages = [("" if p == "Home" else p) for p in args.pages] if args.pages else None
@@ -188,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"replicas: {where}; students connect to {url}", flush=True)
         if args.memory:
             memory(url, replicas, args)
+        elif args.per_move:
+            per_move(url, replicas, args)
         elif args.kill_after is not None:
             fault(url, replicas, args)
         else:
