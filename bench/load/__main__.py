@@ -173,22 +173,18 @@ def per_move(url: str, replicas: list[Replica], args: argparse.Namespace) -> Non
         await student.close()
         return costs
 
+    def row(name: str, costs: list[float]) -> str:
+        p90 = statistics.quantiles(costs, n=10, method="inclusive")[8]
+        return f"| {name} | {len(costs)} | {statistics.median(costs):.0f} | {p90:.0f} | {statistics.fmean(costs):.0f} |"
+
     rng = random.Random(args.seed)
     print("| page | moves | median CPU ms | p90 CPU ms | mean CPU ms |\n| --- | --- | --- | --- | --- |")
     every = []
     for page in args.pages or PAGE_PATHS:
         costs = asyncio.run(page_moves(page, random.Random(rng.random())))
         every += costs
-        deciles = statistics.quantiles(costs, n=10, method="inclusive")
-        print(
-            f"| {page or 'Home'} | {len(costs)} | {statistics.median(costs):.0f} | {deciles[8]:.0f} "
-            f"| {statistics.fmean(costs):.0f} |",
-            flush=True,
-        )
-    print(
-        f"| every page | {len(every)} | {statistics.median(every):.0f} "
-        f"| {statistics.quantiles(every, n=10, method='inclusive')[8]:.0f} | {statistics.fmean(every):.0f} |"
-    )
+        print(row(page or "Home", costs), flush=True)
+    print(row("every page", every))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -222,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--settle", type=float, default=130.0, help="--memory: seconds watched after the run")
     args = parser.parse_args(argv)
     args.pages = [("" if p == "Home" else p) for p in args.pages] if args.pages else None
+    if args.per_move is not None and args.per_move < 2:
+        parser.error("--per-move needs 2 moves or more (a median and a 90th percentile)")
     if args.kill_after is not None and args.replicas < 2:
         parser.error("--kill-after needs --replicas 2 or more")
     if args.logs:
