@@ -227,11 +227,13 @@ class Network:
             params[start:end] = glorot_uniform(fan_in, fan_out, rng).ravel()
         return params
 
-    def _theta(self, params):
-        params = as_array(params, "params", ndim=1)
-        if params.size != self.n_params:
+    def _theta(self, params, rows=False):
+        """``params`` checked: one theta (n_params,), or with ``rows`` also thetas as rows (r, n_params)."""
+        params = as_array(params, "params", ndim=(1, 2) if rows else 1)
+        if params.shape[-1] != self.n_params:
             raise ValueError(
-                f"params must have {self.n_params} entries for layers {self.layer_sizes}, got {params.size}"
+                f"params must have {self.n_params} entries for layers {self.layer_sizes}, "
+                f"got {params.shape[-1]}"
             )
         return params
 
@@ -246,16 +248,40 @@ class Network:
     # -- forward and backward -----------------------------------------------------------
 
     def _forward(self, params, X):
-        """[(A_0, None), (Z_1, A_1), ..., (Z_L, A_L)] (A_L is Z_L itself before the output activation)."""
+        """[(A_0, None), (Z_1, A_1), ..., (Z_L, A_L)] (A_L is Z_L itself before the output activation).
+
+        For thetas as rows (r, n_params), r forward passes at once: each Z_l and A_l gets a
+        leading axis of length r (``A_{l-1} W_l`` as a stack of r matrix products).
+        """
         passes = [(None, X)]
         A = X
         last = len(self._layers) - 1
+        rows = params.ndim == 2
         for i, (start, end, stop, shape, name) in enumerate(self._layers):
-            Z = A.dot(params[start:end].reshape(shape))
-            Z += params[end:stop]
+            if rows:
+                Z = np.matmul(A, params[:, start:end].reshape(len(params), *shape))
+                Z += params[:, None, end:stop]
+            else:
+                Z = A.dot(params[start:end].reshape(shape))
+                Z += params[end:stop]
             A = Z if i == last else _activate(name, Z)
             passes.append((Z, A))
         return passes
+
+    def _data_loss(self, Z, T):
+        """The mean data loss for the logits Z_L (m, k) of m examples with targets T, or one
+        loss per row for a stack of logits (r, m, k) (``_output_loss``'s loss, without dZ)."""
+        m = Z.shape[-2]
+        reduce = np.add.reduce
+        if self.output == "sigmoid":
+            z = Z[..., 0]
+            return reduce(np.logaddexp(0.0, z) - z * T[:, 0], axis=-1) / m
+        if self.output == "softmax":
+            shifted = Z - Z.max(axis=-1, keepdims=True)
+            log_p = shifted - np.log(reduce(np.exp(shifted), axis=-1, keepdims=True))
+            return -reduce((log_p * T).reshape(*Z.shape[:-2], -1), axis=-1) / m
+        residual = Z[..., 0] - T[:, 0]
+        return reduce(residual * residual, axis=-1) / m
 
     def _output_loss(self, Z, T):
         """(mean data loss, dL/dZ_L) for the logits Z_L of m examples with targets T.
@@ -363,26 +389,28 @@ class Network:
         """Y_hat for the inputs X (the training inputs when None).
 
         P(y = 1) of shape (n,) for a sigmoid output, the class probabilities (n, k) for a
-        softmax, the predictions (n,) for a linear output.
+        softmax, the predictions (n,) for a linear output. For thetas as rows (r, n_params),
+        e.g. every epoch's, r predictions stacked: (r, n) or (r, n, k).
         """
-        params = self._theta(params)
+        params = self._theta(params, rows=True)
         X = self._inputs(X)
         with np.errstate(over="ignore", invalid="ignore"):
             Z = self._forward(params, X)[-1][0]
             if self.output == "softmax":
-                e = np.exp(Z - Z.max(axis=1, keepdims=True))
-                Y_hat = e / e.sum(axis=1, keepdims=True)
+                e = np.exp(Z - Z.max(axis=-1, keepdims=True))
+                Y_hat = e / e.sum(axis=-1, keepdims=True)
             else:
-                Y_hat = _sigmoid(Z[:, 0]) if self.output == "sigmoid" else Z[:, 0].copy()
+                Y_hat = _sigmoid(Z[..., 0]) if self.output == "sigmoid" else Z[..., 0].copy()
         return finite_result(Y_hat, "params and X")
 
     def evaluate(self, params, X=None, y=None):
         """``{"loss": data loss without the penalty, "accuracy": share correct (None for a linear output)}``.
 
         On (X, y), by default the training data. The prediction is class 1 when
-        y_hat >= 0.5 (sigmoid), the most probable class (softmax).
+        y_hat >= 0.5 (sigmoid), the most probable class (softmax). For thetas as rows
+        (r, n_params), e.g. every epoch's, the loss and accuracy of each row, as arrays (r,).
         """
-        params = self._theta(params)
+        params = self._theta(params, rows=True)
         if (X is None) != (y is None):
             raise ValueError("X and y must be given together")
         if X is None:
@@ -394,11 +422,14 @@ class Network:
                 raise ValueError(f"X and y must have the same length, got {len(X)} and {len(y)}")
         with np.errstate(over="ignore", invalid="ignore"):
             Z = self._forward(params, X)[-1][0]
-            loss = finite_result(self._output_loss(Z, T)[0], "params and X")
-        if self.output == "linear":
-            return {"loss": loss, "accuracy": None}
-        predicted = (Z[:, 0] >= 0) if self.output == "sigmoid" else np.argmax(Z, axis=1)
-        return {"loss": loss, "accuracy": float(np.mean(predicted == y))}
+            loss = finite_result(self._data_loss(Z, T), "params and X")
+        accuracy = None
+        if self.output != "linear":
+            predicted = (Z[..., 0] >= 0) if self.output == "sigmoid" else np.argmax(Z, axis=-1)
+            accuracy = np.mean(predicted == y, axis=-1)
+        if params.ndim == 1:
+            return {"loss": float(loss), "accuracy": None if accuracy is None else float(accuracy)}
+        return {"loss": loss, "accuracy": accuracy}
 
     def layer_gradient_norms(self, params, idx=None):
         """||dL/dW_l|| (Frobenius norm) for each layer l = 1, ..., L, without the penalty's part.
@@ -420,17 +451,20 @@ class Network:
         Such a unit passes no gradient back for any example, so its incoming weights never
         change again: a "dead" ReLU (z <= 0 everywhere). Leaky ReLU and linear units never
         die; tanh and sigmoid units only when they saturate in floating point (tanh(z) = +-1
-        exactly for |z| > 19, sigma(z) = 1 for z > 37).
+        exactly for |z| > 19, sigma(z) = 1 for z > 37). For thetas as rows (r, n_params), the
+        counts of each row: (r, hidden layers).
         """
-        params = self._theta(params)
+        params = self._theta(params, rows=True)
         X = self._inputs(X)
         with np.errstate(over="ignore", invalid="ignore"):
             passes = self._forward(params, X)
-        counts = []
-        for i, name in enumerate(self.activations, start=1):
-            Z, A = passes[i]
-            counts.append(int(np.all(_slope(name, Z, A) == 0, axis=0).sum()))
-        return np.array(counts, dtype=int)
+        counts = [
+            np.all(_slope(name, *passes[i]) == 0, axis=-2).sum(axis=-1)
+            for i, name in enumerate(self.activations, start=1)
+        ]
+        return (
+            np.stack(counts, axis=-1).astype(int) if counts else np.zeros(params.shape[:-1] + (0,), dtype=int)
+        )
 
 
 def epoch_params(history, steps_per_epoch):

@@ -270,6 +270,45 @@ def test_dead_relu_units_are_counted_per_layer():
     assert list(tanh.dead_units(params)) == [0, 0]
 
 
+@pytest.mark.parametrize("output", OUTPUTS)
+@pytest.mark.parametrize("hidden", DEPTHS, ids=lambda h: f"hidden={h}")
+def test_thetas_as_rows_give_each_rows_numbers(output, hidden):
+    """evaluate, predict and dead_units on rows of thetas (a run's epochs) in one call: each
+    row's numbers are those of the row alone, the loss being the one training minimises."""
+    X, y = small_data(output)
+    X_test, y_test = small_data(output, n=9, seed=5)
+    net = gdcore.Network(X, y, hidden, "relu", output)
+    rows = np.stack([perturbed(net, seed) for seed in range(5)])
+    if hidden:
+        rows[2, 3 * hidden[0]] = -100.0  # the first bias of layer 1: that ReLU unit dies in row 2 only
+    together = {
+        "train": net.evaluate(rows),
+        "test": net.evaluate(rows, X_test, y_test),
+        "predict": net.predict(rows, X_test),
+        "dead": net.dead_units(rows),
+    }
+    for r, theta in enumerate(rows):
+        train, test = net.evaluate(theta), net.evaluate(theta, X_test, y_test)
+        assert together["train"]["loss"][r] == pytest.approx(train["loss"], rel=1e-13)
+        assert train["loss"] == pytest.approx(net.loss(theta), rel=1e-13)
+        assert together["test"]["loss"][r] == pytest.approx(test["loss"], rel=1e-13)
+        if output == "linear":
+            assert together["train"]["accuracy"] is None and train["accuracy"] is None
+        else:
+            assert together["train"]["accuracy"][r] == train["accuracy"]
+            assert together["test"]["accuracy"][r] == test["accuracy"]
+        np.testing.assert_allclose(together["predict"][r], net.predict(theta, X_test), rtol=1e-13, atol=1e-15)
+        np.testing.assert_array_equal(together["dead"][r], net.dead_units(theta))
+    assert together["dead"].shape == (5, len(hidden))
+    assert isinstance(net.evaluate(rows[0])["loss"], float)
+    if hidden:
+        assert together["dead"].any()  # the check above compared some dead units
+    with pytest.raises(ValueError, match="params must have"):
+        net.evaluate(rows[:, 1:])
+    with pytest.raises(ValueError, match="params must have 1 or 2 dimension"):
+        net.predict(rows[None])
+
+
 def test_sigmoid_gradients_vanish_towards_the_input_of_a_deep_network():
     X, y = small_data("sigmoid", n=200)
     deep = gdcore.Network(X, y, (8, 8, 8, 8), "sigmoid")

@@ -206,9 +206,8 @@ def train(data: Split, architecture: Architecture, training: Training, epochs: i
     )
     params = gdcore.epoch_params(history, per_epoch)
     X_test = gdcore.input_features(data.X_test, architecture.features)
-    train_scores = [net.evaluate(p) for p in params]
-    test_scores = [net.evaluate(p, X_test, data.y_test) for p in params]
-    classes = architecture.output != "linear"
+    train_scores = net.evaluate(params)  # every epoch's row in one go
+    test_scores = net.evaluate(params, X_test, data.y_test)
     frames = frame_steps(len(params) - 1, MAX_FRAMES)
     x1, x2 = box(data)
     grid = np.column_stack([np.tile(x1, GRID), np.repeat(x2, GRID)])
@@ -217,10 +216,10 @@ def train(data: Split, architecture: Architecture, training: Training, epochs: i
     inside = frame_steps(len(params) - 1, MAX_INSIDE)
     return Run(
         params=params,
-        train_loss=np.array([s["loss"] for s in train_scores]),
-        test_loss=np.array([s["loss"] for s in test_scores]),
-        train_accuracy=np.array([s["accuracy"] for s in train_scores]) if classes else None,
-        test_accuracy=np.array([s["accuracy"] for s in test_scores]) if classes else None,
+        train_loss=train_scores["loss"],
+        test_loss=test_scores["loss"],
+        train_accuracy=train_scores["accuracy"],
+        test_accuracy=test_scores["accuracy"],
         diverged_at=history.diverged_at,
         steps_per_epoch=per_epoch,
         epochs=epochs,
@@ -228,7 +227,7 @@ def train(data: Split, architecture: Architecture, training: Training, epochs: i
         heat=np.stack([heat_values(net, params[e], grid_features, scale) for e in frames]),
         inside_epochs=inside,
         gradient_norms=np.array([net.layer_gradient_norms(params[e]) for e in inside]),
-        dead=np.array([net.dead_units(params[e]) for e in inside]).reshape(len(inside), len(net.hidden)),
+        dead=net.dead_units(params[inside]),
     )
 
 
