@@ -38,3 +38,26 @@ def test_a_class_of_twenty_students(replica):
     assert run.moves >= STUDENTS * 5
     assert "Traceback" not in log, log[-3000:]
     assert replica.alive
+
+
+def test_a_page_runs_numpy_on_one_blas_thread():
+    """The server's students are its threads: importing the page kit sets OpenBLAS to one thread
+    (from the two asked for here), whatever the machine's default."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    def blas_threads(module: str) -> str:
+        probe = (
+            f"import threadpoolctl, {module}; "
+            "print([p['num_threads'] for p in threadpoolctl.threadpool_info() if p['user_api'] == 'blas'])"
+        )
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": "2"}
+        root = Path(__file__).resolve().parents[1]
+        return subprocess.run(
+            [sys.executable, "-c", probe], cwd=root, env=env, capture_output=True, text=True, check=True
+        ).stdout.strip()
+
+    assert blas_threads("numpy") == "[2]"  # the probe sees the threads it asked for
+    assert blas_threads("ui.page") == "[1]"

@@ -10,8 +10,15 @@ from urllib.parse import urlencode
 
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+from threadpoolctl import threadpool_limits
 
 from ui.nav import HOME, sidebar_menu
+
+# One BLAS thread per process, set once when the first page is imported. The server runs every
+# student's script in a thread of one process, so the parallel work is the students'; OpenBLAS's
+# own threads (which spin while they wait) only took CPU from them: Claim frequency's server CPU
+# per interaction fell from a mean of 243-253 ms to 152-167 ms (`python -m bench.load --per-move 25`).
+threadpool_limits(limits=1, user_api="blas")
 
 # A local file: a Material-icon favicon would be fetched from a font server, and
 # the app must work offline.
