@@ -113,8 +113,13 @@ def poisson_deviance(y, mu):
     y, mu = _counts_and_predictions(y, mu, "y", "mu")
     if np.any(mu <= 0):
         raise ValueError("mu must hold expected counts > 0")
+    return _mean_deviance(y, mu, y > 0)
+
+
+def _mean_deviance(y, mu, claimed):
+    """:func:`poisson_deviance` of checked counts y and expected counts mu > 0; ``claimed`` is y > 0."""
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        ratio_term = np.where(y > 0, y * np.log(np.where(y > 0, y, 1.0) / mu), 0.0)
+        ratio_term = np.where(claimed, y * np.log(np.where(claimed, y, 1.0) / mu), 0.0)
         return float(finite_result(2.0 * np.mean(ratio_term - (y - mu)), "y and mu"))
 
 
@@ -368,6 +373,7 @@ class PoissonGLM:
         self.n_params = self.n_features + 1
         self._design = np.column_stack([self.X, np.ones(self.n_examples)])
         self._log_exposure = np.log(exposure)
+        self._claimed = claims > 0
 
     # -- the problem protocol
 
@@ -394,11 +400,16 @@ class PoissonGLM:
         if idx is not None:
             design, offset, y = design[idx], offset[idx], y[idx]
         with np.errstate(all="ignore"):
-            mu = np.exp(design.dot(params) + offset)
+            mu = design.dot(params)  # eta_i, then mu_i in place: one array, no temporaries
+            mu += offset
+            np.exp(mu, out=mu)
             shifted = mu + self.epsilon
+            slope = y * mu  # dL_i/deta_i = mu_i - y_i mu_i / (mu_i + eps)
+            slope /= shifted
+            np.subtract(mu, slope, out=slope)
             m = mu.shape[0]
-            loss = float(mu.sum() - y.dot(np.log(shifted))) / m
-            gradient = (mu - y * mu / shifted).dot(design) / m
+            loss = float(mu.sum() - y.dot(np.log(shifted, out=shifted))) / m
+            gradient = slope.dot(design) / m
         if not math.isfinite(loss) or not np.isfinite(gradient).all():
             raise NonFiniteError("params are too large: exp(x . w + b) overflows (float overflow)")
         return loss, gradient
@@ -418,7 +429,7 @@ class PoissonGLM:
             raise ValueError(f"order must be an integer array of shape ({self.n_examples},)")
         new = object.__new__(type(self))
         new.__dict__.update(self.__dict__)
-        for name in ("X", "claims", "exposure", "_design", "_log_exposure"):
+        for name in ("X", "claims", "exposure", "_design", "_log_exposure", "_claimed"):
             setattr(new, name, getattr(self, name).take(order, axis=0))
         return new
 
@@ -442,7 +453,7 @@ class PoissonGLM:
             raise ValueError(
                 "params give an expected claim count of 0 (exp underflow): the deviance is infinite"
             )
-        return poisson_deviance(self.claims, mu)
+        return _mean_deviance(self.claims, mu, self._claimed)  # the claims were checked once, here
 
     def hessian(self, params):
         """d^2 L / d theta^2 = (1/n) sum_i h_i a_i a_i^T, h_i = mu_i - y_i eps mu_i / (mu_i + eps)^2."""
@@ -523,14 +534,18 @@ class PoissonGLM:
         rest[[i, j]] = 0.0
         with np.errstate(all="ignore"):
             base = self._design @ rest + self._log_exposure
-            total = np.exp(np.outer(v, a_j) + base) @ np.exp(np.outer(a_i, u))  # (len v, len u)
-            claimed = self.claims > 0
+            along_j, along_i = np.outer(v, a_j), np.outer(a_i, u)
+            along_j += base
+            total = np.exp(along_j, out=along_j) @ np.exp(along_i, out=along_i)  # (len v, len u)
+            claimed = self._claimed
             eta = (
                 base[claimed][:, None, None]
                 + a_j[claimed][:, None, None] * v[None, :, None]
                 + a_i[claimed][:, None, None] * u[None, None, :]
             )
-            log_term = np.einsum("k,kab->ab", self.claims[claimed], np.log(np.exp(eta) + self.epsilon))
+            np.exp(eta, out=eta)  # then log(mu + eps), in place: the largest arrays here
+            eta += self.epsilon
+            log_term = np.einsum("k,kab->ab", self.claims[claimed], np.log(eta, out=eta))
             grid = (total - log_term) / self.n_examples
         finite = np.isfinite(grid)
         if not finite.all():

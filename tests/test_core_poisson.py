@@ -173,6 +173,10 @@ def test_mini_batch_fit_matches_on_reordered_problem(portfolio):
     theta = np.array([0.1, 0.0, 0.2, 0.0, 0.0, -2.0])
     assert moved.loss(theta) == pytest.approx(problem.loss(theta), rel=1e-12)
     assert moved.loss(theta, slice(0, 10)) == pytest.approx(problem.loss(theta, order[:10]), rel=1e-12)
+    # the deviance and the loss grid use which policies have claims: reordered with the rest
+    assert moved.deviance(theta) == pytest.approx(problem.deviance(theta), rel=1e-12)
+    mu = problem.expected_claims(theta)
+    assert moved.deviance(theta) == pytest.approx(poisson_deviance(problem.claims, mu), rel=1e-12)
 
 
 def test_loss_grid_is_the_loss_at_each_point(portfolio):

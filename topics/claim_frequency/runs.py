@@ -36,13 +36,12 @@ def split(n: int, seed: int, exposure: tuple):
     return portfolio(n, seed, exposure).split(VALIDATION, seed=seed)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
 def fittable(n: int, seed: int, exposure: tuple) -> bool:
     """True when both sides of the training set have an optimum; else gdcore's ValueError (the
-    portfolio's data decide it, so the main run asks before the sections run)."""
-    train, _ = split(n, seed, exposure)
-    for _, problem in _problems(train).values():
-        problem.optimum()
+    portfolio's data decide it, so the main run asks before the sections run). The optimum is
+    kept in the cache of :func:`_side_reference`, for section 2."""
+    for name in SIDES:
+        _side_reference(n, seed, exposure, name)
     return True
 
 
@@ -84,11 +83,18 @@ def _problems(train):
     return {"raw": (None, train.problem()), "standardised": (scaler, train.problem(scaler))}
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def _side_reference(n, seed, exposure, name) -> tuple:
+    """:func:`_reference` of one side's training set: it does not depend on section 2's controls."""
+    train, _ = split(n, seed, exposure)
+    return _reference(_problems(train)[name][1])
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def _scaling_side(n, seed, exposure, optimiser, learning_rate, epochs, name) -> Side:
     train, _ = split(n, seed, exposure)
     scaler, problem = _problems(train)[name]
-    start, optimum, loss_start, loss_best, kappa, eta_max = _reference(problem)
+    start, optimum, loss_start, loss_best, kappa, eta_max = _side_reference(n, seed, exposure, name)
     history = gdcore.fit(problem, start, _optimiser(optimiser, learning_rate), epochs=epochs)
     return Side(name, scaler, start, optimum, loss_start, loss_best, kappa, eta_max, history)
 
