@@ -54,7 +54,15 @@ ALLOWED = {
     "app": {"streamlit", "ui", "topics"},
     "pages": {"streamlit", "ui", "topics"},
     "topics": {"streamlit", "ui", "gdcore", "numpy", "pandas", "topics"},
-    "ui": {"streamlit", "ui", "gdcore", "numpy", "pandas", "plotly"},
+    "ui": {
+        "streamlit",
+        "ui",
+        "gdcore",
+        "numpy",
+        "pandas",
+        "plotly",
+        "threadpoolctl",
+    },  # threadpoolctl: ui.page
     "gdcore": {"gdcore", "numpy"},
 }
 
