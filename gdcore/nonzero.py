@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from gdcore._validate import (
+    NonFiniteError,
     as_array,
     count,
     finite_number,
@@ -68,21 +69,36 @@ def logistic_loss(X, y, params):
     two agree while |z| < 16).
     """
     X, y, params = _logistic_inputs(X, y, params)
-    z = X @ params[:-1] + params[-1]
-    return float(np.mean(np.logaddexp(0.0, z) - y * z))
+    return _loss(X, y, _z(X, params))
 
 
 def logistic_loss_gradient(X, y, params):
     """dL/dw_j = (1/n) sum_i (y_hat_i - y_i) x_ij and dL/db = (1/n) sum_i (y_hat_i - y_i)."""
     X, y, params = _logistic_inputs(X, y, params)
-    error = sigmoid(X @ params[:-1] + params[-1]) - y
-    return np.r_[X.T @ error, error.sum()] / y.size
+    return _loss_gradient(X, y, _z(X, params))
 
 
 def logistic_accuracy(X, y, params):
     """Accuracy of logistic regression, (1/n) sum_i [ (z_i >= 0) == y_i ] (y_hat_i >= 0.5 iff z_i >= 0)."""
     X, y, params = _logistic_inputs(X, y, params)
-    z = X @ params[:-1] + params[-1]
+    return _accuracy(y, _z(X, params))
+
+
+# The formulas above without their checks, from z = X w + b: what the descent's steps use.
+def _z(X, params):
+    return X @ params[:-1] + params[-1]
+
+
+def _loss(X, y, z):
+    return float(np.mean(np.logaddexp(0.0, z) - y * z))
+
+
+def _loss_gradient(X, y, z):
+    error = sigmoid(z) - y
+    return np.append(X.T @ error, error.sum()) / y.size
+
+
+def _accuracy(y, z):
     return float(np.mean((z >= 0) == (y == 1)))
 
 
@@ -167,6 +183,16 @@ class _AlongOneWeight:
         if self.accuracy:
             return np.zeros(1)
         return logistic_loss_gradient(self.X, self.y, self._theta(params))[[self.index]]
+
+    def loss_and_gradient(self, params, idx=None):
+        """(C, [dC/dtheta_index]) from one z = X w + b, unchecked: the engine's steps (``NonFiniteError``
+        when z is not finite, as the checked forms raise a ValueError)."""
+        z = _z(self.X, self._theta(params))
+        if not np.isfinite(z).all():
+            raise NonFiniteError("params are too large (or not finite): z = X w + b overflows")
+        if self.accuracy:
+            return 1.0 - _accuracy(self.y, z), np.zeros(1)
+        return _loss(self.X, self.y, z), _loss_gradient(self.X, self.y, z)[[self.index]]
 
 
 def descend_logistic(X, y, params, index, learning_rate, steps, objective="loss"):

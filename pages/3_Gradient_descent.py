@@ -73,7 +73,8 @@ def pitfalls():
         st.subheader("2 · Pitfalls")
         pit = controls.pitfalls()
     st.header("2. Pitfalls: a local minimum and a plateau")
-    path = runs.pitfall_path(pit.x0, pit.eta, pit.steps)
+    frames = runs.pitfall_frames(pit.x0, pit.eta, pit.steps)
+    path = frames[float(pit.x0)]
     st.markdown(
         "A cost with a wall on the left, a local minimum near x = 1.6, the global minimum near x = 4.5 "
         "and an almost flat plateau from x = 7. Start left and gradient descent settles in the local "
@@ -81,7 +82,6 @@ def pitfalls():
     )
     st.latex(runs.PITFALLS.formula)
     report.pitfall_summary(path, pit.eta)
-    frames = runs.pitfall_frames(pit.x0, pit.eta, pit.steps)
     show(figures.pitfalls_scrubber(runs.PITFALLS, frames, pit.x0), name="pitfalls")
     st.caption(
         "Drag the slider under the chart to try other starts x₀ at once; the sidebar's x₀ sets "

@@ -85,7 +85,7 @@ def inside_an_optimiser(paths, name, start_point, steps, settings, convention):
     k = min(wanted, path.n_steps)
     if k < wanted:
         left.caption(f"{chosen} took only {plural(path.n_steps, 'step')}: showing step {k}.")
-    rows, close_up = figures.close_up(name, start_point, steps, settings, convention, chosen, k)
+    rows, close_up = figures.close_up(name, start_point, steps, chosen, settings[chosen], convention, k)
     with left:
         show_table(
             report.inside_table(rows), name="optimiser-inside", decimals=None, formats=report.INSIDE_FORMATS

@@ -86,6 +86,18 @@ def test_descent_on_accuracy_never_moves_and_on_loss_improves():
     )
 
 
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_descent_steps_are_exactly_those_of_the_checked_gradient(index):
+    """The engine's fused, unchecked steps give the same numbers, to the last bit, as the loop
+    theta <- theta - eta dL/dtheta_index written with ``logistic_loss_gradient``."""
+    run = gdcore.descend_logistic(X, Y, PARAMS, index, 0.5, 30, objective="loss")
+    theta = PARAMS.copy()
+    for value in run["value"][1:]:
+        theta[index] = theta[index] - 0.5 * gdcore.logistic_loss_gradient(X, Y, theta)[index]
+        assert value == theta[index]
+    assert run["loss"][-1] == gdcore.logistic_loss(X, Y, theta)
+
+
 def test_softmax_slice_derivative_and_argmax():
     logits = np.array([0.0, 1.0, -0.5])
     values = np.linspace(-4, 4, 81)

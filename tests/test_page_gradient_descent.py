@@ -8,7 +8,7 @@ import pytest
 from conftest import chart_named, open_page, rerun, sidebar_fragments
 
 import gdcore
-from topics.gradient_descent import controls
+from topics.gradient_descent import controls, runs
 
 PAGE = "pages/3_Gradient_descent.py"
 WELL = gdcore.TiltedDoubleWell()
@@ -356,3 +356,12 @@ def test_the_pitfalls_scrub_over_x0_with_the_servers_numbers(x0, eta, steps):
             assert got["x"] == want["x"] and got["y"] == want["y"]
     assert len(chart_named(at, "pitfalls").proto.spec) < 200_000
     assert any("Drag the slider under the chart" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("x0", [8.0, 1.5, 1.3])
+def test_the_pitfall_descent_shown_is_the_servers_on_the_scrubber_grid_or_off_it(x0):
+    frames = runs.pitfall_frames(x0, 0.3, 40)
+    expected = runs.pitfall_path(x0, 0.3, 40)
+    np.testing.assert_array_equal(frames[x0].x, expected.x)
+    np.testing.assert_array_equal(frames[x0].fx, expected.fx)
+    assert list(frames) == sorted({*runs.SCRUB_STARTS.tolist(), x0})

@@ -521,3 +521,21 @@ def test_inside_an_optimiser_reruns_alone():
     assert len(before) == len(after) == 5
     changed = [i for i in after if before.get(i) != after[i]]
     assert len(changed) == 1 and '"annotations"' in after[changed[0]]  # the close-up, with its arrows
+
+
+def test_a_path_depends_only_on_its_own_optimisers_settings():
+    """Each path is gdcore's for its own hyperparameters (cached apiece): changing Adam's leaves the
+    other five as they were, to the last bit."""
+    surface = gdcore.SURFACES["beale"]
+    settings = {name: {"learning_rate": 0.002} for name in ("SGD", "AdaGrad", "Adam")}
+    before = runs.paths("beale", surface.start, 40, settings, "keras")
+    after = runs.paths("beale", surface.start, 40, {**settings, "Adam": {"learning_rate": 0.05}}, "keras")
+    for name, path in after.items():
+        expected = gdcore.optimiser_path(
+            surface,
+            surface.start,
+            controls.build(name, {"learning_rate": 0.05 if name == "Adam" else 0.002}, "keras"),
+            40,
+        )
+        np.testing.assert_array_equal(path.params, expected.params)
+        assert np.array_equal(path.params, before[name].params) == (name != "Adam")

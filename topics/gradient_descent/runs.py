@@ -65,8 +65,11 @@ def pitfall_scrub(eta, steps) -> dict:
 
 
 def pitfall_frames(x0, eta, steps) -> dict:
-    """The scrubber's descents: SCRUB_STARTS and the sidebar's ``x0``, in order of x0."""
-    paths = {**pitfall_scrub(eta, steps), float(x0): pitfall_path(x0, eta, steps)}
+    """The scrubber's descents: SCRUB_STARTS and the sidebar's ``x0``, in order of x0 (the
+    descent from ``x0`` is run only when it is not one of SCRUB_STARTS)."""
+    paths = pitfall_scrub(eta, steps)
+    if float(x0) not in paths:
+        paths[float(x0)] = pitfall_path(x0, eta, steps)
     return dict(sorted(paths.items()))
 
 
@@ -90,8 +93,12 @@ def chosen_size(batch_size: int) -> int:
     return min(batch_size, WELL.n_examples)
 
 
-@st.cache_data(max_entries=16)
 def escape_shares(eta, epochs, n_seeds, chosen) -> dict:
     """gdcore.escape_shares on WELL for BATCH_SIZES and the chosen batch size."""
-    sizes = sorted({*BATCH_SIZES, chosen})
+    return _escape_shares(eta, epochs, n_seeds, tuple(sorted({*BATCH_SIZES, chosen})))
+
+
+@st.cache_data(max_entries=16)
+def _escape_shares(eta, epochs, n_seeds, sizes) -> dict:
+    """Keyed by the sizes run, not the chosen one: choosing one of BATCH_SIZES runs nothing again."""
     return gdcore.escape_shares(WELL, W0, eta, sizes, epochs=epochs, n_seeds=n_seeds)

@@ -174,11 +174,14 @@ def race(surface, paths: dict, height=540) -> dict:
         for name, path in paths.items()
     ]
     ends = [p.n_steps for p in paths.values()]
+    at = frame_steps(max(ends, default=0))
+    # Where each optimiser is at each frame's step (its last point once it stopped): (frame, optimiser, xy).
+    points = np.zeros((len(at), len(paths), 2))
+    for j, (path, end) in enumerate(zip(paths.values(), ends, strict=True)):
+        points[:, j] = path.params[np.minimum(at, end)]
 
-    def heads(step):
-        points = np.array([p.params[min(step, end)] for p, end in zip(paths.values(), ends, strict=True)])
-        points = points.reshape(-1, 2)
-        return {"type": "scatter", "x": points[:, 0], "y": points[:, 1]}
+    def heads(i):
+        return {"type": "scatter", "x": points[i, :, 0], "y": points[i, :, 1]}
 
     markers = {
         **heads(0),
@@ -190,9 +193,7 @@ def race(surface, paths: dict, height=540) -> dict:
     }
     traces = [*tracks, _minima(surface), markers]
     moving = [len(traces) - 1]
-    frames = [
-        {"name": str(s), "traces": moving, "data": [heads(int(s))]} for s in frame_steps(max(ends, default=0))
-    ]
+    frames = [{"name": str(s), "traces": moving, "data": [heads(i)]} for i, s in enumerate(at)]
     (x0, x1), (y0, y1) = surface.domain
     fig = figure(traces, x="x", y="y", height=height, xaxis={"range": [x0, x1]}, yaxis={"range": [y0, y1]})
     return animated(fig, frames, prefix="step ")
@@ -295,11 +296,12 @@ def solid(surface_name, start_point, steps, settings, convention, shown):
 
 
 @st.cache_resource(max_entries=24, show_spinner=False)
-def close_up(surface_name, start_point, steps, settings, convention, chosen, k):
-    """The 'Inside an optimiser' rows and close-up figure (or why there is none) for step k."""
-    path = runs.paths(surface_name, start_point, steps, settings, convention)[chosen]
-    rows = runs.inside_rows(path, k, settings[chosen]["learning_rate"])
-    vectors = runs.arrows(path, k, chosen, settings[chosen], convention)
+def close_up(surface_name, start_point, steps, chosen, settings, convention, k):
+    """The 'Inside an optimiser' rows and close-up figure (or why there is none) for step k of the
+    optimiser ``chosen`` with its ``settings`` (the others' do not change it)."""
+    path = runs.path(surface_name, start_point, steps, chosen, settings, convention)
+    rows = runs.inside_rows(path, k, settings["learning_rate"])
+    vectors = runs.arrows(path, k, chosen, settings, convention)
     try:
         zoom = runs.surface(surface_name).grid(60, zoom_window(path.params[k - 1], vectors.values()))
     except ValueError as error:  # a diverging run's last points can be too far out to draw around

@@ -36,15 +36,19 @@ def distance_name(surface) -> str:
     )
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
 def paths(surface_name, start_point, steps, settings, convention):
-    """Each optimiser's path (gdcore.optimiser_path) from the start: name -> OptimiserPath."""
+    """Each optimiser's path (``path``) from the start: name -> OptimiserPath."""
     return {
-        name: gdcore.optimiser_path(
-            surface(surface_name), start_point, build(name, values, convention), steps
-        )
+        name: path(surface_name, start_point, steps, name, values, convention)
         for name, values in settings.items()
     }
+
+
+@st.cache_data(max_entries=6 * 64, show_spinner=False)
+def path(surface_name, start_point, steps, name, settings, convention):
+    """One optimiser's path (gdcore.optimiser_path) with its own ``settings``: a change to
+    another optimiser's hyperparameters does not run this one again."""
+    return gdcore.optimiser_path(surface(surface_name), start_point, build(name, settings, convention), steps)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -53,15 +57,27 @@ def grid(surface_name, n):
     return surface(surface_name).grid(n)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
 def convention_gaps(surface_name, start_point, steps, learning_rate, momentum):
     """Largest path differences, Keras vs PyTorch: momentum SGD (same settings), RMSprop (own defaults)."""
-    sgd = [gdcore.SGD(learning_rate, momentum=momentum, convention=c) for c in ("keras", "pytorch")]
-    rmsprop = [gdcore.RMSprop(), gdcore.RMSprop.pytorch()]
-    return tuple(
-        gdcore.max_path_difference(surface(surface_name), start_point, *pair, steps)
-        for pair in (sgd, rmsprop)
+    return (
+        momentum_gap(surface_name, start_point, steps, learning_rate, momentum),
+        rmsprop_gap(surface_name, start_point, steps),
     )
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def momentum_gap(surface_name, start_point, steps, learning_rate, momentum):
+    """Largest path difference of momentum SGD with the same settings, Keras vs PyTorch."""
+    sgd = [gdcore.SGD(learning_rate, momentum=momentum, convention=c) for c in ("keras", "pytorch")]
+    return gdcore.max_path_difference(surface(surface_name), start_point, *sgd, steps)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def rmsprop_gap(surface_name, start_point, steps):
+    """Largest path difference of RMSprop with each framework's defaults (no control of the page
+    changes them: only the surface, the start and the steps)."""
+    pair = (gdcore.RMSprop(), gdcore.RMSprop.pytorch())
+    return gdcore.max_path_difference(surface(surface_name), start_point, *pair, steps)
 
 
 # -- inside one step ------------------------------------------------------------
