@@ -282,12 +282,32 @@ def spaced(points, spans, gap: float = 0.004) -> np.ndarray:
 
 
 def _rounded(values: np.ndarray) -> list:
-    """``values`` as a nested list, floats rounded to SIGNIFICANT significant digits (short in JSON)."""
+    """``values`` as a nested list, floats rounded to SIGNIFICANT significant digits (short in JSON).
+
+    Each float is the one ``float(format(v, ".6g"))`` gives (the double nearest to v's decimal
+    rounding), computed for the whole array at once: with d = 5 - floor(log10 |v|) decimals,
+    round(v 10^d) / 10^d, both factors exact for 1e-15 <= |v| < 1e15 (10^d is exact up to
+    10^22, and one correctly rounded division gives the nearest double). Where v 10^d lies
+    within 1e-6 of a tie (its own rounding error could decide it), or outside that range, the
+    value is formatted one at a time, as before.
+    """
     if values.dtype.kind != "f":
         return values.tolist()
+    flat = values.astype(float).ravel()
+    size = np.abs(flat)
+    fast = (size >= 1e-15) & (size < 1e15)
+    with np.errstate(all="ignore"):  # the values outside the range are computed again below
+        decimals = (SIGNIFICANT - 1) - np.floor(np.log10(np.where(fast, size, 1.0)))
+        up = decimals >= 0
+        scale = 10.0 ** np.abs(decimals)
+        scaled = np.where(up, flat * scale, flat / scale)
+        nearest = np.round(scaled)
+        result = np.where(up, nearest / scale, nearest * scale)
+        fast &= np.abs(np.abs(scaled - np.floor(scaled)) - 0.5) > 1e-6
     digits = f".{SIGNIFICANT}g"
-    flat = [float(format(v, digits)) for v in values.ravel().tolist()]  # exact decimal rounding
-    return np.array(flat).reshape(values.shape).tolist()
+    for i in np.flatnonzero(~fast).tolist():
+        result[i] = float(format(flat[i], digits))
+    return result.reshape(values.shape).tolist()
 
 
 def _plain(value):
