@@ -37,6 +37,7 @@ LINE_WIDTH = 2.5
 PRESENTER_SCALE = 1.45  # fonts and lines in presenter mode
 PRESENTER_HEIGHT = 1.15  # chart heights in presenter mode
 SIGNIFICANT = 6  # digits a drawn spec keeps: far more than a chart can show
+ARRAY_ROUNDING = 40  # from this many numbers on, _rounded rounds the whole array at once (faster)
 
 
 # -- building -----------------------------------------------------------------
@@ -289,11 +290,15 @@ def _rounded(values: np.ndarray) -> list:
     round(v 10^d) / 10^d, both factors exact for 1e-15 <= |v| < 1e15 (10^d is exact up to
     10^22, and one correctly rounded division gives the nearest double). Where v 10^d lies
     within 1e-6 of a tie (its own rounding error could decide it), or outside that range, the
-    value is formatted one at a time, as before.
+    value is formatted one at a time, as is every value of an array shorter than ARRAY_ROUNDING
+    (where the array arithmetic's fixed cost is more than formatting each).
     """
     if values.dtype.kind != "f":
         return values.tolist()
     flat = values.astype(float).ravel()
+    digits = f".{SIGNIFICANT}g"
+    if flat.size < ARRAY_ROUNDING:
+        return np.array([float(format(v, digits)) for v in flat.tolist()]).reshape(values.shape).tolist()
     size = np.abs(flat)
     fast = (size >= 1e-15) & (size < 1e15)
     with np.errstate(all="ignore"):  # the values outside the range are computed again below
@@ -304,7 +309,6 @@ def _rounded(values: np.ndarray) -> list:
         nearest = np.round(scaled)
         result = np.where(up, nearest / scale, nearest * scale)
         fast &= np.abs(np.abs(scaled - np.floor(scaled)) - 0.5) > 1e-6
-    digits = f".{SIGNIFICANT}g"
     for i in np.flatnonzero(~fast).tolist():
         result[i] = float(format(flat[i], digits))
     return result.reshape(values.shape).tolist()
