@@ -36,6 +36,17 @@ def open_page(path: str | None = None, timeout: float = 60) -> AppTest:
     return at
 
 
+def reopened(at: AppTest, path: str) -> AppTest:
+    """A new session opened at ``at``'s address on ``path``: what a student gets after a reload, a
+    shared link, or a failover to another replica (session state gone, the URL kept)."""
+    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    rerun(again)
+    again.switch_page(path)
+    for name, value in at.query_params.items():
+        again.query_params[name] = value
+    return rerun(again)
+
+
 def charts(at: AppTest) -> list:
     """Every chart on the page as a ``plotly.graph_objects.Figure``: building it validates every
     trace, layout and frame property, so an invalid spec fails here."""

@@ -6,7 +6,7 @@ import re
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import chart_named, open_page, rerun, sidebar_fragments, snippet_numbers_not_shown
+from conftest import chart_named, open_page, reopened, rerun, sidebar_fragments, snippet_numbers_not_shown
 from test_core_golden import BGD_ITERATION_1, BGD_ITERATION_2
 from test_snippets import snippets
 
@@ -89,6 +89,22 @@ def test_sgd_next_back_reset(at):
     at.button(key=controls.SGD_RESET).click()
     rerun(at)
     assert len(table(at, "t")) == 1
+
+
+def test_the_sgd_iteration_lives_in_the_url_and_comes_back_in_a_new_session(at):
+    """Issue 20: after a failover (a new session on another replica), a reload or a shared link,
+    the iteration shown is the same."""
+    at.button(key=controls.SGD_NEXT).click()
+    rerun(at)
+    assert at.query_params[controls.SGD_T] == "2"
+    again = reopened(at, PAGE)
+    assert len(table(again, "t")) == 2
+    assert sgd_update(again).endswith(f"+ {pvec('2.232', '0.248')} = {pvec('2.732', '0.348')}")
+    again.button(key=controls.SGD_RESET).click()
+    rerun(again)
+    assert len(table(again, "t")) == 1 and again.query_params[controls.SGD_T] == "1"
+    again.query_params[controls.SGD_T] = "x9"  # a link typed by hand: the first iteration
+    assert len(table(rerun(again), "t")) == 1
 
 
 def test_sgd_inputs_follow(at):

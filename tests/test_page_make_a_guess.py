@@ -4,8 +4,7 @@ import json
 
 import plotly.graph_objects as go
 import pytest
-from conftest import ROOT, open_page, rerun, snippet_numbers_not_shown
-from streamlit.testing.v1 import AppTest
+from conftest import open_page, reopened, rerun, snippet_numbers_not_shown
 from test_snippets import snippets
 
 import gdcore
@@ -216,12 +215,7 @@ def test_the_guesses_live_in_the_url_and_come_back_in_a_new_session():
     assert make_a_guess.guesses_param("lecture") == "guesses_lecture"
 
     # a new session (another replica, or a shared link) opened at that address
-    again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    rerun(again)
-    again.switch_page(PAGE)
-    for name, value in at.query_params.items():
-        again.query_params[name] = value
-    rerun(again)
+    again = reopened(at, PAGE)
     shown = metrics(again)
     assert shown["Guesses"] == "2" and shown["Best guess x"] == "60"
     (code,) = snippets(again)

@@ -232,15 +232,29 @@ def sgd_points(text: str) -> np.ndarray:
     )
 
 
+def iteration() -> int:
+    """The SGD iteration shown, from the address bar (``?sgd_t=3``; 1 when missing or unreadable).
+
+    In the URL rather than the session, like every control: a reload, a shared link, or a new
+    session on another server after a failover shows the same iteration.
+    """
+    try:
+        return int(st.query_params.get(SGD_T, "1"))
+    except ValueError:
+        return 1
+
+
 def move(delta: int) -> None:
     """Button callback: step the SGD iteration shown by ``delta`` (0 resets to the first)."""
-    st.session_state[SGD_T] = 1 if delta == 0 else st.session_state.get(SGD_T, 1) + delta
+    st.query_params[SGD_T] = str(1 if delta == 0 else iteration() + delta)
 
 
 def stepper(m: int) -> int:
     """Back / Next / Reset buttons over the SGD iterations 1..``m``; returns the iteration t shown
-    (kept in session state, within 1..m)."""
-    st.session_state[SGD_T] = t = int(np.clip(st.session_state.get(SGD_T, 1), 1, m))
+    (kept in the address bar, within 1..m)."""
+    t = int(np.clip(iteration(), 1, m))
+    if t != 1 or SGD_T in st.query_params:
+        st.query_params[SGD_T] = str(t)
     back, forward, reset, where = st.columns([1, 1, 1, 4], vertical_alignment="center")
     back.button(
         "Back", key=SGD_BACK, icon=":material/arrow_back:", disabled=t == 1, on_click=move, args=(-1,)
