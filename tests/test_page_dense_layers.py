@@ -3,9 +3,10 @@
 import json
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from conftest import named_charts, open_page, rerun, snippet_numbers_not_shown
+from conftest import named_charts, open_page, reopened, rerun, snippet_numbers_not_shown
 from test_snippets import snippets
 
 import gdcore
@@ -169,6 +170,30 @@ def test_data_edits_follow_and_bad_edits_fall_back(at):
     settle(at)
     assert "1 to 20 rows" in at.error[0].value
     assert len(neuron_table(at)) == 4
+
+
+def test_edited_data_lives_in_the_url_and_comes_back_in_a_new_session(at):
+    """Issue 20: after a failover (a new session on another replica), a reload or a shared link,
+    the edited rows are back, exactly; the slides' data leaves the address bar clean."""
+    at.session_state[dense_layers.DATA] = {
+        "edited_rows": {0: {"x_1": 0.1}},
+        "added_rows": [{"x_1": 7.25, "x_2": -1 / 3, "y": 0}],
+        "deleted_rows": [],
+    }
+    settle(at)
+    assert at.query_params[dense_layers.DATA_PARAM] == f"0.1,2.0,0;3.0,4.0,1;5.0,6.0,1;7.25,{-1 / 3!r},0"
+    again = reopened(at, PAGE)
+    pd.testing.assert_frame_equal(neuron_table(again), neuron_table(at))
+    assert len(neuron_table(again)) == 4 and not again.warning
+    again.session_state[dense_layers.DATA] = {"edited_rows": {0: {"x_1": 1.0}}, "added_rows": [],
+                                              "deleted_rows": [3]}  # fmt: skip
+    settle(again)
+    np.testing.assert_array_equal(neuron_table(again)["z"], SLIDE_Z)  # the slides' data again
+    assert dense_layers.DATA_PARAM not in again.query_params
+    at.query_params[dense_layers.DATA_PARAM] = "1,2,3;x"  # a link typed by hand
+    broken = reopened(at, PAGE)
+    assert "Cannot read the data in the link" in broken.warning[0].value
+    np.testing.assert_array_equal(neuron_table(broken)["z"], SLIDE_Z)
 
 
 def test_bad_data_on_a_first_visit_falls_back_to_the_lecture_data():

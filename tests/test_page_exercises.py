@@ -5,7 +5,7 @@ that cannot be read, and a shared link that reproduces the exercise in a fresh s
 from pathlib import Path
 
 import pytest
-from conftest import rerun, snippet_numbers_not_shown
+from conftest import reopened, rerun, snippet_numbers_not_shown
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -193,6 +193,22 @@ def test_the_score_counts_per_kind_and_keeps_the_best_check():
         {"exercise": "Chain rule", "checked": 1, "all right": 0, "numbers right": f"{n - 1} of {n}"},
         {"exercise": "Learning-rate regime", "checked": 1, "all right": 0, "numbers right": "0 of 4"},
     ]
+
+
+def test_the_score_lives_in_the_url_and_comes_back_in_a_new_session():
+    """Issue 20: after a failover (a new session on another replica) or a reload, the score is back."""
+    at = open_exercise("chain_rule", 3)
+    exercise = shown(at)
+    answer(at, exercise, {**{a.name: a.formatted() for a in exercise.answers}, "loss": "0"})
+    n = len(exercise.answers)
+    assert at.query_params[controls.SCORE_PARAM] == f"chain_rule:3:{n - 1}:{n}"
+    again = reopened(at, PAGE)
+    assert again.dataframe[0].value.to_dict("records") == [
+        {"exercise": "Chain rule", "checked": 1, "all right": 0, "numbers right": f"{n - 1} of {n}"}
+    ]
+    assert controls.parse_score(f"chain_rule:3:{n - 1}:{n},nope:1:1:1,bgd:x:1:2,bgd:1:3:2") == {
+        ("chain_rule", 3): (n - 1, n)
+    }  # entries edited by hand are left out
 
 
 def test_the_printable_sheet_and_its_answer_key(monkeypatch):

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import ROOT, named_charts, open_page, rerun, snippet_numbers_not_shown
+from conftest import ROOT, named_charts, open_page, reopened, rerun, snippet_numbers_not_shown
 from streamlit.testing.v1 import AppTest
 from test_snippets import snippets
 
@@ -245,6 +245,21 @@ def csv(rows) -> bytes:
 def upload(at, data: bytes, name: str):
     at.sidebar.file_uploader(key=f"{c.UPLOAD}_file").set_value((name, data, "text/csv"))
     return rerun(at)
+
+
+def test_a_new_session_at_the_address_says_the_csv_is_missing():
+    """Issue 20: a failover, a reload or a shared link keeps the address, not the uploaded file."""
+    at = open_page(PAGE)
+    at.selectbox(key=c.DATA).set_value(c.DATA_LABELS["csv"])
+    good = [(i % 7, (3 * i) % 5, 1 + int(i % 7 > 3)) for i in range(40)]
+    upload(rerun(at), csv(good), "good.csv")
+    again = reopened(at, PAGE)
+    again.selectbox(key=c.DATA).set_value(c.DATA_LABELS["csv"])  # bound to the URL in a browser
+    rerun(again)
+    (warning,) = [w.value for w in again.warning]
+    assert warning.startswith("The file good.csv is not in this session")
+    assert warning.endswith("showing Exclusive or (xor) meanwhile.") and not again.info
+    assert metrics(again) == metrics(open_page(PAGE))  # the default data meanwhile
 
 
 def test_a_students_csv_trains_and_bad_ones_get_messages():

@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from conftest import open_page, rerun, snippet_numbers_not_shown
+from conftest import open_page, reopened, rerun, snippet_numbers_not_shown
 
 import gdcore
 from topics.gradient_descent import controls as gd_controls
@@ -15,6 +15,7 @@ from ui.upload import (
     UploadError,
     choose_columns,
     file_key,
+    file_param,
     parse_csv,
     standardise_key,
 )
@@ -191,6 +192,31 @@ def test_a_second_session_does_not_see_the_first_ones_file(page_name):
     assert "claims.csv" not in data_used(second)
     assert any("No valid CSV file yet" in info.value for info in second.info)
     assert not any(key.startswith(second.prefix) and "last_valid" in key for key in second.session_state)
+
+
+@pytest.mark.parametrize("page_name", PAGES)
+def test_a_new_session_at_the_address_says_the_file_is_missing(page_name):
+    """Issue 20: after a failover (a new session on another replica), a reload or a shared link,
+    the address still says which file was in use, and the page says it is missing instead of
+    silently showing other data; removing the file clears the note."""
+    first = open_upload(page_name)
+    upload(first, GOOD)
+    assert first.query_params[file_param(first.prefix)] == "claims.csv"
+
+    again = reopened(first, PAGES[page_name][0])
+    again.selectbox(key=PAGES[page_name][1]).set_value(UPLOAD)  # bound to the URL in a browser
+    rerun(again).prefix = first.prefix
+    (warning,) = [w.value for w in again.warning]
+    assert warning.startswith("The file claims.csv is not in this session") and "Upload it again" in warning
+    assert "claims.csv" not in data_used(again) and not again.error and not again.exception
+    upload(again, GOOD)
+    assert not again.warning[:1] or "not in this session" not in again.warning[0].value
+    assert "claims.csv" in data_used(again)
+
+    first.sidebar.file_uploader(key=file_key(first.prefix)).set_value(None)
+    rerun(first)
+    assert file_param(first.prefix) not in first.query_params
+    assert any("No valid CSV file yet" in info.value for info in first.info)
 
 
 @pytest.mark.parametrize(

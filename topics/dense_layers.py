@@ -20,6 +20,7 @@ from ui.page import rerun_only
 W1, W2, B = "w1", "w2", "b"  # the logistic neuron's sliders
 W11, W12, W21, W22, B1, B2 = "W11", "W12", "W21", "W22", "b1", "b2"  # the softmax layer's entries
 DATA = "dense_data"  # the data editor
+DATA_PARAM = "dense_rows"  # the edited data in the address bar: x_1,x_2,y;x_1,x_2,y;...
 Z_TABLE, P_TABLE = "Z-table", "P-table"  # the softmax layer's tables
 # The softmax layer's entries as the sidebar shows them, two to a row: key, label, default.
 LAYER_ENTRIES = (
@@ -125,10 +126,43 @@ def parse_data(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return values[:, :2], gdcore.binary_labels(values[:, 2], "y")
 
 
+def rows_text(X: np.ndarray, y: np.ndarray) -> str:
+    """The data as the address bar keeps it: ``x_1,x_2,y`` per row, rows joined by ``;`` (exact)."""
+    return ";".join(f"{x1!r},{x2!r},{int(label)}" for (x1, x2), label in zip(X.tolist(), y, strict=True))
+
+
+def frame_from_text(text: str) -> pd.DataFrame:
+    """The editor's table from ``rows_text``'s text, or ValueError saying what is wrong."""
+    try:
+        rows = [[float(v) for v in row.split(",")] for row in text.split(";")]
+        frame = pd.DataFrame(rows, columns=["x_1", "x_2", "y"])
+    except ValueError:
+        raise ValueError("each row must be three numbers x_1,x_2,y, rows separated by ';'") from None
+    X, y = parse_data(frame)
+    return pd.DataFrame({"x_1": X[:, 0], "x_2": X[:, 1], "y": y.astype(int)})
+
+
+def starting_frame() -> pd.DataFrame:
+    """The editor's table when this session starts: the data the address keeps (a reload, a
+    shared link, or a new session after a failover), else the slides' data. Read once per
+    session, so that the editor's edits always apply to the same table."""
+    key = f"{DATA}-start"
+    if key not in st.session_state:
+        start = lecture_frame()
+        if DATA_PARAM in st.query_params:
+            try:
+                start = frame_from_text(st.query_params[DATA_PARAM])
+            except ValueError as error:
+                st.warning(f"Cannot read the data in the link: {error}. Starting from the slides' data.")
+        st.session_state[key] = start
+    return st.session_state[key]
+
+
 def data_editor() -> tuple[np.ndarray, np.ndarray]:
-    """The editable data; a bad edit shows an error and falls back to the last valid data."""
+    """The editable data; a bad edit shows an error and falls back to the last valid data. The
+    valid data is kept in the address bar too (``?dense_rows=``) when it is not the slides'."""
     edited = st.data_editor(
-        lecture_frame(),
+        starting_frame(),
         key=DATA,
         num_rows="dynamic",
         hide_index=True,
@@ -147,6 +181,11 @@ def data_editor() -> tuple[np.ndarray, np.ndarray]:
         )
         return st.session_state.get(fallback, gdcore.lecture_dense_data())
     st.session_state[fallback] = (X, y)
+    lecture = gdcore.lecture_dense_data()
+    if X.shape == lecture[0].shape and np.array_equal(X, lecture[0]) and np.array_equal(y, lecture[1]):
+        st.query_params.pop(DATA_PARAM, None)
+    else:
+        st.query_params[DATA_PARAM] = rows_text(X, y)
     return X, y
 
 

@@ -240,6 +240,42 @@ def standardise_key(key: str) -> str:
     return f"{key}_standardise"
 
 
+def file_param(key: str) -> str:
+    """The address bar's parameter naming the file that the upload ``key`` uses (``?<key>_csv=a.csv``)."""
+    return f"{key}_csv"
+
+
+def lost_file(key: str, file) -> str | None:
+    """Note the uploaded ``file`` in use in the address bar; return the name of a file that the
+    address names but this session never had (else None).
+
+    An uploaded file lives only in the session that received it. A new session (a reload, a
+    shared link, or the app reconnecting to another server after a failover) starts without
+    it, while the address keeps every control: the note lets the page say what is missing
+    instead of silently showing other data.
+    """
+    param, seen = file_param(key), f"{key}_had_file"
+    if file is not None:
+        st.session_state[seen] = True
+        st.query_params[param] = file.name
+        return None
+    named = st.query_params.get(param)
+    if named and not st.session_state.get(seen):
+        return named
+    st.query_params.pop(param, None)  # removed with its ✕ in this session, or none yet
+    return None
+
+
+def say_lost(name: str, meanwhile: str) -> None:
+    """The message for a file that this session does not have (see ``lost_file``)."""
+    st.warning(
+        f"The file {name} is not in this session: an uploaded file stays only in the browser session "
+        "that uploaded it, and this page started a new one (a reload, a shared link, or the app "
+        f"reconnecting to another server). Upload it again to use it; {meanwhile} meanwhile.",
+        icon=":material/cloud_off:",
+    )
+
+
 def csv_data(key: str, meanwhile: str) -> Dataset | None:
     """The upload control and column choice; returns (x, y, description, code) of the last valid data.
 
@@ -257,10 +293,14 @@ def csv_data(key: str, meanwhile: str) -> Dataset | None:
         help=f"A table with a header row and at least two columns of numbers; at most {MAX_ROWS:,} rows "
         f"and {MAX_MEGABYTES} MB. It stays in this browser session and is never saved.",
     )
+    lost = lost_file(key, file)
     if file is None:  # none yet, or removed with its ✕: its data is no longer used
         # ... but stays the last valid data of this session: choosing another file first sends a
         # run without any (a section's fragment reruns for it), and a bad new file falls back on it.
         st.session_state.pop(f"{key}_parsed", None)
+        if lost:
+            say_lost(lost, meanwhile)
+            return None
         st.info(
             f"No valid CSV file yet: {meanwhile}. Upload one to use your own data.",
             icon=":material/upload_file:",

@@ -26,6 +26,7 @@ QUIZ = "quiz"  # a query parameter only (?quiz=1), set by the teacher's link, no
 
 MARKS = "exercise_marks"  # session state: (kind, seed) -> {answer name: Verdict} of the last check
 SCORE = "exercise_score"  # session state: (kind, seed) -> (best number right, numbers asked)
+SCORE_PARAM = "score"  # the score in the address bar too: kind:seed:right:asked,...
 
 KIND_LABELS = {
     "logistic": "Logistic neuron",
@@ -143,14 +144,41 @@ def check(exercise: gdcore.Exercise, comma: bool) -> None:
     st.session_state.setdefault(MARKS, {})[ident] = verdicts
     if any(v.status in ("right", "wrong") for v in verdicts.values()):
         right = sum(v.status == "right" for v in verdicts.values())
-        score = st.session_state.setdefault(SCORE, {})
+        score = session_score()
         best = score.get(ident, (0, len(verdicts)))[0]
         score[ident] = (max(best, right), len(verdicts))
+        st.query_params[SCORE_PARAM] = score_text(score)
+
+
+def score_text(score: dict) -> str:
+    """The score as the address bar keeps it: ``kind:seed:right:asked`` per exercise, comma-separated."""
+    return ",".join(f"{kind}:{seed}:{right}:{asked}" for (kind, seed), (right, asked) in score.items())
+
+
+def parse_score(text: str) -> dict:
+    """``score_text``'s score back; an entry that cannot be read (a link edited by hand) is left out."""
+    score = {}
+    for entry in text.split(","):
+        kind, *numbers = entry.split(":")
+        if kind in KIND_LABELS and len(numbers) == 3 and all(n.isdigit() for n in numbers):
+            seed, right, asked = map(int, numbers)
+            if right <= asked <= 100:
+                score[(kind, seed)] = (right, asked)
+    return score
+
+
+def session_score() -> dict:
+    """This session's score: (kind, seed) -> (best number right, numbers asked). A session starts
+    with the score in the address bar, so a reload, or a new session on another server after a
+    failover, keeps it (the typed answers of the exercise on screen are not kept)."""
+    if SCORE not in st.session_state:
+        st.session_state[SCORE] = parse_score(st.query_params.get(SCORE_PARAM, ""))
+    return st.session_state[SCORE]
 
 
 def score_rows() -> list[dict]:
     """The session's score per kind: exercises checked, exercises all right, numbers right."""
-    score = st.session_state.get(SCORE, {})
+    score = session_score()
     rows = []
     for kind, label in KIND_LABELS.items():
         results = [result for (k, _), result in score.items() if k == kind]

@@ -311,8 +311,12 @@ def _csv_controls(problems: list[str]) -> CsvData | None:
         f"labels; any other numbers: a regression target); at most {upload.MAX_ROWS:,} rows and "
         f"{upload.MAX_MEGABYTES} MB. It stays in this browser session.",
     )
+    lost = upload.lost_file(UPLOAD, file)
     if file is None:
-        st.info(f"No CSV file yet: {meanwhile}.", icon=":material/upload_file:")
+        if lost:
+            upload.say_lost(lost, f"showing {DATA_LABELS[DEFAULT_DATA]}")
+        else:
+            st.info(f"No CSV file yet: {meanwhile}.", icon=":material/upload_file:")
         return None
     try:
         parsed = upload.parse_csv(file.getvalue())
