@@ -155,7 +155,7 @@ class Run:
 
     seconds: float = 0.0
     widgets: dict[str, Widget] = field(default_factory=dict)
-    url_values: dict[str, float] = field(default_factory=dict)  # widget id -> value shown from the URL
+    url_values: dict[str, float] = field(default_factory=dict)  # widget id -> value shown (URL or default)
     exceptions: list[str] = field(default_factory=list)
     problem: str = ""  # a run that did not end well: compile error, page not found
 
@@ -319,9 +319,9 @@ class Student:
         if widget is not None:
             run.widgets[widget.id] = widget
             proto = getattr(element, kind)
-            if proto.set_value:
-                value = proto.value[0] if kind == "slider" else float(proto.value)
-                run.url_values[widget.id] = value
+            # A value the URL set, or the default (which Streamlit leaves out of the URL).
+            value = proto.value if proto.set_value else proto.default
+            run.url_values[widget.id] = value[0] if kind == "slider" else float(value)
 
     def _through_cache(self, msg: ForwardMsg) -> ForwardMsg:
         """The browser's message cache: keep cacheable messages, resolve ``ref_hash`` from them."""
