@@ -1,7 +1,7 @@
 """Where a slider change's time goes in the browser: websocket traffic and each chart's redraw.
 
 Run with `python bench/profile_browser.py [Page_slug] [slider label]` from the repository
-root (default: the Optimisers page's first slider). It starts `streamlit run app.py`,
+root (default: the Optimisers page's first slider; `reference` for the bench's reference app). It starts `streamlit run app.py`,
 nudges the slider with the keyboard REPEATS times and prints, per nudge, the time from the
 key press to: the first and last websocket message from the server and their total size,
 each chart's `plotly_afterplot` (its heading or position on the page), and the end of the
@@ -51,7 +51,13 @@ HOOK = """() => {
 
 def profile(page, url: str, label: str | None) -> None:
     frames: list[tuple[float, int]] = []
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append((time.time(), len(f)))))
+    sent: list[float] = []
+
+    def watch(ws) -> None:
+        ws.on("framereceived", lambda f: frames.append((time.time(), len(f))))
+        ws.on("framesent", lambda f: sent.append(time.time()))
+
+    page.on("websocket", watch)
     page.goto(url)
     wait_for_script(page)
     page.wait_for_timeout(1500)
@@ -62,6 +68,7 @@ def profile(page, url: str, label: str | None) -> None:
         page.evaluate(HOOK)
         page.evaluate("() => { window.__draws = []; }")
         frames.clear()
+        sent.clear()
         slider.focus()
         start = time.time()
         slider.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
@@ -70,6 +77,8 @@ def profile(page, url: str, label: str | None) -> None:
         done = time.time()
         page.wait_for_timeout(1500)  # late redraws
         draws = page.evaluate("() => window.__draws")
+        if sent:  # the browser's rerun request: what comes before it is the frontend's
+            rows["websocket: rerun sent"].append((sent[0] - start) * 1000)
         if frames:
             rows["websocket: first message"].append((frames[0][0] - start) * 1000)
             rows["websocket: last message"].append((frames[-1][0] - start) * 1000)
@@ -94,11 +103,14 @@ def profile(page, url: str, label: str | None) -> None:
 
 
 def main(slug: str = "Optimisers", label: str | None = None) -> None:
+    """Profile GD Lab's page ``slug``, or with ``reference`` the bench's reference app (one slider)."""
     log = Path(tempfile.mkdtemp()) / "streamlit.log"
-    with running_app(log) as (url, _), sync_playwright() as playwright:
+    reference = slug == "reference"
+    script = str(Path(__file__).with_name("reference_app.py")) if reference else "app.py"
+    with running_app(log, script=script) as (url, _), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        profile(page, f"{url}/{slug}", label)
+        profile(page, url if reference else f"{url}/{slug}", label)
         browser.close()
 
 
