@@ -107,9 +107,8 @@ def current_weights() -> Weights | None:
 # -- the data -----------------------------------------------------------------
 
 
-def lecture_frame() -> pd.DataFrame:
-    """The slides' data as the editor's starting table (columns x_1, x_2, y)."""
-    X, y = gdcore.lecture_dense_data()
+def editor_frame(X: np.ndarray, y: np.ndarray) -> pd.DataFrame:
+    """(X, y) as the editor's table (columns x_1, x_2, y)."""
     return pd.DataFrame({"x_1": X[:, 0], "x_2": X[:, 1], "y": y.astype(int)})
 
 
@@ -138,8 +137,7 @@ def frame_from_text(text: str) -> pd.DataFrame:
         frame = pd.DataFrame(rows, columns=["x_1", "x_2", "y"])
     except ValueError:
         raise ValueError("each row must be three numbers x_1,x_2,y, rows separated by ';'") from None
-    X, y = parse_data(frame)
-    return pd.DataFrame({"x_1": X[:, 0], "x_2": X[:, 1], "y": y.astype(int)})
+    return editor_frame(*parse_data(frame))
 
 
 def starting_frame() -> pd.DataFrame:
@@ -148,7 +146,7 @@ def starting_frame() -> pd.DataFrame:
     session, so that the editor's edits always apply to the same table."""
     key = f"{DATA}-start"
     if key not in st.session_state:
-        start = lecture_frame()
+        start = editor_frame(*gdcore.lecture_dense_data())
         if DATA_PARAM in st.query_params:
             try:
                 start = frame_from_text(st.query_params[DATA_PARAM])
@@ -181,8 +179,8 @@ def data_editor() -> tuple[np.ndarray, np.ndarray]:
         )
         return st.session_state.get(fallback, gdcore.lecture_dense_data())
     st.session_state[fallback] = (X, y)
-    lecture = gdcore.lecture_dense_data()
-    if X.shape == lecture[0].shape and np.array_equal(X, lecture[0]) and np.array_equal(y, lecture[1]):
+    lecture_X, lecture_y = gdcore.lecture_dense_data()
+    if np.array_equal(X, lecture_X) and np.array_equal(y, lecture_y):
         st.query_params.pop(DATA_PARAM, None)
     else:
         st.query_params[DATA_PARAM] = rows_text(X, y)
