@@ -13,7 +13,7 @@ import gdcore
 from ui.animation import animated
 from ui.code import fmt
 from ui.figures import PALETTE, figure, line
-from ui.page import rerun_only
+from ui.page import keep_in_url, rerun_only
 
 # -- controls -----------------------------------------------------------------
 
@@ -180,10 +180,8 @@ def data_editor() -> tuple[np.ndarray, np.ndarray]:
         return st.session_state.get(fallback, gdcore.lecture_dense_data())
     st.session_state[fallback] = (X, y)
     lecture_X, lecture_y = gdcore.lecture_dense_data()
-    if np.array_equal(X, lecture_X) and np.array_equal(y, lecture_y):
-        st.query_params.pop(DATA_PARAM, None)
-    else:
-        st.query_params[DATA_PARAM] = rows_text(X, y)
+    same = np.array_equal(X, lecture_X) and np.array_equal(y, lecture_y)
+    keep_in_url(DATA_PARAM, None if same else rows_text(X, y))
     return X, y
 
 

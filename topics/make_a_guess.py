@@ -12,7 +12,7 @@ import streamlit as st
 import gdcore
 from ui.code import fmt
 from ui.figures import PALETTE, figure, line, star
-from ui.page import metrics_row
+from ui.page import keep_in_url, metrics_row
 from ui.tables import show_table
 
 # -- controls -----------------------------------------------------------------
@@ -117,11 +117,8 @@ def guesses_of(key: str) -> list:
 
 def _write_guesses(key: str) -> None:
     """Put the guesses for ``key`` in the address bar (none: the parameter is removed)."""
-    guesses, param = guesses_of(key), guesses_param(key)
-    if guesses:
-        st.query_params[param] = guesses_text(guesses)
-    else:
-        st.query_params.pop(param, None)
+    guesses = guesses_of(key)
+    keep_in_url(guesses_param(key), guesses_text(guesses) if guesses else None)
 
 
 def add_guess(key: str) -> None:

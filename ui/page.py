@@ -112,6 +112,19 @@ def start(title: str, intro: str) -> None:
     st.markdown(intro)
 
 
+def keep_in_url(name: str, value: str | None) -> None:
+    """Keep ``value`` in the address bar as ``?name=value`` (None: the parameter is removed).
+
+    Only a change is written: each write tells the browser to update its address, and a section
+    that reruns often (a fragment) would otherwise send one on every run.
+    """
+    if value is None:
+        if name in st.query_params:
+            del st.query_params[name]
+    elif st.query_params.get(name) != value:
+        st.query_params[name] = value
+
+
 def this_page() -> str:
     """The running page's path relative to the app (``pages/5_Optimisers.py``, or ``app.py``)."""
     ctx = get_script_run_ctx()

@@ -21,6 +21,7 @@ import streamlit as st
 import gdcore
 from ui.code import fmt
 from ui.datasets import Dataset
+from ui.page import keep_in_url
 
 MAX_MEGABYTES = 2  # as server.maxUploadSize in .streamlit/config.toml
 MAX_BYTES = MAX_MEGABYTES * 1024 * 1024
@@ -257,12 +258,12 @@ def lost_file(key: str, file) -> str | None:
     param, seen = file_param(key), f"{key}_had_file"
     if file is not None:
         st.session_state[seen] = True
-        st.query_params[param] = file.name
+        keep_in_url(param, file.name)
         return None
     named = st.query_params.get(param)
     if named and not st.session_state.get(seen):
         return named
-    st.query_params.pop(param, None)  # removed with its ✕ in this session, or none yet
+    keep_in_url(param, None)  # removed with its ✕ in this session, or none yet
     return None
 
 

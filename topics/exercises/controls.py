@@ -8,6 +8,7 @@ import random
 import streamlit as st
 
 import gdcore
+from ui.page import keep_in_url
 
 BIND = {"bind": "query-params"}
 
@@ -147,7 +148,7 @@ def check(exercise: gdcore.Exercise, comma: bool) -> None:
         score = session_score()
         best = score.get(ident, (0, len(verdicts)))[0]
         score[ident] = (max(best, right), len(verdicts))
-        st.query_params[SCORE_PARAM] = score_text(score)
+        keep_in_url(SCORE_PARAM, score_text(score))
 
 
 def score_text(score: dict) -> str:

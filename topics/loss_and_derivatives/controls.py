@@ -15,7 +15,7 @@ import streamlit as st
 from ui import datasets, upload
 from ui.datasets import Dataset
 from ui.numbers import plural
-from ui.page import read_or_report
+from ui.page import keep_in_url, read_or_report
 
 BIND = {"bind": "query-params"}
 
@@ -246,7 +246,7 @@ def iteration() -> int:
 
 def move(delta: int) -> None:
     """Button callback: step the SGD iteration shown by ``delta`` (0 resets to the first)."""
-    st.query_params[SGD_T] = str(1 if delta == 0 else iteration() + delta)
+    keep_in_url(SGD_T, str(1 if delta == 0 else iteration() + delta))
 
 
 def stepper(m: int) -> int:
@@ -254,7 +254,7 @@ def stepper(m: int) -> int:
     (kept in the address bar, within 1..m)."""
     t = int(np.clip(iteration(), 1, m))
     if t != 1 or SGD_T in st.query_params:
-        st.query_params[SGD_T] = str(t)
+        keep_in_url(SGD_T, str(t))
     back, forward, reset, where = st.columns([1, 1, 1, 4], vertical_alignment="center")
     back.button(
         "Back", key=SGD_BACK, icon=":material/arrow_back:", disabled=t == 1, on_click=move, args=(-1,)
