@@ -6,10 +6,14 @@ without an exception in the page, a refused connection or a lost websocket. No t
 asserted: `python -m bench.load` measures that.
 """
 
+import asyncio
+import random
+
 import pytest
 
 from bench.load.run import PAGE_PATHS, error_summary, run_class
 from bench.load.servers import start_replica
+from bench.load.student import Student
 
 # Its own server on a free port: safe beside other workers under pytest-xdist (-n auto).
 pytestmark = pytest.mark.xdist_group("load")
@@ -61,3 +65,22 @@ def test_a_page_runs_numpy_on_one_blas_thread():
 
     assert blas_threads("numpy") == "[2]"  # the probe sees the threads it asked for
     assert blas_threads("ui.page") == "[1]"
+
+
+def test_unchanged_charts_are_sent_in_full_not_as_references(replica):
+    """Streamlit 1.67 keeps a reference message (a chart the browser already has) when the
+    student's next move cuts a section's run short, but drops the containers it belongs in;
+    the browser then fails with "'setIn' cannot be called on an ElementNode". The app turns
+    references off (.streamlit/config.toml, global.minCachedMessageSize)."""
+
+    async def visit() -> tuple[Student, int]:
+        student = Student(replica.url, "Dense_layers", random.Random(0))
+        await student.open()
+        await student.rerun()  # every chart again, unchanged: each would be a reference
+        _widget, _value, run = await student.move()
+        await student.close()
+        return student, len(run.widgets)
+
+    student, widgets = asyncio.run(visit())
+    assert widgets > 0  # the runs were read
+    assert student.references == 0

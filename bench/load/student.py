@@ -179,6 +179,7 @@ class Student:
     moved: dict[str, float] = field(default_factory=dict)  # widget id -> value the student set
     widgets: dict[str, Widget] = field(default_factory=dict)
     session_id: str = ""
+    references: int = 0  # messages sent as a reference to one the browser keeps (see .streamlit/config.toml)
     _socket: object = None
     _cache: dict[str, tuple[ForwardMsg, int]] = field(default_factory=dict)
     _runs: int = 0
@@ -326,6 +327,7 @@ class Student:
     def _through_cache(self, msg: ForwardMsg) -> ForwardMsg:
         """The browser's message cache: keep cacheable messages, resolve ``ref_hash`` from them."""
         if msg.WhichOneof("type") == "ref_hash":
+            self.references += 1
             cached, _ = self._cache[msg.ref_hash]
             self._cache[msg.ref_hash] = (cached, self._runs)
             full = ForwardMsg()
