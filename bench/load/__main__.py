@@ -14,7 +14,7 @@ its page every ``--think`` seconds (± 50 %) for ``--duration`` seconds; the fir
 95th and 99th percentile of a move's time (from the rerun request to its
 ``script_finished``), errors (exceptions in a page, runs that did not end, refused
 connections), the servers' CPU (100 % = one core) and resident memory, and the servers'
-CPU time per rerun.
+CPU time per rerun. A server's CPU and memory include its worker processes (``ui.compute``).
 
 ``--per-move N`` measures what one interaction costs the server, alone: one student per
 page, N moves one after the other (no other traffic), the server's CPU time read before

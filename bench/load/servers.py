@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ui.compute import WORKERS_ENV
+
 ROOT = Path(__file__).resolve().parents[2]
 PROXY_SCRIPT = ROOT / "deploy" / "proxy.sh"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -33,15 +35,43 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and every process it started, and theirs (``/proc/<pid>/task/*/children``): the
+    server and its compute workers (``ui.compute``). A process that has just exited is left out."""
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                todo += [int(child) for child in task.read_text().split()]
+            except OSError:
+                continue
+    return tree
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (``/proc/<pid>/stat``, fields 14 and 15)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    """User + system CPU time so far of a server and its workers (``/proc/<pid>/stat``, fields 14 and 15)."""
+    stats = [fields for fields in map(_stat, process_tree(pid)) if fields is not None]
+    return sum(int(fields[11]) + int(fields[12]) for fields in stats) / CLOCK_TICKS
 
 
 def rss_mb(pid: int) -> float:
-    """Resident memory of a process in MB (``/proc/<pid>/statm``)."""
-    return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE_SIZE / 2**20
+    """Resident memory in MB of a server and its workers (``/proc/<pid>/statm``)."""
+    total = 0
+    for member in process_tree(pid):
+        try:
+            total += int(Path(f"/proc/{member}/statm").read_text().split()[1])
+        except OSError:
+            continue
+    return total * PAGE_SIZE / 2**20
 
 
 def wait_healthy(url: str, process: subprocess.Popen, log_path: Path, timeout: float = 60) -> None:
@@ -98,12 +128,13 @@ def start_replica(
     timeout: float = 60,
     options: dict[str, str] | None = None,
     script: str = "app.py",
+    workers: int | None = None,
 ) -> Replica:
     """Start `streamlit run app.py` (or ``script``) on 127.0.0.1 (a free port unless given) and wait
     until it is healthy.
 
-    ``options`` are extra configuration options (``{"runner.postScriptGC": "false"}``), given as flags.
-    Raises RuntimeError, with the server's log, if it exits or does not answer within ``timeout`` s.
+    ``options`` are extra configuration options (``{"runner.postScriptGC": "false"}``), given as flags;
+    ``workers`` sets ``GDLAB_WORKERS`` (else the environment's, else one per core). Raises RuntimeError, with the server's log, if it exits or does not answer within ``timeout`` s.
     """
     port = port or free_port()
     command = [sys.executable, "-m", "streamlit", "run", script]
@@ -111,7 +142,11 @@ def start_replica(
     for name, value in (options or {}).items():
         command += [f"--{name}", value]
     # Streamlit refuses the secret on the command line (it would show in `ps`): environment only.
-    env = {**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret} if cookie_secret else None
+    env = dict(os.environ)
+    if cookie_secret:
+        env["STREAMLIT_SERVER_COOKIE_SECRET"] = cookie_secret
+    if workers is not None:
+        env[WORKERS_ENV] = str(workers)
     log = open(log_path, "w")  # noqa: SIM115 - the process writes to it until it stops
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     log.close()
@@ -128,13 +163,20 @@ def start_replica(
 def running_replicas(
     count: int, log_dir: Path, options: dict[str, str] | None = None
 ) -> Iterator[list[Replica]]:
-    """``count`` replicas sharing one cookie secret, as ``deploy/replicas.sh`` starts them; stopped afterwards."""
+    """``count`` replicas sharing one cookie secret and the cores for their workers, as
+    ``deploy/replicas.sh`` starts them; stopped afterwards."""
     secret = secrets.token_hex(32)
+    workers = None if WORKERS_ENV in os.environ else -(-(os.cpu_count() or 1) // count)
     replicas: list[Replica] = []
     try:
         for index in range(count):
             replicas.append(
-                start_replica(log_dir / f"replica-{index + 1}.log", cookie_secret=secret, options=options)
+                start_replica(
+                    log_dir / f"replica-{index + 1}.log",
+                    cookie_secret=secret,
+                    options=options,
+                    workers=workers,
+                )
             )
         yield replicas
     finally:

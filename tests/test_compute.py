@@ -1,0 +1,90 @@
+"""ui.compute: a marked function gives the same result in a worker process as in the caller's thread,
+in another process than the caller's; a dead worker costs one call's time, not the result."""
+
+import multiprocessing
+import os
+import sys
+import types
+
+import numpy as np
+import pytest
+
+from ui import compute
+
+
+@compute.in_worker
+def where_and_what(x: np.ndarray) -> tuple[int, np.ndarray]:
+    """(the process id that computed it, a result of the input)."""
+    return os.getpid(), np.cumsum(x) ** 2
+
+
+@compute.in_worker
+def dies_in_a_worker(value: int) -> int:
+    """``value`` in the caller's process; a worker running it exits at once."""
+    if multiprocessing.parent_process() is not None:
+        os._exit(3)
+    return value
+
+
+@compute.in_worker
+def nested(x: np.ndarray) -> tuple[int, int]:
+    """(the process id here, the one ``where_and_what`` ran in when called from here)."""
+    return os.getpid(), where_and_what(x)[0]
+
+
+def test_a_marked_function_runs_in_a_worker_and_gives_the_same_result(monkeypatch):
+    monkeypatch.delenv(compute.WORKERS_ENV, raising=False)
+    x = np.linspace(-1, 1, 101)
+    pid, result = where_and_what(x)
+    assert pid != os.getpid()
+    np.testing.assert_array_equal(result, np.cumsum(x) ** 2)
+    outer, inner = nested(x)
+    assert outer == inner != os.getpid()  # a marked call inside a worker runs there
+
+
+def test_workers_start_under_a_page_script_that_needs_a_session(monkeypatch, tmp_path):
+    """Under Streamlit, ``__main__`` is the page script being run; a new interpreter would run it
+    again, outside any session, and fail: the workers must not."""
+    script = tmp_path / "page.py"
+    script.write_text("raise RuntimeError('a page script outside a session')\n")
+    page = types.ModuleType("__main__")
+    page.__file__ = str(script)
+    monkeypatch.delenv(compute.WORKERS_ENV, raising=False)
+    monkeypatch.setattr(compute, "_pool", None)
+    monkeypatch.setitem(sys.modules, "__main__", page)
+    try:
+        assert where_and_what(np.ones(2))[0] != os.getpid()
+        assert sys.modules["__main__"] is page
+    finally:
+        compute.pool().shutdown()
+
+
+def test_zero_workers_compute_in_the_callers_thread(monkeypatch):
+    monkeypatch.setenv(compute.WORKERS_ENV, "0")
+    monkeypatch.setattr(compute, "_pool", None)
+    pid, result = where_and_what(np.arange(4.0))
+    assert pid == os.getpid()
+    np.testing.assert_array_equal(result, [0.0, 1.0, 9.0, 36.0])
+
+
+def test_a_dead_worker_costs_the_call_its_time_not_its_result(monkeypatch):
+    monkeypatch.delenv(compute.WORKERS_ENV, raising=False)
+    broken = compute.pool()
+    assert dies_in_a_worker(7) == 7  # computed here after the worker died
+    assert compute.pool() is not broken  # the next call gets a new pool
+    assert where_and_what(np.ones(3))[0] != os.getpid()
+
+
+@pytest.mark.parametrize("text", ["two", "-1", "1.5"])
+def test_a_bad_worker_count_is_refused_by_name(monkeypatch, text):
+    monkeypatch.setenv(compute.WORKERS_ENV, text)
+    with pytest.raises(ValueError, match=compute.WORKERS_ENV):
+        compute.workers()
+
+
+def test_only_a_function_at_the_top_of_a_module_can_be_marked():
+    def local(x):
+        return x
+
+    with pytest.raises(ValueError, match="top of an imported module"):
+        compute.in_worker(local)

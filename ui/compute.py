@@ -1,0 +1,146 @@
+"""Heavy computations in worker processes, so that one student's training does not stop the others.
+
+The server runs every student's script in a thread of one Python process. A computation made of
+many small NumPy steps (a network trained for thousands of mini-batch steps, a learning-rate race)
+holds Python's global lock nearly all the time, so while it runs every other student waits, and
+the process uses one core however many the machine has. A function marked ``@in_worker`` runs in a
+small pool of worker processes instead (one per core); the script's thread waits for its result
+without holding the lock, and the server goes on answering the other students.
+
+    @in_worker
+    def train(data, architecture, training, epochs, seed) -> Run: ...
+
+Mark it under its cache decorator (``st.cache_data``): a result in the cache is answered at once,
+without a worker. The function must be pure (its result depends on its arguments only) and
+defined at the top of an imported module; its arguments and result travel by pickle, and the
+same code in a worker gives the same floats (one BLAS thread there too). ``GDLAB_WORKERS`` sets
+the number of workers (default: the machine's cores); ``GDLAB_WORKERS=0`` computes in the
+script's own thread, as without this module. If a worker dies (say, killed for memory), the call
+is computed in the script's thread and a new pool is started for the next one.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import logging
+import multiprocessing
+import multiprocessing.connection
+import os
+import sys
+import threading
+import types
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+from streamlit import logger as streamlit_logger
+from threadpoolctl import threadpool_limits
+
+WORKERS_ENV = "GDLAB_WORKERS"
+
+F = TypeVar("F", bound=Callable)
+
+_functions: dict[tuple[str, str], Callable] = {}  # (module, name) -> the function as written
+_pool: ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
+_is_worker = False  # set in the workers: a function marked in_worker that calls another runs it there
+
+
+def _start_worker() -> None:
+    """A worker's set-up: its own marked calls run in place, its caches (a cached function that a
+    marked one calls) keep quiet about having no Streamlit runtime, and it ends with its server,
+    even one killed outright (a pool only stops the workers of a server that exits normally)."""
+    global _is_worker
+    _is_worker = True
+    threadpool_limits(limits=1, user_api="blas")  # as in the server (ui.page): the same numbers
+    streamlit_logger.set_log_level(logging.ERROR)
+    server = multiprocessing.parent_process()
+    threading.Thread(target=_end_with, args=(server,), daemon=True).start()
+
+
+def _ready() -> None:
+    """A worker's first task: import the maths before a student waits for it."""
+    importlib.import_module("gdcore")
+
+
+def _end_with(server) -> None:
+    """Wait until the ``server`` process has ended, then end this worker."""
+    multiprocessing.connection.wait([server.sentinel])
+    os._exit(0)
+
+
+def workers() -> int:
+    """The number of worker processes: ``GDLAB_WORKERS``, else the machine's cores (0: none)."""
+    text = os.environ.get(WORKERS_ENV, "").strip()
+    if not text:
+        return os.cpu_count() or 1
+    try:
+        count = int(text)
+    except ValueError:
+        raise ValueError(f"{WORKERS_ENV} must be a whole number of worker processes, got {text!r}") from None
+    if count < 0:
+        raise ValueError(f"{WORKERS_ENV} must be 0 or more, got {count}")
+    return count
+
+
+def pool() -> ProcessPoolExecutor | None:
+    """The process's pool of workers, started at its first use (None with ``GDLAB_WORKERS=0``).
+
+    Workers are new interpreters ("spawn"): forking a server that runs threads could copy a lock
+    held by another thread. They are all started here, at once, each importing gdcore.
+    """
+    global _pool
+    with _pool_lock:
+        if _pool is None and not _is_worker and workers() > 0:
+            _pool = ProcessPoolExecutor(
+                workers(), mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker
+            )
+            # A new interpreter first runs the parent's __main__ again, and under Streamlit that is
+            # the page script being run (which needs a session): the workers start under a neutral
+            # one. Each submit with no idle worker starts one (ProcessPoolExecutor, "spawn").
+            page_script = sys.modules["__main__"]
+            sys.modules["__main__"] = types.ModuleType("__main__")
+            try:
+                for _ in range(workers()):
+                    _pool.submit(_ready)
+            finally:
+                sys.modules["__main__"] = page_script
+        return _pool
+
+
+def _forget(broken: ProcessPoolExecutor) -> None:
+    """Drop a broken pool (a worker died); the next call starts a new one."""
+    global _pool
+    with _pool_lock:
+        if _pool is broken:
+            _pool = None
+    broken.shutdown(wait=False, cancel_futures=True)
+
+
+def _call(module: str, name: str, args: tuple, kwargs: dict):
+    """In a worker: the function ``name`` of ``module`` as written (importing the module registers it)."""
+    importlib.import_module(module)
+    return _functions[module, name](*args, **kwargs)
+
+
+def in_worker(function: F) -> F:
+    """Run ``function`` in a worker process (see the module's docstring); same arguments, same result."""
+    module, name = function.__module__, function.__qualname__
+    if "<locals>" in name or module == "__main__":
+        raise ValueError(f"function must be defined at the top of an imported module, got {module}.{name}")
+    _functions[module, name] = function
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        executor = pool()
+        if executor is None:
+            return function(*args, **kwargs)
+        try:
+            return executor.submit(_call, module, name, args, kwargs).result()
+        except BrokenProcessPool:
+            _forget(executor)
+            return function(*args, **kwargs)
+
+    return run
