@@ -17,6 +17,7 @@ import gdcore
 from gdcore import KERAS_LEAKY_RELU_SLOPE
 from ui.animation import animated
 from ui.code import fmt
+from ui.compute import in_worker
 from ui.figures import FONT_SIZE, PALETTE, figure, line
 from ui.numbers import readable
 from ui.page import metrics_row, rerun_only
@@ -209,6 +210,7 @@ def inputs(X, settings: Relus) -> np.ndarray:
 
 
 @st.cache_data(max_entries=16)
+@in_worker
 def dead_counts(X, units, n_seeds):
     """Dead units of Dense(``units``, relu) on ``X``, one layer per seed 0..n_seeds-1 (cached)."""
     return gdcore.dead_unit_counts(X, units, np.arange(n_seeds))
@@ -348,6 +350,7 @@ KEPT_TRACES = [2, 3]  # (their frame entries are empty: nothing is sent or chang
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
+@in_worker
 def start_descents(X, y, w2: float, b: float, eta: float, steps: int) -> dict:
     """Both descents from each start w₁ of START_VALUES (start w₁ -> ``descents``), cached: moving
     the sidebar's start w₁ does not compute them again."""

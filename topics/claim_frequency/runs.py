@@ -10,6 +10,7 @@ import numpy as np
 import streamlit as st
 
 import gdcore
+from ui.compute import in_worker
 
 VALIDATION = 0.2  # the share of the portfolio held out for validation
 RACE_SAMPLE = 2_000  # training policies the learning-rate race uses
@@ -92,11 +93,17 @@ def _side_reference(n, seed, exposure, name) -> tuple:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _scaling_side(n, seed, exposure, optimiser, learning_rate, epochs, name) -> Side:
+    start, optimum, loss_start, loss_best, kappa, eta_max = _side_reference(n, seed, exposure, name)
+    scaler, history = _fit_side(n, seed, exposure, optimiser, learning_rate, epochs, name, start)
+    return Side(name, scaler, start, optimum, loss_start, loss_best, kappa, eta_max, history)
+
+
+@in_worker
+def _fit_side(n, seed, exposure, optimiser, learning_rate, epochs, name, start):
+    """(scaler, History): full-batch training of one side from ``start``."""
     train, _ = split(n, seed, exposure)
     scaler, problem = _problems(train)[name]
-    start, optimum, loss_start, loss_best, kappa, eta_max = _side_reference(n, seed, exposure, name)
-    history = gdcore.fit(problem, start, _optimiser(optimiser, learning_rate), epochs=epochs)
-    return Side(name, scaler, start, optimum, loss_start, loss_best, kappa, eta_max, history)
+    return scaler, gdcore.fit(problem, start, _optimiser(optimiser, learning_rate), epochs=epochs)
 
 
 def scaling(n, seed, exposure, optimiser, learning_rate, epochs, progress=None) -> dict[str, Side]:
@@ -134,6 +141,7 @@ class Race:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
+@in_worker
 def _race_side(n, seed, exposure, fraction, name) -> Race:
     train, _ = split(n, seed, exposure)
     sample = train.subset(slice(0, RACE_SAMPLE))
@@ -179,20 +187,27 @@ class Contour:
 @st.cache_data(max_entries=16, show_spinner=False)
 def contours(n, seed, exposure, optimiser, learning_rate, epochs, feature) -> dict[str, Contour]:
     """The loss over (w_feature, b) through the optimum, for each side, and the run's path."""
-    train, _ = split(n, seed, exposure)
     sides = scaling(n, seed, exposure, optimiser, learning_rate, epochs)
+    runs = {name: (side.start, side.optimum, side.history.params) for name, side in sides.items()}
+    return _contours(n, seed, exposure, runs, feature)
+
+
+@in_worker
+def _contours(n, seed, exposure, runs, feature) -> dict[str, Contour]:
+    """:func:`contours` from each side's (start, optimum, parameters at every step)."""
+    train, _ = split(n, seed, exposure)
     problems = _problems(train)
     out = {}
-    for name, side in sides.items():
-        points = np.array([side.start[[feature, -1]], side.optimum[[feature, -1]]])
+    for name, (start, optimum, params) in runs.items():
+        points = np.array([start[[feature, -1]], optimum[[feature, -1]]])
         centre = points.mean(axis=0)
         half = np.maximum(np.abs(points[1] - points[0]) * 0.9, [1e-3, 1e-2])
-        path = side.history.params[:, [feature, -1]]
+        path = params[:, [feature, -1]]
         near = path[np.all(np.abs(path - centre) <= 3 * half, axis=1)]
         low = np.minimum(centre - half, near.min(axis=0)) if len(near) else centre - half
         high = np.maximum(centre + half, near.max(axis=0)) if len(near) else centre + half
         w, b = np.linspace(low[0], high[0], GRID), np.linspace(low[1], high[1], GRID)
-        grid = problems[name][1].loss_grid(side.optimum, feature, -1, w, b)
+        grid = problems[name][1].loss_grid(optimum, feature, -1, w, b)
         out[name] = Contour(feature, w, b, grid, path)
     return out
 
@@ -224,6 +239,7 @@ def deviance_or_nan(problem, params) -> float:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
+@in_worker
 def stopping(n, seed, exposure, patience, min_delta, restore, start_from, batch, rate, epochs) -> Stopping:
     """Adam on mini-batches of the standardised training set, with Keras's EarlyStopping on val_loss."""
     train, validation = split(n, seed, exposure)

@@ -7,6 +7,7 @@ import numpy as np
 import streamlit as st
 
 import gdcore
+from ui.compute import in_worker
 
 START = (0.0, 0.0)  # theta_0 = (w, b) of the three variants
 MAX_SGD_STEPS = 10_000  # epochs x n: keeps fit's History (one row per step) small
@@ -25,6 +26,7 @@ def capped_epochs(epochs: int, n: int) -> int:
 
 
 @st.cache_data(max_entries=8)
+@in_worker
 def variants(x, y, eta, epochs, batch_size, seed) -> dict:
     """Batch, stochastic and mini-batch GD from START (gdcore.compare_variants): name -> VariantRun."""
     return gdcore.compare_variants(
@@ -59,6 +61,7 @@ SCRUB_STARTS = np.round(np.linspace(0.0, 10.0, 21), 1)  # the scrubber's starts 
 
 
 @st.cache_data(max_entries=8)
+@in_worker
 def pitfall_scrub(eta, steps) -> dict:
     """x0 -> the descent from x0 (``pitfall_path``, the server's call) for every x0 of SCRUB_STARTS."""
     return {float(x0): pitfall_path(float(x0), eta, steps) for x0 in SCRUB_STARTS}
@@ -77,6 +80,7 @@ def pitfall_frames(x0, eta, steps) -> dict:
 
 
 @st.cache_data(max_entries=16)
+@in_worker
 def well_runs(batch_size, eta, epochs, seed) -> dict:
     """Batch GD and mini-batch GD from W0 on WELL: name -> (epoch of each kept row, w there, diverged_at)."""
     out = {}
@@ -99,6 +103,7 @@ def escape_shares(eta, epochs, n_seeds, chosen) -> dict:
 
 
 @st.cache_data(max_entries=16)
+@in_worker
 def _escape_shares(eta, epochs, n_seeds, sizes) -> dict:
     """Keyed by the sizes run, not the chosen one: choosing one of BATCH_SIZES runs nothing again."""
     return gdcore.escape_shares(WELL, W0, eta, sizes, epochs=epochs, n_seeds=n_seeds)

@@ -12,6 +12,7 @@ import streamlit as st
 
 import gdcore
 from topics.learning_rates.controls import LOG_RATES
+from ui.compute import in_worker
 
 # The data and runs of the learning curves: 200 points, mini-batches of 10, one start.
 N, BATCH, THETA0 = 200, 10, np.array([-2.0, 3.0])
@@ -61,6 +62,7 @@ def curve_rates(schedule, your_rates) -> dict:
 
 
 @st.cache_data(max_entries=32)
+@in_worker
 def _curves(seed, epochs, described, _rates):
     """Runs for ``_rates`` (name -> eta or schedule); ``described`` = repr(_rates) is the cache key."""
     x, y = gdcore.make_linear_data(N, noise=1.0, seed=seed)

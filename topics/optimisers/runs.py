@@ -12,6 +12,7 @@ import streamlit as st
 
 import gdcore
 from topics.optimisers.controls import CLASSES, build
+from ui.compute import in_worker
 
 # gdcore's name for the momentum state of SGD (Momentum, Nesterov), in both conventions: Keras's
 # velocity v (a step) and PyTorch's buffer b (a sum of gradients).
@@ -45,6 +46,7 @@ def paths(surface_name, start_point, steps, settings, convention):
 
 
 @st.cache_data(max_entries=6 * 64, show_spinner=False)
+@in_worker
 def path(surface_name, start_point, steps, name, settings, convention):
     """One optimiser's path (gdcore.optimiser_path) with its own ``settings``: a change to
     another optimiser's hyperparameters does not run this one again."""
@@ -66,6 +68,7 @@ def convention_gaps(surface_name, start_point, steps, learning_rate, momentum):
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
+@in_worker
 def momentum_gap(surface_name, start_point, steps, learning_rate, momentum):
     """Largest path difference of momentum SGD with the same settings, Keras vs PyTorch."""
     sgd = [gdcore.SGD(learning_rate, momentum=momentum, convention=c) for c in ("keras", "pytorch")]
@@ -73,6 +76,7 @@ def momentum_gap(surface_name, start_point, steps, learning_rate, momentum):
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
+@in_worker
 def rmsprop_gap(surface_name, start_point, steps):
     """Largest path difference of RMSprop with each framework's defaults (no control of the page
     changes them: only the surface, the start and the steps)."""

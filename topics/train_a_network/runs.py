@@ -17,6 +17,7 @@ import streamlit as st
 import gdcore
 from topics.train_a_network.controls import DEFAULT_HIDDEN, N_POINTS, DataChoice, Settings, Training
 from ui.animation import frame_steps
+from ui.compute import in_worker
 
 GRID = 40  # grid points per axis of the heat map
 MAX_FRAMES = 40  # saved epochs the browser can play
@@ -190,6 +191,7 @@ def target_scale(data: Split) -> tuple[float, float]:
 
 
 @st.cache_data(max_entries=16, show_spinner="Training…")
+@in_worker
 def train(data: Split, architecture: Architecture, training: Training, epochs: int, seed: int) -> Run:
     """Train from the Glorot weights of ``seed`` with one ``gdcore.fit`` call; evaluate every epoch."""
     net = architecture.network(data)
