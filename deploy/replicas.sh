@@ -6,7 +6,8 @@
 #
 # Then, in another terminal: deploy/proxy.sh 127.0.0.1:8501 127.0.0.1:8502 ...
 # Environment: PYTHON (default .venv/bin/python of the repository, else python3);
-# GDLAB_COOKIE_SECRET (default: a new random secret, printed to no one).
+# GDLAB_COOKIE_SECRET (default: a new random secret, printed to no one); GDLAB_WORKERS, the
+# worker processes of each replica for its heavy runs (default: the cores shared out, at least 1).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 count="${1:-2}"
@@ -15,6 +16,9 @@ python="${PYTHON:-$root/.venv/bin/python}"
 [ -x "$python" ] || python=python3
 # The same secret on every replica: a cookie signed by one (XSRF, st.login) is valid on all.
 secret="${GDLAB_COOKIE_SECRET:-$("$python" -c 'import secrets; print(secrets.token_hex(32))')}"
+
+cores="$(nproc 2>/dev/null || echo 1)"
+export GDLAB_WORKERS="${GDLAB_WORKERS:-$(( (cores + count - 1) / count ))}"
 
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null; wait' INT TERM EXIT
