@@ -88,3 +88,15 @@ def test_only_a_function_at_the_top_of_a_module_can_be_marked():
 
     with pytest.raises(ValueError, match="top of an imported module"):
         compute.in_worker(local)
+
+
+def test_the_first_page_a_server_runs_starts_the_workers(monkeypatch):
+    """The workers start with the first page, not with the first student who waits for a heavy run."""
+    from conftest import open_page
+
+    monkeypatch.delenv(compute.WORKERS_ENV, raising=False)
+    monkeypatch.setattr(compute, "_pool", None)
+    open_page()  # Home: nothing heavy on it
+    started = compute._pool
+    assert started is not None
+    started.shutdown()

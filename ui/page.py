@@ -12,6 +12,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from threadpoolctl import threadpool_limits
 
+from ui import compute
 from ui.nav import HOME, sidebar_menu
 
 # One BLAS thread per process, set once when the first page is imported. The server runs every
@@ -92,9 +93,10 @@ def share_url() -> str:
 
 
 def start(title: str, intro: str) -> None:
-    """Set up a page: wide layout, the menu, presenter mode, the share link, the title and a short
-    'what you will see'."""
+    """Set up a page: wide layout, the compute workers, the menu, presenter mode, the share link, the
+    title and a short 'what you will see'."""
     st.set_page_config(page_title=f"{title} · GD Lab", page_icon=ICON, layout="wide")
+    compute.pool()  # started by a server's first page: ready before a student waits for a heavy run
     _return_to_last_view()
     sidebar_menu()
     with st.sidebar:
