@@ -50,28 +50,26 @@ def process_tree(pid: int) -> list[int]:
     return tree
 
 
-def _stat(pid: int) -> list[str] | None:
+def _proc_fields(pid: int, name: str) -> list[str]:
+    """The fields of ``/proc/<pid>/<name>`` (for ``stat``, those after the command's name), or none
+    for a process that has just exited."""
     try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        text = Path(f"/proc/{pid}/{name}").read_text()
     except OSError:
-        return None
+        return []
+    return (text.rsplit(")", 1)[1] if name == "stat" else text).split()
 
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time so far of a server and its workers (``/proc/<pid>/stat``, fields 14 and 15)."""
-    stats = [fields for fields in map(_stat, process_tree(pid)) if fields is not None]
+    stats = [fields for fields in (_proc_fields(p, "stat") for p in process_tree(pid)) if fields]
     return sum(int(fields[11]) + int(fields[12]) for fields in stats) / CLOCK_TICKS
 
 
 def rss_mb(pid: int) -> float:
     """Resident memory in MB of a server and its workers (``/proc/<pid>/statm``)."""
-    total = 0
-    for member in process_tree(pid):
-        try:
-            total += int(Path(f"/proc/{member}/statm").read_text().split()[1])
-        except OSError:
-            continue
-    return total * PAGE_SIZE / 2**20
+    pages = [fields for fields in (_proc_fields(p, "statm") for p in process_tree(pid)) if fields]
+    return sum(int(fields[1]) for fields in pages) * PAGE_SIZE / 2**20
 
 
 def wait_healthy(url: str, process: subprocess.Popen, log_path: Path, timeout: float = 60) -> None:
@@ -134,7 +132,8 @@ def start_replica(
     until it is healthy.
 
     ``options`` are extra configuration options (``{"runner.postScriptGC": "false"}``), given as flags;
-    ``workers`` sets ``GDLAB_WORKERS`` (else the environment's, else one per core). Raises RuntimeError, with the server's log, if it exits or does not answer within ``timeout`` s.
+    ``workers`` sets ``GDLAB_WORKERS`` (else the environment's, else one per core). Raises
+    RuntimeError, with the server's log, if it exits or does not answer within ``timeout`` s.
     """
     port = port or free_port()
     command = [sys.executable, "-m", "streamlit", "run", script]
