@@ -7,6 +7,7 @@ asserted: `python -m bench.load` measures that.
 """
 
 import asyncio
+import os
 import random
 from concurrent.futures import ThreadPoolExecutor
 
@@ -66,6 +67,28 @@ def test_a_page_runs_numpy_on_one_blas_thread():
 
     assert blas_threads("numpy") == "[2]"  # the probe sees the threads it asked for
     assert blas_threads("ui.page") == "[1]"
+
+
+def test_the_first_page_leaves_the_libraries_out_of_full_collections():
+    """A server's first page freezes what is loaded by then (gc.freeze): Python's full collections,
+    which stopped every student, no longer walk the libraries' objects. In a fresh interpreter,
+    as in a new server."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    probe = (
+        "import gc, sys; sys.path.insert(0, 'tests'); from conftest import open_page; "
+        "before = gc.get_freeze_count(); open_page(); print(before, gc.get_freeze_count())"
+    )
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "GDLAB_WORKERS": "0"}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    before, after = map(int, out[-2:])
+    assert before == 0
+    assert after > 100_000  # Streamlit, NumPy, pandas, Plotly...
 
 
 def test_unchanged_charts_are_sent_in_full_not_as_references(replica):
