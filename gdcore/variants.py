@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gdcore._validate import as_array, positive
+from gdcore._validate import as_array, count, positive
 from gdcore.optimisers import SGD
 from gdcore.training import History, check_problem, fit
 
@@ -49,12 +49,19 @@ class VariantRun:
     loss: np.ndarray
 
 
+# thin_indices: indices are spread in floating point, exact up to 2**53; the points are kept in memory.
+MAX_THINNED_LENGTH = 2**53
+MAX_THINNED_POINTS = 1_000_000
+
+
 def thin_indices(length, max_points=2000):
-    """At most ``max_points`` evenly spread indices of 0..length-1, the first and last included."""
-    length = positive(length, "length", integer=True)
-    max_points = positive(max_points, "max_points", integer=True)
-    if max_points < 2:
-        raise ValueError(f"max_points must be at least 2, got {max_points}")
+    """At most ``max_points`` evenly spread indices of 0..length-1, the first and last included:
+    round(i (length - 1) / (max_points - 1)) for i = 0..max_points-1, without repeats.
+
+    ``length`` is at most 2**53 and ``max_points`` between 2 and 1,000,000 (ValueError otherwise).
+    """
+    length = count(length, "length", cap=MAX_THINNED_LENGTH)
+    max_points = count(max_points, "max_points", minimum=2, cap=MAX_THINNED_POINTS)
     if length <= max_points:
         return np.arange(length)
     return np.unique(np.linspace(0, length - 1, max_points).round().astype(int))

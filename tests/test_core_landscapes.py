@@ -194,6 +194,8 @@ def test_a_too_large_learning_rate_says_where_it_diverged(linear):
         (lambda p: gdcore.compare_variants("data", np.zeros(2), 0.1), "n_examples"),
         (lambda p: gdcore.thin_indices(10, 1), "max_points"),
         (lambda p: gdcore.thin_indices(0), "length"),
+        (lambda p: gdcore.thin_indices(2**63), "length"),  # past exact float indices (test_fuzz found it)
+        (lambda p: gdcore.thin_indices(10**8, 10**8), "max_points"),  # would keep 10**8 indices
     ],
 )
 def test_variants_bad_input_names_the_argument(linear, call, name):
