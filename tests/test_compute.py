@@ -1,9 +1,12 @@
 """ui.compute: a marked function gives the same result in a worker process as in the caller's thread,
-in another process than the caller's; a dead worker costs one call's time, not the result."""
+in another process than the caller's; a dead worker costs one call's time, not the result. Scripts
+take turns: at most TURNS at once, a turn back when its thread ends or while it waits for a worker."""
 
 import multiprocessing
 import os
 import sys
+import threading
+import time
 import types
 
 import numpy as np
@@ -24,6 +27,13 @@ def dies_in_a_worker(value: int) -> int:
     if multiprocessing.parent_process() is not None:
         os._exit(3)
     return value
+
+
+@compute.in_worker
+def after(seconds: float) -> float:
+    """``seconds``, returned after waiting that long."""
+    time.sleep(seconds)
+    return seconds
 
 
 @compute.in_worker
@@ -100,3 +110,58 @@ def test_the_first_page_a_server_runs_starts_the_workers(monkeypatch):
     started = compute._pool
     assert started is not None
     started.shutdown()
+
+
+def test_at_most_turns_scripts_run_at_once_and_a_turn_comes_back_when_its_thread_ends():
+    running, most, lock = [0], [0], threading.Lock()
+
+    def script():
+        compute.take_turn()  # never given back by hand: the thread's end gives it back
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+
+    scripts = [threading.Thread(target=script) for _ in range(3 * compute.TURNS)]
+    for thread in scripts:
+        thread.start()
+    for thread in scripts:
+        thread.join(10)
+    assert not any(
+        thread.is_alive() for thread in scripts
+    )  # each got a turn: the ended ones gave theirs back
+    assert most[0] == compute.TURNS
+
+
+def test_a_script_waiting_for_a_worker_lets_others_run_and_ends_without_waiting_for_a_turn(monkeypatch):
+    monkeypatch.delenv(compute.WORKERS_ENV, raising=False)
+    after(0)  # the workers are up
+    others_running, done, hold = [], [], threading.Event()
+
+    def waiting():
+        compute.take_turn()
+        done.append(after(1.0))  # its turn given up meanwhile; every turn is held when it comes back
+        done.append(time.monotonic())
+
+    def other():
+        compute.take_turn()
+        others_running.append(time.monotonic())
+        hold.wait(30)
+
+    waiter = threading.Thread(target=waiting)
+    waiter.start()
+    time.sleep(0.3)
+    others = [threading.Thread(target=other) for _ in range(compute.TURNS)]
+    for thread in others:
+        thread.start()
+    waiter.join(5)
+    try:
+        assert len(done) == 2 and done[0] == 1.0  # it finished without a turn...
+        assert len(others_running) == compute.TURNS  # ...all of them went to others
+        assert max(others_running) < done[1]  # while it waited
+    finally:
+        hold.set()
+        for thread in others:
+            thread.join(10)

@@ -17,10 +17,18 @@ same code in a worker gives the same floats (one BLAS thread there too). ``GDLAB
 the number of workers (default: the machine's cores); ``GDLAB_WORKERS=0`` computes in the
 script's own thread, as without this module. If a worker dies (say, killed for memory), the call
 is computed in the script's thread and a new pool is started for the next one.
+
+Turns: at most ``TURNS`` students' scripts run Python in the server at once; the others wait for
+a turn (``take_turn``, called by every page and section as it starts). The server's own thread,
+which takes each element a script draws and sends it to its student, needs Python's lock too:
+with dozens of scripts running at once it got the lock in bursts, and finished runs waited
+seconds for their last messages to leave. A script gives its turn back while it waits for a
+worker, and when its thread ends.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import logging
@@ -30,7 +38,7 @@ import os
 import sys
 import threading
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
@@ -42,10 +50,52 @@ WORKERS_ENV = "GDLAB_WORKERS"
 
 F = TypeVar("F", bound=Callable)
 
+# Students' scripts running Python at once. 75 simulated students on one process (`python -m
+# bench.load`), pairs side by side: p95 2.1-2.8 s with two turns, 2.2-4.5 s without; with a turn
+# held through the whole run, Streamlit's own part included (an experiment that patched
+# Streamlit), p95 1.3-1.8 s against 2.1-4.4 s (docs/deploy.md).
+TURNS = 2
+
 _functions: dict[tuple[str, str], Callable] = {}  # (module, name) -> the function as written
 _pool: ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
 _is_worker = False  # set in the workers: a function marked in_worker that calls another runs it there
+_turns = threading.BoundedSemaphore(TURNS)
+_held = threading.local()  # .turn: this thread's _Turn, if it holds one
+
+
+class _Turn:
+    """One of the server's turns, held by a script's thread. It is given back when the thread lets
+    go of it, and so also when the thread ends (its thread-local values are deleted then)."""
+
+    def __del__(self) -> None:
+        _turns.release()
+
+
+def take_turn() -> None:
+    """Wait for a turn to run this script's Python, unless its thread holds one (see the module's
+    docstring). Call it only where the script holds no other lock: as a page or a section starts."""
+    if getattr(_held, "turn", None) is None:
+        _turns.acquire()
+        _held.turn = _Turn()
+
+
+@contextlib.contextmanager
+def _turn_given_up() -> Iterator[None]:
+    """Let another script run while this one waits; afterwards take a turn back if one is free.
+
+    It does not wait for one: the waiting script may hold a cache's lock (it computes a cached
+    value) that the scripts holding the turns are waiting for.
+    """
+    if getattr(_held, "turn", None) is None:
+        yield
+        return
+    _held.turn = None  # its _Turn is deleted: the turn is given back
+    try:
+        yield
+    finally:
+        if _turns.acquire(blocking=False):
+            _held.turn = _Turn()
 
 
 def _start_worker() -> None:
@@ -138,7 +188,8 @@ def in_worker(function: F) -> F:
         if executor is None:
             return function(*args, **kwargs)
         try:
-            return executor.submit(_call, module, name, args, kwargs).result()
+            with _turn_given_up():
+                return executor.submit(_call, module, name, args, kwargs).result()
         except BrokenProcessPool:
             _forget(executor)
             return function(*args, **kwargs)

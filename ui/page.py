@@ -109,8 +109,9 @@ def freeze_the_libraries() -> None:
 
 
 def start(title: str, intro: str) -> None:
-    """Set up a page: wide layout, the compute workers, the menu, presenter mode, the share link, the
-    title and a short 'what you will see'."""
+    """Set up a page: its turn to run (``compute.take_turn``), wide layout, the compute workers, the
+    menu, presenter mode, the share link, the title and a short 'what you will see'."""
+    compute.take_turn()
     st.set_page_config(page_title=f"{title} · GD Lab", page_icon=ICON, layout="wide")
     compute.pool()  # started by a server's first page: ready before a student waits for a heavy run
     freeze_the_libraries()
@@ -191,6 +192,7 @@ def section(draw=None, *, key: str | None = None):
 
     @functools.wraps(draw)
     def run(*args, **kwargs):
+        compute.take_turn()  # a section rerun alone starts here
         draw(*args, **kwargs)
         _remember_view()
 
