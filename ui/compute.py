@@ -18,8 +18,8 @@ the number of workers (default: the machine's cores); ``GDLAB_WORKERS=0`` comput
 script's own thread, as without this module. If a worker dies (say, killed for memory), the call
 is computed in the script's thread and a new pool is started for the next one.
 
-Turns: at most ``TURNS`` students' scripts run Python in the server at once; the others wait for
-a turn (``take_turn``, called by every page and section as it starts). The server's own thread,
+Turns: at most ``TURNS`` students' scripts run their page's code in the server at once; the others
+wait for a turn (``take_turn``, called by every page and section as it starts). The server's own thread,
 which takes each element a script draws and sends it to its student, needs Python's lock too:
 with dozens of scripts running at once it got the lock in bursts, and finished runs waited
 seconds for their last messages to leave. A script gives its turn back while it waits for a
