@@ -129,9 +129,8 @@ def test_at_most_turns_scripts_run_at_once_and_a_turn_comes_back_when_its_thread
         thread.start()
     for thread in scripts:
         thread.join(10)
-    assert not any(
-        thread.is_alive() for thread in scripts
-    )  # each got a turn: the ended ones gave theirs back
+    # Each got a turn: the ended ones gave theirs back.
+    assert not any(thread.is_alive() for thread in scripts)
     assert most[0] == compute.TURNS
 
 

@@ -9,7 +9,10 @@ asserted: `python -m bench.load` measures that.
 import asyncio
 import os
 import random
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +24,7 @@ from bench.load.student import Student
 pytestmark = pytest.mark.xdist_group("load")
 
 STUDENTS = 20
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -46,24 +50,25 @@ def test_a_class_of_twenty_students(replica):
     assert replica.alive
 
 
+def in_a_fresh_interpreter(code: str, **environment: str) -> str:
+    """What ``code`` prints, run by a new Python in the repository (as a new server starts), with
+    ``environment`` added to this one's."""
+    env = {**os.environ, **environment}
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
 def test_a_page_runs_numpy_on_one_blas_thread():
     """The server's students are its threads: importing the page kit sets OpenBLAS to one thread
     (from the two asked for here), whatever the machine's default."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
 
     def blas_threads(module: str) -> str:
         probe = (
             f"import threadpoolctl, {module}; "
             "print([p['num_threads'] for p in threadpoolctl.threadpool_info() if p['user_api'] == 'blas'])"
         )
-        env = {**os.environ, "OPENBLAS_NUM_THREADS": "2"}
-        root = Path(__file__).resolve().parents[1]
-        return subprocess.run(
-            [sys.executable, "-c", probe], cwd=root, env=env, capture_output=True, text=True, check=True
-        ).stdout.strip()
+        return in_a_fresh_interpreter(probe, OPENBLAS_NUM_THREADS="2")
 
     assert blas_threads("numpy") == "[2]"  # the probe sees the threads it asked for
     assert blas_threads("ui.page") == "[1]"
@@ -73,20 +78,11 @@ def test_the_first_page_leaves_the_libraries_out_of_full_collections():
     """A server's first page freezes what is loaded by then (gc.freeze): Python's full collections,
     which stopped every student, no longer walk the libraries' objects. In a fresh interpreter,
     as in a new server."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
     probe = (
         "import gc, sys; sys.path.insert(0, 'tests'); from conftest import open_page; "
         "before = gc.get_freeze_count(); open_page(); print(before, gc.get_freeze_count())"
     )
-    root = Path(__file__).resolve().parents[1]
-    env = {**os.environ, "GDLAB_WORKERS": "0"}
-    out = subprocess.run(
-        [sys.executable, "-c", probe], cwd=root, env=env, capture_output=True, text=True, check=True
-    ).stdout.split()
-    before, after = map(int, out[-2:])
+    before, after = map(int, in_a_fresh_interpreter(probe, GDLAB_WORKERS="0").split()[-2:])
     assert before == 0
     assert after > 100_000  # Streamlit, NumPy, pandas, Plotly...
 
