@@ -77,6 +77,12 @@ def test_the_bowl_scrubs_in_the_browser_and_a_control_reruns_its_section(visit):
     steps = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"]').filter(has_text="Steps")
     steps.get_by_role("slider").first.press("ArrowRight")
     page.wait_for_function("() => location.search.includes('bowl_steps=21')", timeout=30_000)
+    # the address changes before the rerun ends: wait for the bowl drawn anew (a new chart, unmarked)
+    page.wait_for_function(
+        "() => { const p = document.querySelector('.js-plotly-plot'); return p && p.__mark === undefined"
+        " && p._fullLayout; }",
+        timeout=30_000,
+    )
     wait_for_script(page)
     assert sent, "the watch on the websocket saw the slider's message"  # so it saw none while scrubbing
     marks = page.evaluate(
