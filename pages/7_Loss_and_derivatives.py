@@ -45,7 +45,7 @@ def one_observation():
         f"$(w, b) = ({num(one.w)}, {num(one.b)})$:"
     )
     report.chain_rule(runs.chain_rule(*one), *one)
-    show_code(snippets.chain_rule_snippet(one))
+    show_code(snippets.chain_rule_snippet(one), key=controls.CR_CODE)
 
 
 @section
@@ -66,7 +66,9 @@ def sgd_by_hand():
     t = controls.stepper(len(records)) if records else 0
     if t:
         report.sgd_iteration(records, t, sgd.eta)
-        show_code(snippets.sgd_snippet(points=points, theta0=sgd.theta0, eta=sgd.eta, t=t))
+        show_code(
+            snippets.sgd_snippet(points=points, theta0=sgd.theta0, eta=sgd.eta, t=t), key=controls.SGD_CODE
+        )
 
 
 @section
@@ -106,6 +108,7 @@ def bgd_tables():
             data_code=data.code, theta0=bgd.theta0, eta=bgd.eta, k=k, has_next=k < last, decimals=bgd.decimals
         ),
         keras=snippets.keras_snippet(data_code=data.code, theta0=bgd.theta0, eta=bgd.eta, k=k),
+        key=controls.BGD_CODE,
     )
 
 

@@ -77,7 +77,7 @@ def raw_against_standardised(p, fitted):
     st.subheader("Each at its own best learning rate")
     report.race_table(races)
     report.race_sentence(races)
-    show_code(snippets.scaling_snippet(p, s))
+    show_code(snippets.scaling_snippet(p, s), key=controls.SCALING_CODE)
 
 
 # 3. Early stopping -----------------------------------------------------------------------------
@@ -126,7 +126,7 @@ def early_stopping(p, fitted, data):
         "inverse transform, w = w_z / s and b = b_z − Σ w_z m / s (m, s: each feature's training mean and "
         "standard deviation)."
     )
-    show_code(*snippets.stopping_snippets(p, e))
+    show_code(*snippets.stopping_snippets(p, e), key=controls.STOPPING_CODE)
 
 
 raw_against_standardised(p, fitted)

@@ -163,6 +163,18 @@ def visit(context, app_url):
 SCREENSHOTS = ROOT / "screenshots"
 
 
+def code_shown(at: AppTest) -> list[list[str]]:
+    """Open every 'Show the code' expander of the page (their contents are sent only while open),
+    rerun, and return each one's code blocks (the gdcore one first), in page order."""
+    from ui.code import CODE_LABEL
+
+    boxes = [box for box in at.expander if box.label == CODE_LABEL]
+    for box in boxes:
+        at.session_state[box.proto.id.split("-", 2)[2]] = True  # a keyed element's id ends with its key
+    rerun(at)
+    return [[code.value for code in box.code] for box in at.expander if box.label == CODE_LABEL]
+
+
 def snippet_numbers_not_shown(at: AppTest, which: int = 0) -> list[float]:
     """Run the page's 'Show the code' snippet (of its ``which``-th such expander); return the numbers it
     printed that the page does not show.

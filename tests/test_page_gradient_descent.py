@@ -5,7 +5,7 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import chart_named, open_page, rerun, sidebar_fragments
+from conftest import chart_named, code_shown, open_page, rerun, sidebar_fragments
 
 import gdcore
 from topics.gradient_descent import controls, runs
@@ -199,8 +199,7 @@ def test_snippet_matches_the_settings():
     at.slider(key=controls.BATCH).set_value(25)
     at.slider(key=controls.EPOCHS).set_value(3)
     rerun(at)
-    expander = next(e for e in at.expander if e.label == "Show the code")
-    code, keras = (c.value for c in expander.code)
+    code, keras = code_shown(at)[0]
     assert "epochs=3" in code and '("Mini-batch GD", 25)' in code
     assert "keras.optimizers.SGD(learning_rate=0.05)" in keras and "batch_size=batch_size, epochs=3" in keras
 

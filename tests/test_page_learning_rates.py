@@ -210,7 +210,7 @@ def test_schedule_controls(at):
     schedule = gdcore.CosineDecay(0.0, 300, 0.1, warmup_target=0.5, warmup_steps=100)
     check_row(rows(at)["start high then reduce it"], schedule)
     assert np.allclose(schedule_chart(at), schedule(np.arange(600)))
-    keras = [c.value for e in at.expander for c in e.code if "keras" in c.value][0]
+    keras = conftest.code_shown(at)[0][1]
     assert "CosineDecay(0.0, decay_steps=300, alpha=0.1, warmup_target=0.5, warmup_steps=100)" in keras
     at.slider(key=controls.COS_WARM).set_value(0)
     rerun(at)

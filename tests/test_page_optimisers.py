@@ -5,7 +5,7 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import ROOT, open_page, rerun
+from conftest import ROOT, code_shown, open_page, rerun
 from streamlit.testing.v1 import AppTest
 
 import gdcore
@@ -155,7 +155,7 @@ def test_pytorch_formulas_change_the_inner_state_and_the_snippet():
     )
     state = next(name for name in torch.state if name != "step")  # PyTorch's buffer b, not Keras's velocity
     assert inside(at).loc[f"state: {state}", "x"] == pytest.approx(torch.state[state][30, 0])
-    code = next(e for e in at.expander if e.label == "Show the code").code[0].value
+    code = code_shown(at)[0][0]
     assert 'convention="pytorch"' in code
 
 
@@ -181,9 +181,9 @@ def test_inside_an_optimiser_shows_its_state_and_step():
 
 def test_snippet_prints_the_table():
     at = open_page(PAGE)
-    code = next(e for e in at.expander if e.label == "Show the code").code
-    assert "gdcore.optimiser_path" in code[0].value
-    assert "keras.optimizers.Adam(learning_rate=0.001" in code[1].value
+    code, keras = code_shown(at)[0]
+    assert "gdcore.optimiser_path" in code
+    assert "keras.optimizers.Adam(learning_rate=0.001" in keras
 
 
 def test_presenter_mode_rebuilds_the_figures_larger():

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import open_page, snippet_numbers_not_shown
+from conftest import code_shown, open_page, rerun, snippet_numbers_not_shown
 
 from ui.code import CODE_LABEL
 from ui.nav import PAGES
@@ -17,9 +17,9 @@ WITH_CODE = [page for page in PAGES if page.section != "Reference"]
 
 def snippets(at, which: int = 0):
     """The code blocks inside the page's first 'Show the code' expander (gdcore one first), or inside
-    its ``which``-th one on a page whose sections each show their own code."""
-    shown = [expander for expander in at.expander if expander.label == CODE_LABEL]
-    return [code.value for code in shown[which].code] if len(shown) > which else []
+    its ``which``-th one on a page whose sections each show their own code; opened to read them."""
+    shown = code_shown(at)
+    return shown[which] if len(shown) > which else []
 
 
 def shown_numbers(at) -> list[str]:
@@ -47,6 +47,20 @@ def matches(printed: float, shown: str) -> bool:
 def test_snippet_prints_the_numbers_the_page_shows(page):
     missing = snippet_numbers_not_shown(open_page(page.path))
     assert not missing, f"{page.path}: the snippet printed {missing} which the page does not show"
+
+
+def test_the_code_is_sent_only_while_its_expander_is_open():
+    """A closed 'Show the code' holds nothing (the browser loads no code highlighter for it); opened, it
+    holds the gdcore and the Keras code; closed again, nothing."""
+    at = open_page(WITH_CODE[0].path)
+    boxes = [box for box in at.expander if box.label == CODE_LABEL]
+    assert boxes and not any(box.code for box in boxes) and not at.code
+    code, keras = code_shown(at)[0]
+    assert "import gdcore" in code and "import keras" in keras
+    for key in [key for key, value in at.session_state.items() if value is True and key.endswith("code")]:
+        at.session_state[key] = False
+    rerun(at)
+    assert not at.code
 
 
 def test_the_snippets_say_how_to_get_gdcore_and_pip_can_install_it():

@@ -11,15 +11,23 @@ from __future__ import annotations
 import streamlit as st
 
 CODE_LABEL = "Show the code"
+CODE = "code"  # the expander's key, open or closed; a page with several passes its own keys
 INSTALL = (
     "It prints the numbers on this page. To run it outside GD Lab, install `gdcore` (pure NumPy) "
     "once from a checkout of GD Lab: `pip install .` in its folder; then run the snippet with Python 3.11+."
 )
 
 
-def show_code(snippet: str, keras: str | None = None) -> None:
-    """An expander with the gdcore snippet, and a Keras tab when one is given."""
-    with st.expander(CODE_LABEL, icon=":material/code:"):
+def show_code(snippet: str, keras: str | None = None, *, key: str = CODE) -> None:
+    """An expander with the gdcore snippet, and a Keras tab when one is given.
+
+    Its contents are sent only while it is open (opening it reruns its section): a closed one
+    costs the server one element, and the browser does not load and run its code highlighter,
+    about half a second of a first load on this machine (`bench/bench_browser.py`).
+    """
+    with st.expander(CODE_LABEL, icon=":material/code:", key=key, on_change="rerun") as expander:
+        if not expander.open:
+            return
         st.caption(INSTALL)
         if keras is None:
             st.code(snippet, language="python")

@@ -26,6 +26,8 @@ START_FROM = "start_from"
 BATCH = "batch"
 ES_RATE = "es_eta"
 ES_EPOCHS = "es_epochs"
+SCALING_CODE = "scaling_code"  # each section's "Show the code", open or closed
+STOPPING_CODE = "stopping_code"
 
 SIZES = (1, 10, 100, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000)
 DEFAULT_SIZE = 10_000

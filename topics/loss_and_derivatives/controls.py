@@ -24,6 +24,9 @@ CR_X = "cr_x"
 CR_Y = "cr_y"
 CR_W = "cr_w"
 CR_B = "cr_b"
+CR_CODE = "cr_code"  # each section's "Show the code", open or closed
+SGD_CODE = "sgd_code"
+BGD_CODE = "bgd_code"
 # 2 · SGD by hand; the stepper's buttons and the iteration t it shows (session state)
 SGD_POINTS = "sgd_points"
 SGD_W0 = "sgd_w0"
