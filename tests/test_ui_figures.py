@@ -71,6 +71,24 @@ def test_drawn_keeps_the_figure_and_drops_what_makes_plotly_redraw():
     go.Figure(spec)
 
 
+def test_drawn_turns_automargin_off_on_every_2d_axis_except_for_the_presenter():
+    """Plotly.js draws a chart with automargin twice (it measures its labels in between); GD Lab's
+    margins fit its labels, so every axis a trace uses, also one the layout does not name, has it off.
+    Presenter mode's larger labels keep it on. An axis's own setting wins."""
+    spec = figure(
+        [line([0, 1], [0, 1]), {"type": "heatmap", "z": [[1]], "xaxis": "x2", "yaxis": "y3"},
+         {"type": "surface", "z": [[1]]}],
+        xaxis2={"domain": [0.5, 1]}, yaxis4={"automargin": True},
+    )  # fmt: skip
+    layout = drawn(spec)["layout"]
+    axes = {key: axis["automargin"] for key, axis in layout.items() if "axis" in key and "automargin" in axis}
+    assert axes == {"xaxis": False, "yaxis": False, "xaxis2": False, "yaxis3": False, "yaxis4": True}
+    assert "scene" not in layout or "automargin" not in layout["scene"].get("xaxis", {})
+    presenter = drawn(spec, presenter=True)["layout"]
+    assert all(presenter[key]["automargin"] for key in axes)
+    go.Figure(drawn(spec))
+
+
 def test_drawn_leaves_non_finite_and_tiny_values_alone():
     values = np.array([0.0, np.nan, np.inf, -1e300, 5e-320, 123456789.0])
     shown = drawn(figure([line(np.arange(6), values)]))["data"][0]["y"]
