@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from conftest import code_shown, open_page, rerun, snippet_numbers_not_shown
 
-from ui.code import CODE_LABEL
+from ui.code import CODE, CODE_LABEL
 from ui.nav import PAGES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,8 +57,7 @@ def test_the_code_is_sent_only_while_its_expander_is_open():
     assert boxes and not any(box.code for box in boxes) and not at.code
     code, keras = code_shown(at)[0]
     assert "import gdcore" in code and "import keras" in keras
-    for key in [key for key, value in at.session_state.items() if value is True and key.endswith("code")]:
-        at.session_state[key] = False
+    at.session_state[CODE] = False  # the page's one code expander, by its key
     rerun(at)
     assert not at.code
 

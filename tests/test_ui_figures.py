@@ -78,11 +78,12 @@ def test_drawn_turns_automargin_off_on_every_2d_axis_except_for_the_presenter():
     spec = figure(
         [line([0, 1], [0, 1]), {"type": "heatmap", "z": [[1]], "xaxis": "x2", "yaxis": "y3"},
          {"type": "surface", "z": [[1]]}],
-        xaxis2={"domain": [0.5, 1]}, yaxis4={"automargin": True},
+        xaxis2={"domain": [0.5, 1]}, yaxis4={"automargin": True}, xaxis5={"title": {"text": "unused"}},
     )  # fmt: skip
     layout = drawn(spec)["layout"]
     axes = {key: axis["automargin"] for key, axis in layout.items() if "axis" in key and "automargin" in axis}
-    assert axes == {"xaxis": False, "yaxis": False, "xaxis2": False, "yaxis3": False, "yaxis4": True}
+    assert axes == {"xaxis": False, "yaxis": False, "xaxis2": False, "yaxis3": False, "yaxis4": True,
+                    "xaxis5": False}  # fmt: skip
     assert "scene" not in layout or "automargin" not in layout["scene"].get("xaxis", {})
     presenter = drawn(spec, presenter=True)["layout"]
     assert all(presenter[key]["automargin"] for key in axes)

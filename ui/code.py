@@ -23,7 +23,7 @@ def show_code(snippet: str, keras: str | None = None, *, key: str = CODE) -> Non
 
     Its contents are sent only while it is open (opening it reruns its section): a closed one
     costs the server one element, and the browser does not load and run its code highlighter,
-    about half a second of a first load on this machine (`bench/bench_browser.py`).
+    about half a second of Chromium's main thread in a first load of Dense layers (a CPU profile).
     """
     with st.expander(CODE_LABEL, icon=":material/code:", key=key, on_change="rerun") as expander:
         if not expander.open:

@@ -17,6 +17,8 @@ build it with :func:`figure`, draw it with :func:`show`::
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import plotly.colors as pc
 import plotly.graph_objects as go
@@ -423,7 +425,7 @@ def _axes(spec: dict) -> set[str]:
     labels and draws it again, which doubled a chart's first draw in Chromium (e.g. 209 -> 72 ms).
     Presenter mode keeps it on: its larger labels need the margins it makes.
     """
-    axes = {key for key in spec["layout"] if key[1:5] == "axis" and key[0] in "xy" and key[5:].isdigit()}
+    axes = {key for key in spec["layout"] if re.fullmatch(r"[xy]axis\d*", key)}
     for trace in spec["data"]:
         if trace.get("type", "scatter") in _CARTESIAN:
             axes |= {f"{ref[0]}axis{ref[1:]}" for ref in (trace.get("xaxis", "x"), trace.get("yaxis", "y"))}
