@@ -53,8 +53,9 @@ def test_a_marked_function_runs_in_a_worker_and_gives_the_same_result(monkeypatc
 
 
 def test_workers_start_under_a_page_script_that_needs_a_session(monkeypatch, tmp_path):
-    """Under Streamlit, ``__main__`` is the page script being run; a new interpreter would run it
-    again, outside any session, and fail: the workers must not."""
+    """Under Streamlit, ``__main__`` is the page script some session is running (set by each run, in
+    any thread, even while the pool starts); a new interpreter would run it again, outside any
+    session, and fail: the workers must not."""
     script = tmp_path / "page.py"
     script.write_text("raise RuntimeError('a page script outside a session')\n")
     page = types.ModuleType("__main__")

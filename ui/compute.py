@@ -34,10 +34,9 @@ import importlib
 import logging
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.spawn
 import os
-import sys
 import threading
-import types
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -135,11 +134,29 @@ def workers() -> int:
     return count
 
 
+def _without_main(name: str) -> dict:
+    """What a new worker prepares before it starts: the parent's, less its ``__main__``.
+
+    A spawned interpreter first runs the parent's ``__main__`` again. Under Streamlit that is the
+    page script of whichever session last started a run, in any thread (it needs a session, and
+    it would start workers of its own); so a worker runs none.
+    """
+    data = _preparation_data(name)
+    data.pop("init_main_from_path", None)
+    data.pop("init_main_from_name", None)
+    return data
+
+
+_preparation_data = multiprocessing.spawn.get_preparation_data
+multiprocessing.spawn.get_preparation_data = _without_main  # read there by every "spawn" start
+
+
 def pool() -> ProcessPoolExecutor | None:
     """The process's pool of workers, started at its first use (None with ``GDLAB_WORKERS=0``).
 
     Workers are new interpreters ("spawn"): forking a server that runs threads could copy a lock
-    held by another thread. They are all started here, at once, each importing gdcore.
+    held by another thread. They are all started here, at once, each importing gdcore (a submit
+    with no idle worker starts one).
     """
     global _pool
     with _pool_lock:
@@ -147,16 +164,8 @@ def pool() -> ProcessPoolExecutor | None:
             _pool = ProcessPoolExecutor(
                 workers(), mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker
             )
-            # A new interpreter first runs the parent's __main__ again, and under Streamlit that is
-            # the page script being run (which needs a session): the workers start under a neutral
-            # one. Each submit with no idle worker starts one (ProcessPoolExecutor, "spawn").
-            page_script = sys.modules["__main__"]
-            sys.modules["__main__"] = types.ModuleType("__main__")
-            try:
-                for _ in range(workers()):
-                    _pool.submit(_ready)
-            finally:
-                sys.modules["__main__"] = page_script
+            for _ in range(workers()):
+                _pool.submit(_ready)
         return _pool
 
 
