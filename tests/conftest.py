@@ -13,6 +13,7 @@ from hypothesis import settings
 from streamlit.testing.v1 import AppTest
 
 from bench._app import CHROMIUM, CHROMIUM_ARGS, running_app, wait_for_script
+from ui.figures import CHART_COMPONENT
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,23 +48,40 @@ def reopened(at: AppTest, path: str) -> AppTest:
     return rerun(again)
 
 
+class Chart:
+    """A chart element ``ui.figures.show`` drew: ``id`` (the element's), ``spec`` (the JSON text
+    sent to the browser), ``figure`` (its data, layout and frames), ``config`` and ``name``."""
+
+    def __init__(self, element):
+        self.id = element.proto.id
+        self.spec = element.proto.bytes.decode()
+        sent = json.loads(self.spec)
+        self.config = sent.pop("config")
+        self.figure = sent
+        self.name = self.config["toImageButtonOptions"]["filename"].removeprefix("gd-lab-")
+
+
+def chart_elements(at: AppTest) -> list[Chart]:
+    """The charts the last run sent, in page order (after a fragment's rerun, only its charts)."""
+    return [
+        Chart(element)
+        for element in at.get("bidi_component")
+        if element.proto.component_name == CHART_COMPONENT
+    ]
+
+
 def charts(at: AppTest) -> list:
     """Every chart on the page as a ``plotly.graph_objects.Figure``: building it validates every
     trace, layout and frame property, so an invalid spec fails here."""
     import plotly.graph_objects as go
 
-    return [go.Figure(json.loads(element.proto.spec)) for element in at.get("plotly_chart")]
+    return [go.Figure(chart.figure) for chart in chart_elements(at)]
 
 
 def named_charts(at: AppTest) -> dict[str, str]:
     """The charts the last run sent, by the name ``ui.figures.show`` gave them (``gd-lab-<name>.png``,
     its picture's file name) -> their spec. After a fragment's rerun, only that fragment's charts."""
-    return {
-        json.loads(chart.proto.config)["toImageButtonOptions"]["filename"].removeprefix(
-            "gd-lab-"
-        ): chart.proto.spec
-        for chart in at.get("plotly_chart")
-    }
+    return {chart.name: chart.spec for chart in chart_elements(at)}
 
 
 def rerun(at: AppTest) -> AppTest:
@@ -197,7 +215,7 @@ def snippet_numbers_not_shown(at: AppTest, which: int = 0) -> list[float]:
 
 def chart_named(at: AppTest, name: str):
     """The chart element drawn as ``ui.figures.show(..., name)`` (its PNG file name says which)."""
-    return next(chart for chart in at.get("plotly_chart") if f'"gd-lab-{name}"' in chart.proto.config)
+    return next(chart for chart in chart_elements(at) if chart.name == name)
 
 
 def sidebar_fragments(page: str) -> list[str]:

@@ -62,7 +62,8 @@ ALLOWED = {
         "pandas",
         "plotly",
         "threadpoolctl",
-    },  # threadpoolctl: ui.page
+        "orjson",
+    },  # threadpoolctl: ui.page; orjson: ui.figures
     "gdcore": {"gdcore", "numpy"},
 }
 

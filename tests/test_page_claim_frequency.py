@@ -1,12 +1,17 @@
 """AppTest: the "Claim frequency" page follows every control, shows gdcore's numbers, and keeps
 working at the extremes (one policy, exposure near 0, a huge learning rate)."""
 
-import json
-
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import chart_named, open_page, rerun, sidebar_fragments, snippet_numbers_not_shown
+from conftest import (
+    chart_elements,
+    chart_named,
+    open_page,
+    rerun,
+    sidebar_fragments,
+    snippet_numbers_not_shown,
+)
 
 import gdcore
 from topics.claim_frequency import controls as c
@@ -21,9 +26,9 @@ def metric(at, label):
 
 
 def charts_validate(at):
-    charts = at.get("plotly_chart")
+    charts = chart_elements(at)
     for chart in charts:
-        go.Figure(json.loads(chart.proto.spec))
+        go.Figure(chart.figure)
     return len(charts)
 
 
@@ -84,7 +89,7 @@ def test_every_control_moves():
     assert charts_validate(at) == 5
     assert metric(at, "Policies") == [f"{SMALL:,}"]
     # The contour is over the bonus-malus weight now.
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = chart_elements(at)[0].figure
     assert "bonus-malus" in spec["layout"]["xaxis"]["title"]["text"]
     # Without restore_best_weights the page keeps, and shows, the last epoch's weights.
     assert metric(at, "Weights kept") == ["the last epoch's"]
@@ -186,14 +191,14 @@ def test_a_section_control_changes_only_its_own_charts(moved):
     at.select_slider(key=c.N_POLICIES).set_value(SMALL)
     rerun(at)
     names = [name for _, _, own in SECTIONS.values() for name in own]
-    before = {name: (chart_named(at, name).proto.spec, chart_named(at, name).proto.id) for name in names}
+    before = {name: (chart_named(at, name).spec, chart_named(at, name).id) for name in names}
     widget, value, own = SECTIONS[moved]
     widget(at).set_value(value)
     rerun(at)
     for name in names:
         if name not in own:
-            assert (chart_named(at, name).proto.spec, chart_named(at, name).proto.id) == before[name], name
-    changed = [name for name in own if chart_named(at, name).proto.spec != before[name][0]]
+            assert (chart_named(at, name).spec, chart_named(at, name).id) == before[name], name
+    changed = [name for name in own if chart_named(at, name).spec != before[name][0]]
     assert changed, f"no chart of {moved} followed its control"
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from conftest import named_charts, open_page, reopened, rerun, snippet_numbers_not_shown
+from conftest import chart_elements, named_charts, open_page, reopened, rerun, snippet_numbers_not_shown
 from test_snippets import snippets
 
 import gdcore
@@ -74,13 +74,13 @@ def test_defaults_show_the_slide_numbers(at):
     probabilities = softmax_table(at)
     np.testing.assert_allclose(probabilities[["P(class 1)", "P(class 2)"]], SLIDE_SOFTMAX, rtol=1e-7)
     np.testing.assert_array_equal(probabilities["predicted"], [1, 2, 2])
-    assert len(at.get("plotly_chart")) == 3
+    assert len(chart_elements(at)) == 3
     assert not at.error and not at.warning
 
 
 def charts(at):
     """The page's charts as Plotly figures: each spec must validate."""
-    return [go.Figure(json.loads(chart.proto.spec)) for chart in at.get("plotly_chart")]
+    return [go.Figure(chart.figure) for chart in chart_elements(at)]
 
 
 def test_every_chart_is_a_valid_plotly_figure(at):
@@ -223,7 +223,7 @@ def test_the_code_follows_the_controls(at):
 def test_observations_are_numbered_from_1_as_on_the_slides(at):
     """Issue 16, item 20: the page said "obs 0" where the slides say observation 1."""
     n = len(gdcore.lecture_dense_data()[1])
-    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    specs = [chart.figure for chart in chart_elements(at)]
     labels = [
         label
         for spec in specs

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import chart_named, code_shown, open_page, rerun, sidebar_fragments
+from conftest import chart_elements, chart_named, code_shown, open_page, rerun, sidebar_fragments
 
 import gdcore
 from topics.gradient_descent import controls, runs
@@ -86,7 +86,7 @@ def test_defaults_tell_the_lecture_story():
     assert ends[0] == pytest.approx(WELL.shallow, abs=0.01) and ends[1] > WELL.barrier
     assert share == 1.0
     assert [c.value for c in at.code[:3]] and "rnd.shuffle(data)" in at.code[1].value
-    assert len(at.get("plotly_chart")) == 7
+    assert len(chart_elements(at)) == 7
 
 
 def test_data_and_training_controls():
@@ -138,7 +138,7 @@ def test_a_huge_learning_rate_says_where_it_diverged():
     assert f"Stochastic GD diverged at step {k} (epoch {k // 100 + 1} of 20)" in said
     assert "Batch GD is diverging: the loss grows" in said
     # the steps before the divergence are still drawn
-    contour = json.loads(at.get("plotly_chart")[0].proto.spec)
+    contour = chart_elements(at)[0].figure
     paths = {trace.get("name"): trace for trace in contour["data"]}
     assert "Stochastic GD" in paths and "Batch GD" in paths
 
@@ -190,7 +190,7 @@ def test_noise_controls():
     at.slider(key=controls.NZ_BATCH).set_value(7)
     rerun(at)
     check_noise(at, **{**settings, "batch": 7})
-    bars = json.loads(at.get("plotly_chart")[-1].proto.spec)["data"][0]
+    bars = chart_elements(at)[-1].figure["data"][0]
     assert "7" in bars["x"]
 
 
@@ -206,10 +206,10 @@ def test_snippet_matches_the_settings():
 
 def check_charts_validate(at, expected=7):
     """Every chart on the page, and there must be ``expected`` of them, is valid Plotly JSON."""
-    charts = at.get("plotly_chart")
+    charts = chart_elements(at)
     assert len(charts) == expected, f"{len(charts)} charts to check, expected {expected}"
     for chart in charts:
-        go.Figure(json.loads(chart.proto.spec))  # raises on any invalid property
+        go.Figure(chart.figure)  # raises on any invalid property
 
 
 def test_every_figure_is_valid_plotly_at_the_defaults():
@@ -242,9 +242,7 @@ def test_diverging_learning_curves_keep_a_readable_axis():
     at = open_page(PAGE)
     at.number_input(key=controls.ETA).set_value(5.0)
     rerun(at)
-    curves = [
-        json.loads(c.proto.spec) for c in at.get("plotly_chart") if "loss on all the data" in c.proto.spec
-    ]
+    curves = [c.figure for c in chart_elements(at) if "loss on all the data" in c.spec]
     assert len(curves) == 2
     for spec in curves:
         json.dumps(spec, allow_nan=False)
@@ -308,18 +306,16 @@ def test_a_section_control_changes_only_its_own_charts(moved):
     """Each section is a fragment with its sidebar controls; its charts change, the others' elements
     (spec and id, from which Streamlit decides to redraw) stay as they were."""
     at = open_page(PAGE)
-    before = {name: (chart_named(at, name).proto.spec, chart_named(at, name).proto.id)
+    before = {name: (chart_named(at, name).spec, chart_named(at, name).id)
               for _, _, names in SECTIONS.values() for name in names}  # fmt: skip
     widget, value, own = SECTIONS[moved]
     widget(at).set_value(value)
     rerun(at)
     for name, (spec, chart_id) in before.items():
         if name in own:
-            assert chart_named(at, name).proto.spec != spec, f"{name} did not follow {moved}"
+            assert chart_named(at, name).spec != spec, f"{name} did not follow {moved}"
         else:
-            assert (chart_named(at, name).proto.spec, chart_named(at, name).proto.id) == (spec, chart_id), (
-                name
-            )
+            assert (chart_named(at, name).spec, chart_named(at, name).id) == (spec, chart_id), name
 
 
 def test_the_sections_are_fragments_with_their_sidebar_controls():
@@ -341,7 +337,7 @@ def test_the_pitfalls_scrub_over_x0_with_the_servers_numbers(x0, eta, steps):
     at.slider(key=controls.PIT_ETA).set_value(eta)
     at.slider(key=controls.PIT_STEPS).set_value(steps)
     rerun(at)
-    spec = json.loads(chart_named(at, "pitfalls").proto.spec)
+    spec = chart_named(at, "pitfalls").figure
     names = [frame["name"] for frame in spec["frames"]]
     assert 20 <= len(names) <= 40 and names[0] == "0" and names[-1] == "10"
     slider = spec["layout"]["sliders"][0]
@@ -353,7 +349,7 @@ def test_the_pitfalls_scrub_over_x0_with_the_servers_numbers(x0, eta, steps):
         assert frame["traces"] == [1, 2]
         for got, want in zip(frame["data"], server_steps(v, eta, steps), strict=True):
             assert got["x"] == want["x"] and got["y"] == want["y"]
-    assert len(chart_named(at, "pitfalls").proto.spec) < 200_000
+    assert len(chart_named(at, "pitfalls").spec) < 200_000
     assert any("Drag the slider under the chart" in c.value for c in at.caption)
 
 

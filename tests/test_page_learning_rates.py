@@ -7,7 +7,7 @@ import conftest
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import open_page
+from conftest import chart_elements, open_page
 
 import gdcore
 from topics.learning_rates import controls, robot_arm
@@ -84,14 +84,14 @@ def check_arm(at, target=(0.5, 1.3), rates=(0.05, 0.5, 1.5), steps=60):
 
 def arm_chart(at):
     """The robot arm's animation (the chart with frames and a Play button)."""
-    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    specs = [c.figure for c in chart_elements(at)]
     return next(spec for spec in specs if "updatemenus" in spec["layout"])
 
 
 def schedule_chart(at):
     """The learning rates drawn against the step (the 'schedule' trace)."""
-    for chart in at.get("plotly_chart"):
-        spec = json.loads(chart.proto.spec)
+    for chart in chart_elements(at):
+        spec = chart.figure
         for trace in spec["data"]:
             if trace.get("name") == "schedule":
                 y = trace["y"]
@@ -122,9 +122,7 @@ def test_defaults_match_gdcore(at):
     check_arm(at)
     assert not at.warning and not at.error
     # the animations: the arm's, with a Play button and at most 61 frames; the bowl's scrubber
-    animated = [
-        json.loads(c.proto.spec) for c in at.get("plotly_chart") if "frames" in json.loads(c.proto.spec)
-    ]
+    animated = [c.figure for c in chart_elements(at) if "frames" in c.figure]
     arm = [spec for spec in animated if "updatemenus" in spec["layout"]]
     assert len(animated) == 2 and len(arm) == 1 and 2 <= len(arm[0]["frames"]) <= 61
     assert arm[0]["layout"]["updatemenus"][0]["buttons"][0]["label"].endswith("Play")
@@ -240,10 +238,10 @@ def test_robot_arm_controls(at):
 
 def check_charts(at, count):
     """Every chart on the page is a valid Plotly figure (``go.Figure`` raises on any invalid property)."""
-    charts = at.get("plotly_chart")
+    charts = chart_elements(at)
     assert len(charts) == count
     for chart in charts:
-        go.Figure(json.loads(chart.proto.spec))
+        go.Figure(chart.figure)
 
 
 def test_every_chart_validates(at):
@@ -296,9 +294,7 @@ def test_your_rates_messages_have_no_prefix_and_0_comma_1_is_refused(at):
 def crosses(at, name="learning-curves"):
     """The labelled crosses of the learning-curves chart: label -> (x, y)."""
     spec = next(
-        json.loads(c.proto.spec)
-        for c in at.get("plotly_chart")
-        if any(t.get("name") == "just right" for t in json.loads(c.proto.spec)["data"])
+        c.figure for c in chart_elements(at) if any(t.get("name") == "just right" for t in c.figure["data"])
     )
     return {t["text"][-1]: (t["x"][-1], t["y"][-1]) for t in spec["data"] if t.get("mode") == "markers+text"}
 
@@ -394,8 +390,8 @@ def test_one_step_and_the_seed_range_are_written_out(at):
 def specs(at) -> dict:
     """Every chart sent by the last run: its first trace's name (or the scrubber's) -> (id, spec)."""
     found = {}
-    for chart in at.get("plotly_chart"):
-        spec = json.loads(chart.proto.spec)
+    for chart in chart_elements(at):
+        spec = chart.figure
         if "sliders" in spec["layout"] and "updatemenus" not in spec["layout"]:
             name = "bowl"
         elif "updatemenus" in spec["layout"]:
@@ -406,7 +402,7 @@ def specs(at) -> dict:
             name = "curves"
         else:
             name = "schedule-curves"
-        found[name] = (chart.proto.id, chart.proto.spec)
+        found[name] = (chart.id, chart.spec)
     return found
 
 

@@ -6,7 +6,15 @@ import re
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import chart_named, open_page, reopened, rerun, sidebar_fragments, snippet_numbers_not_shown
+from conftest import (
+    chart_elements,
+    chart_named,
+    open_page,
+    reopened,
+    rerun,
+    sidebar_fragments,
+    snippet_numbers_not_shown,
+)
 from test_core_golden import BGD_ITERATION_1, BGD_ITERATION_2
 from test_snippets import snippets
 
@@ -69,7 +77,7 @@ def test_defaults_show_the_slide_numbers(at):
     assert rf"\text{{mean of dL/db}} \end{{pmatrix}} = {pvec('-14.69', '-6.00')}" in shown
     assert bgd_update(at).endswith(f"= {pvec('1.47', '0.60')}")
     assert any(s.value == "The table at θ₀ = (0.00, 0.00), the start" for s in at.subheader)
-    assert len(at.get("plotly_chart")) == 3
+    assert len(chart_elements(at)) == 3
     assert not at.error and not at.warning
 
 
@@ -222,7 +230,7 @@ def test_divergence_is_reported_and_tables_stay_finite(at):
     assert any(s.value.startswith(f"The table at θ{sub(last)} = ") for s in at.subheader)
     assert "overflows" in at.error[0].value
     assert np.isfinite(table(at, "x").to_numpy()).all()
-    assert len(at.get("plotly_chart")) == 3
+    assert len(chart_elements(at)) == 3
 
 
 def test_the_code_follows_the_controls(at):
@@ -279,17 +287,17 @@ def test_every_figure_is_valid_plotly(eta):
     at.number_input(key=controls.BGD_ETA).set_value(eta)
     at.slider(key=controls.BGD_K).set_value(controls.K_MAX)
     rerun(at)
-    charts = at.get("plotly_chart")
+    charts = chart_elements(at)
     assert len(charts) == 3
     for chart in charts:
-        go.Figure(json.loads(chart.proto.spec))  # raises on any invalid property
+        go.Figure(chart.figure)  # raises on any invalid property
 
 
 def loss_chart(at) -> dict:
     (spec,) = [
-        json.loads(c.proto.spec)
-        for c in at.get("plotly_chart")
-        if "log scale" in json.dumps(json.loads(c.proto.spec)["layout"]["yaxis"].get("title", {}))
+        c.figure
+        for c in chart_elements(at)
+        if "log scale" in json.dumps(c.figure["layout"]["yaxis"].get("title", {}))
     ]
     return spec
 
@@ -438,7 +446,7 @@ CHARTS = ("bgd-data", "bgd-contour", "bgd-loss")  # all in section 3
 
 
 def drawn_charts(at):
-    return {name: (chart_named(at, name).proto.spec, chart_named(at, name).proto.id) for name in CHARTS}
+    return {name: (chart_named(at, name).spec, chart_named(at, name).id) for name in CHARTS}
 
 
 def move_chain_rule(at):
@@ -487,7 +495,7 @@ def test_k_scrubs_the_line_and_the_contour_with_the_servers_numbers(at, k, eta):
         ("bgd-data", 0, lambda j: figures.data_lines(problem, data.x, data.y, path.params[j], j)),
         ("bgd-contour", 2, lambda j: figures.path_contour(*grid, path.params, j)),
     ):
-        spec = json.loads(chart_named(at, name).proto.spec)
+        spec = chart_named(at, name).figure
         names = [frame["name"] for frame in spec["frames"]]
         assert names == [str(j) for j in range(last + 1)]
         slider = spec["layout"]["sliders"][0]
@@ -500,7 +508,7 @@ def test_k_scrubs_the_line_and_the_contour_with_the_servers_numbers(at, k, eta):
         shown = spec["data"][trace]
         want = drawn(server(min(k, last)))["data"][trace]
         assert (shown["x"], shown["y"]) == (want["x"], want["y"])  # the chart shows the active frame
-        assert len(chart_named(at, name).proto.spec) < 200_000
+        assert len(chart_named(at, name).spec) < 200_000
     if k:
         assert drawn_charts(at)["bgd-data"] != before["bgd-data"]
     assert any("Drag k under the line" in c.value for c in at.caption)

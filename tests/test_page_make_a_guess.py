@@ -4,7 +4,7 @@ import json
 
 import plotly.graph_objects as go
 import pytest
-from conftest import open_page, reopened, rerun, snippet_numbers_not_shown
+from conftest import chart_elements, open_page, reopened, rerun, snippet_numbers_not_shown
 from test_snippets import snippets
 
 import gdcore
@@ -36,7 +36,7 @@ def test_play_the_game():
         "Lowest f(x) found": "–",
         "True minimum f": "hidden",
     }
-    chart = at.get("plotly_chart")[0].proto.spec
+    chart = chart_elements(at)[0].spec
     assert "No guesses yet" in chart and "hidden function" not in chart
 
     guess(at, 30.0)
@@ -48,12 +48,12 @@ def test_play_the_game():
     assert best_x == 60.0
     assert shown["Best guess x"] == "60" and shown["Lowest f(x) found"] == f"{best_f:.4g}"
     assert shown["True minimum f"] == "hidden"
-    spec = at.get("plotly_chart")[0].proto.spec
+    spec = chart_elements(at)[0].spec
     assert "your guesses" in spec and "hidden function" not in spec and "tangent" not in spec
 
     at.toggle(key=make_a_guess.DERIVATIVES).set_value(True)
     rerun(at)
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = chart_elements(at)[0].figure
     assert any(trace["name"] == "tangent (arrow points downhill)" for trace in spec["data"])
     arrows = spec["layout"]["annotations"]
     assert len(arrows) == 3  # one arrowhead per guess, at the downhill end of its tangent
@@ -74,7 +74,7 @@ def test_play_the_game():
     x_min, f_min = fn.global_minimum
     shown = metrics(at)
     assert shown["True minimum f"] == "-0.7514" == f"{f_min:.4g}"
-    spec = at.get("plotly_chart")[0].proto.spec
+    spec = chart_elements(at)[0].spec
     assert "hidden function" in spec and "global minimum" in spec
     best_x, best_f = fn.best_of([30.0, 60.0, 40.0, 25.0])
     gap = next(md.value for md in at.markdown if md.value.startswith("The true minimum"))
@@ -89,7 +89,7 @@ def test_play_the_game():
     run = gdcore.gradient_descent_1d(fn, 25.0, 20.0, 20)  # from the last guess, default eta and steps
     summary = next(md.value for md in at.markdown if md.value.startswith("**Gradient descent**"))
     assert "x₀ = 25" in summary and f"ended at x = {run.x[-1]:.4g}" in summary
-    assert "gradient descent" in at.get("plotly_chart")[0].proto.spec
+    assert "gradient descent" in chart_elements(at)[0].spec
 
     at.select_slider(key=make_a_guess.eta_key("lecture")).set_value(500.0)
     at.slider(key=make_a_guess.STEPS).set_value(50)
@@ -128,7 +128,7 @@ def test_guesses_are_per_function_and_per_session():
 
     second = open_page(PAGE)
     assert metrics(second)["Guesses"] == "0"
-    assert "your guesses" not in second.get("plotly_chart")[0].proto.spec
+    assert "your guesses" not in chart_elements(second)[0].spec
 
 
 @pytest.mark.parametrize("key", list(gdcore.GUESS_FUNCTIONS))
@@ -176,13 +176,13 @@ def test_the_code_replays_the_game():
 
 def test_every_chart_is_a_valid_plotly_figure():
     at = open_page(PAGE)
-    charts = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    charts = [chart.figure for chart in chart_elements(at)]
     guess(at, 25.0)
     guess(at, 60.0)
     for toggle in (make_a_guess.DERIVATIVES, make_a_guess.REVEAL, make_a_guess.PLAY):
         at.toggle(key=toggle).set_value(True)
     at.select_slider(key=make_a_guess.eta_key("lecture")).set_value(500.0)  # a run that leaves the domain
-    charts += [json.loads(chart.proto.spec) for chart in rerun(at).get("plotly_chart")]
+    charts += [chart.figure for chart in chart_elements(rerun(at))]
     assert len(charts) == 2
     for spec in charts:
         go.Figure(spec)

@@ -4,7 +4,7 @@ import json
 
 import numpy as np
 import plotly.graph_objects as go
-from conftest import named_charts, open_page, rerun, snippet_numbers_not_shown
+from conftest import chart_elements, named_charts, open_page, rerun, snippet_numbers_not_shown
 from test_snippets import snippets
 
 import gdcore
@@ -89,17 +89,17 @@ def test_defaults_show_the_lecture_story():
     assert not any("lower accuracy" in i.value for i in at.info)
     assert int(shown["Dead ReLUs after the step"].value) > int(shown["Dead ReLUs before the step"].value) > 0
     assert shown["Leaky units at zero slope"].value == "0"
-    assert len(at.get("plotly_chart")) == 5
+    assert len(chart_elements(at)) == 5
     assert "0.250" in at.latex[1].value
 
 
 def test_every_chart_is_a_valid_plotly_figure():
     at = open_page(PAGE)
-    charts = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    charts = [chart.figure for chart in chart_elements(at)]
     at.slider(key=non_zero_derivatives.UNITS).set_value(1)  # one unit, a histogram with two bars
     at.slider(key=non_zero_derivatives.N_SEEDS).set_value(50)
     at.slider(key=non_zero_derivatives.STEPS).set_value(1)
-    charts += [json.loads(chart.proto.spec) for chart in settle(at).get("plotly_chart")]
+    charts += [chart.figure for chart in chart_elements(settle(at))]
     assert len(charts) == 10
     for spec in charts:
         go.Figure(spec)

@@ -5,7 +5,7 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import ROOT, code_shown, open_page, rerun
+from conftest import ROOT, chart_elements, code_shown, open_page, rerun
 from streamlit.testing.v1 import AppTest
 
 import gdcore
@@ -188,20 +188,17 @@ def test_snippet_prints_the_table():
 
 def test_presenter_mode_rebuilds_the_figures_larger():
     at = open_page(PAGE)
-    sizes = [len(chart.proto.spec) for chart in at.get("plotly_chart")]
+    sizes = [len(chart.spec) for chart in chart_elements(at)]
     at.toggle(key="presenter").set_value(True)
     rerun(at)
-    charts = at.get("plotly_chart")
+    charts = chart_elements(at)
     assert len(charts) == len(sizes)
-    assert '"size":22' in charts[0].proto.spec  # 15 pt * 1.45, not the cached normal-size figure
+    assert '"size":22' in charts[0].spec  # 15 pt * 1.45, not the cached normal-size figure
 
 
 def chart_types(at) -> list[set[str]]:
     """The trace types of each Plotly chart on the page."""
-    return [
-        {trace.get("type", "scatter") for trace in json.loads(c.proto.spec)["data"]}
-        for c in at.get("plotly_chart")
-    ]
+    return [{trace.get("type", "scatter") for trace in c.figure["data"]} for c in chart_elements(at)]
 
 
 def test_3d_view_is_drawn_only_when_its_tab_is_open():
@@ -219,7 +216,7 @@ def test_3d_view_is_drawn_only_when_its_tab_is_open():
     # The 3-D paths follow the sidebar like the rest.
     at.multiselect(key=controls.SHOWN).set_value(["Adam", "SGD"])
     rerun(at)
-    solid = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if '"surface"' in c.proto.spec)
+    solid = next(c.figure for c in chart_elements(at) if '"surface"' in c.spec)
     assert [t["name"] for t in solid["data"] if t["type"] == "scatter3d"] == ["Adam", "SGD"]
 
 
@@ -234,9 +231,9 @@ def test_the_3d_tab_opens_from_a_shared_link():
 
 def test_contour_marks_every_visible_step_and_sends_plain_lists():
     at = open_page(PAGE)
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = chart_elements(at)[0].figure
     assert spec["data"][0]["type"] == "contour"
-    assert "bdata" not in at.get("plotly_chart")[0].proto.spec and "template" not in spec["layout"]
+    assert "bdata" not in chart_elements(at)[0].spec and "template" not in spec["layout"]
     surface = gdcore.SURFACES["quadratic"]
     path = gdcore.optimiser_path(surface, surface.start, gdcore.SGD(0.01, momentum=0.9), 200)
     marks = next(t for t in spec["data"] if t.get("legendgroup") == "Momentum" and t["mode"] == "markers")
@@ -257,7 +254,7 @@ def test_contour_marks_every_visible_step_and_sends_plain_lists():
 
 def specs(at) -> list[dict]:
     """The spec of every Plotly chart on the page."""
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    return [chart.figure for chart in chart_elements(at)]
 
 
 def test_every_chart_validates():
@@ -413,8 +410,8 @@ def test_the_page_says_what_happens_on_rosenbrock():
 
 
 def distance_title(at):
-    for chart in at.get("plotly_chart"):
-        title = json.loads(chart.proto.spec)["layout"].get("yaxis", {}).get("title", {}).get("text", "")
+    for chart in chart_elements(at):
+        title = chart.figure["layout"].get("yaxis", {}).get("title", {}).get("text", "")
         if title.startswith("distance"):
             return title
     return None
@@ -466,7 +463,7 @@ def test_diverging_runs_keep_a_readable_log_axis(sgd_rate):
     at.select_slider(key=controls.key("SGD", controls.LR)).set_value(sgd_rate)
     at.session_state[controls.VIEW] = controls.VIEWS[1]
     rerun(at)
-    texts = [chart.proto.spec for chart in at.get("plotly_chart")]
+    texts = [chart.spec for chart in chart_elements(at)]
     assert any('"surface"' in text for text in texts)
     assert not any("NaN" in text or "Infinity" in text for text in texts)
     logs = [json.loads(t) for t in texts if json.loads(t)["layout"].get("yaxis", {}).get("type") == "log"]
@@ -481,9 +478,7 @@ def test_diverging_runs_keep_a_readable_log_axis(sgd_rate):
 
 def race_and_inside(at):
     """The race's spec and the 'Inside an optimiser' table."""
-    race = next(
-        json.loads(c.proto.spec) for c in at.get("plotly_chart") if "frames" in json.loads(c.proto.spec)
-    )
+    race = next(c.figure for c in chart_elements(at) if "frames" in c.figure)
     return race, inside(at)
 
 
@@ -514,10 +509,10 @@ def test_inside_an_optimiser_reruns_alone():
     """'Inside an optimiser' is a fragment: its controls leave the race's charts as they are
     (same id, same spec: the browser does not draw them again)."""
     at = open_page(PAGE)
-    before = {c.proto.id: c.proto.spec for c in at.get("plotly_chart")}
+    before = {c.id: c.spec for c in chart_elements(at)}
     at.slider(key=controls.INSIDE_STEP).set_value(7)
     rerun(at)
-    after = {c.proto.id: c.proto.spec for c in at.get("plotly_chart")}
+    after = {c.id: c.spec for c in chart_elements(at)}
     assert len(before) == len(after) == 5
     changed = [i for i in after if before.get(i) != after[i]]
     assert len(changed) == 1 and '"annotations"' in after[changed[0]]  # the close-up, with its arrows

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import ROOT, named_charts, open_page, reopened, rerun, snippet_numbers_not_shown
+from conftest import ROOT, chart_elements, named_charts, open_page, reopened, rerun, snippet_numbers_not_shown
 from streamlit.testing.v1 import AppTest
 from test_snippets import snippets
 
@@ -24,7 +24,7 @@ def metrics(at) -> dict:
 
 def charts(at) -> list[dict]:
     """Every chart's spec, each checked to be a valid Plotly figure."""
-    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    specs = [chart.figure for chart in chart_elements(at)]
     for spec in specs:
         go.Figure(spec)
     return specs
@@ -72,7 +72,7 @@ def test_defaults_show_the_numbers_of_gdcore_and_its_snippet(default_page):
 
 def test_one_figure_plays_the_saved_epochs_with_gdcores_predictions(default_page):
     playground, inside = charts(default_page)
-    assert sum(len(chart.proto.spec) for chart in default_page.get("plotly_chart")) < MAX_PAYLOAD
+    assert sum(len(chart.spec) for chart in chart_elements(default_page)) < MAX_PAYLOAD
     frames = playground["frames"]
     assert [f["name"] for f in frames][:3] == ["0", "3", "5"] and frames[-1]["name"] == "100"
     assert len(frames) == runs.MAX_FRAMES

@@ -1,6 +1,9 @@
 """The figure kit: specs built by ui.figures and ui.animation, and what show() sends."""
 
 import json
+import re
+import tomllib
+from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
@@ -9,8 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+import ui.figures as figures_module
 from ui.animation import MAX_FRAMES, animated, frame_steps
 from ui.figures import (
+    CHART_KEY,
     FONT_SIZE,
     LINE_WIDTH,
     PRESENTER_SCALE,
@@ -22,6 +27,7 @@ from ui.figures import (
     figure,
     line,
     lines,
+    show,
     spaced,
     star,
 )
@@ -59,7 +65,8 @@ def test_drawn_keeps_the_figure_and_drops_what_makes_plotly_redraw():
     spec = drawn(figure([line(x, y, "a"), {"type": "contour", "z": np.outer(x, x)}], x="step", y="loss"))
     text = json.dumps(spec)  # plain JSON: no NumPy, no typed arrays
     assert "bdata" not in text
-    assert "template" not in spec["layout"] and spec["layout"]["datarevision"] == 1
+    # No template (compared by identity) and no fixed datarevision (Plotly.react would keep the old data).
+    assert "template" not in spec["layout"] and "datarevision" not in spec["layout"]
     # plotly_white's look is written into the layout; the figure's own settings win.
     assert spec["layout"]["plot_bgcolor"] == "white"
     assert spec["layout"]["xaxis"]["title"]["text"] == "step"
@@ -216,12 +223,27 @@ def test_drawn_numbers_near_ties_and_at_the_range_ends():
     assert _rounded(np.array([[1.23456789, 2.0]])) == [[1.23457, 2.0]]
 
 
-def test_charts_are_encoded_by_orjson():
-    """Streamlit encodes a chart with plotly.io.to_json, whose "auto" engine is orjson when it is
-    installed (a requirement): about 7x faster than the json module on Train a network's figure."""
-    import orjson
-    import plotly.io as pio
+def test_show_sends_the_drawn_figure_as_json_bytes(monkeypatch):
+    """The chart element gets JSON bytes (NaN and infinities as null: a gap in the line, as
+    plotly.py writes them) and keeps its place under a key made from the chart's name."""
+    sent = []
+    monkeypatch.setattr(figures_module, "_CHART", lambda **kwargs: sent.append(kwargs))
+    spec = figure([line([0, 1, 2], [0.1, float("nan"), float("inf")], "a")], title="t")
+    show(spec, "bowl")
+    show(spec, "bowl", key="mine")
+    assert [call["key"] for call in sent] == [CHART_KEY.format(name="bowl"), "mine"]
+    assert isinstance(sent[0]["data"], bytes)
+    got = json.loads(sent[0]["data"])
+    assert got["data"][0]["y"] == [0.1, None, None]
+    assert got["config"]["toImageButtonOptions"]["filename"] == "gd-lab-bowl"
+    assert got["layout"] == drawn(spec)["layout"]
 
-    assert pio.json.config.default_engine == "auto"
-    spec = drawn(figure([line([0, 1], [0.1, 0.2], "a")]))
-    assert json.loads(pio.to_json(spec, validate=False)) == json.loads(orjson.dumps(spec))
+
+def test_plotly_js_is_served_by_the_app_itself():
+    """ui/chart.js loads plotly.js from static/, which Streamlit serves: the app works offline."""
+    root = Path(__file__).resolve().parents[1]
+    header = (root / "static" / "plotly.min.js").read_text(encoding="utf-8")[:40]
+    assert re.match(r"/\*\*\n\* plotly\.js v\d+\.\d+\.\d+\n", header), header
+    config = tomllib.loads((root / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["enableStaticServing"] is True
+    assert '"./app/static/plotly.min.js"' in (root / "ui" / "chart.js").read_text(encoding="utf-8")

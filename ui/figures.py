@@ -11,17 +11,20 @@ build it with :func:`figure`, draw it with :func:`show`::
 - Specs are not validated when they are built (plotly.py's validation costs milliseconds per
   trace and frame); the page tests validate every chart of every page with
   ``plotly.graph_objects.Figure``, at the defaults and at the extremes.
-- ``show`` sends the spec as Plotly.js draws it once (see :func:`drawn`): plain rounded lists,
-  GD Lab's look written into the layout, a fixed ``datarevision``.
+- ``show`` sends the spec as Plotly.js can compare it with the chart already drawn (see
+  :func:`drawn`): plain rounded lists, GD Lab's look written into the layout. Each chart is a
+  small Streamlit component (``ui/chart.js``) that keeps its place from run to run, so a changed
+  figure is redrawn in place by ``Plotly.react`` and an unchanged one is not drawn again.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
+import orjson
 import plotly.colors as pc
-import plotly.graph_objects as go
 import plotly.io as pio
 import streamlit as st
 
@@ -342,29 +345,50 @@ def _merged(base: dict, over: dict) -> dict:
     return merged
 
 
-# plotly_white's look for GD Lab's charts (background, grid, fonts, hover, 3-D scenes),
-# written into each layout: a ``template`` would make Plotly.js redraw every chart twice.
+# GD Lab's look, written into each layout (a ``template`` would make Plotly.react redraw every
+# chart in full: it compares templates by identity): plotly_white over the type and greys of the
+# app's Streamlit theme (as st.plotly_chart's theme drew GD Lab's charts, from .streamlit/config.toml).
+# AXIS_LOOK goes to every 2-D axis a chart has (xaxis, xaxis2, ...), as a template's would.
 _WHITE = pio.templates["plotly_white"].layout.to_plotly_json()
-LOOK = _plain(
-    {
-        key: _WHITE[key]
-        for key in (
-            "autotypenumbers",
-            "font",
-            "hoverlabel",
-            "hovermode",
-            "paper_bgcolor",
-            "plot_bgcolor",
-            "title",
-            "xaxis",
-            "yaxis",
-            "scene",
-        )
-        if key in _WHITE
-    }
+_GREY = "#808495"  # Streamlit's grey for axis labels
+_FAMILY = '"Source Sans", sans-serif'  # the app's own type
+_THEME = {
+    "font": {"family": _FAMILY},
+    "title": {"font": {"size": 16, "color": "#111111"}},
+    "legend": {"font": {"size": 12, "color": "#262730"}},
+    "hoverlabel": {
+        "bgcolor": "#ffffff",
+        "bordercolor": "rgba(17, 17, 17, 0.2)",
+        "font": {"size": 12, "color": _GREY},
+    },
+    "margin": {"pad": 8},
+}
+_THEME_AXIS = {"tickfont": {"size": 12, "color": _GREY}, "title": {"font": {"size": 14, "color": _GREY}}}
+LOOK = _merged(
+    _THEME,
+    _plain(
+        {
+            key: _WHITE[key]
+            for key in (
+                "autotypenumbers",
+                "font",
+                "hoverlabel",
+                "hovermode",
+                "paper_bgcolor",
+                "plot_bgcolor",
+                "title",
+                "scene",
+            )
+        }
+    ),
 )
-for _axis in ("xaxis", "yaxis"):
-    LOOK[_axis].pop("automargin", None)  # off: see _axes
+AXIS_LOOK = {
+    "x": _merged({**_THEME_AXIS, "showgrid": False, "zeroline": False}, _plain(_WHITE["xaxis"])),
+    "y": _merged(_THEME_AXIS, _plain(_WHITE["yaxis"])),
+}
+for _look in AXIS_LOOK.values():
+    _look.pop("automargin", None)  # off: see _axes
+
 # Traces drawn on 2-D axes (the others: 3-D scenes, pies, tables, ...).
 _CARTESIAN = {
     "scatter",
@@ -397,23 +421,21 @@ def _for_presenter(spec: dict) -> dict:
 
 
 def drawn(spec: dict, *, presenter: bool = False) -> dict:
-    """``spec`` as ``show`` sends it: what Plotly.js draws once instead of twice.
+    """``spec`` as ``show`` sends it: what Plotly.js can compare with the chart already drawn.
 
-    Streamlit (1.67) draws a new or changed chart twice: ``Plotly.newPlot``, then, after
-    mounting, ``Plotly.react`` with a deep copy. Plotly.react redraws from scratch unless it
-    can tell that nothing changed, which it cannot when the layout has a ``template``
-    (compared by identity), when data arrays are typed arrays (plotly.py sends NumPy arrays
-    base64-encoded) or when ``layout.datarevision`` is unset. So the drawn spec has plain
-    lists (rounded to SIGNIFICANT digits), GD Lab's look merged into its layout and a fixed
-    ``datarevision``; in presenter mode, larger fonts, lines and height.
+    ``Plotly.react`` redraws only what changed when it can tell what did, which it cannot when
+    the layout has a ``template`` (compared by identity) or the data arrays are typed arrays
+    (plotly.py sends NumPy arrays base64-encoded). So the drawn spec has plain lists (rounded to
+    SIGNIFICANT digits) and GD Lab's look merged into its layout; in presenter mode, larger
+    fonts, lines and height.
     """
     if presenter:
         spec = _for_presenter(spec)
     plain = _plain(spec)
     plain["layout"] = _merged(LOOK, plain["layout"])
-    plain["layout"]["datarevision"] = 1
     for axis in _axes(plain):
-        plain["layout"][axis] = {"automargin": presenter, **plain["layout"].get(axis, {})}
+        look = {**AXIS_LOOK[axis[0]], "automargin": presenter}
+        plain["layout"][axis] = _merged(look, plain["layout"].get(axis, {}))
     return plain
 
 
@@ -432,24 +454,28 @@ def _axes(spec: dict) -> set[str]:
     return axes
 
 
-class _Spec(go.Figure):
-    """A spec handed to ``st.plotly_chart`` as it is: Streamlit calls ``to_dict()``, which on a
-    ``go.Figure`` would validate every trace and frame again."""
-
-    def __init__(self, spec: dict):
-        super().__init__()
-        self._spec = spec
-
-    def to_dict(self) -> dict:
-        return self._spec
+# One element per chart, kept by its key from run to run (ui/chart.js): a changed figure is
+# redrawn in place by Plotly.react; st.plotly_chart would unmount it and draw a new chart.
+CHART_COMPONENT = "gd_lab_chart"
+_CHART = st.components.v2.component(
+    CHART_COMPONENT, js=(Path(__file__).parent / "chart.js").read_text(encoding="utf-8"), isolate_styles=False
+)
+CHART_KEY = "chart-{name}"  # a chart's widget key when ``show`` is given none
 
 
 def show(fig: dict, name: str, key: str | None = None) -> None:
-    """Draw the figure spec ``fig`` (scaled in presenter mode); its camera button saves ``gd-lab-<name>.png``."""
+    """Draw the figure spec ``fig`` (scaled in presenter mode); its camera button saves ``gd-lab-<name>.png``.
+
+    The chart keeps its place from run to run under ``key`` (default ``CHART_KEY``, so ``name``
+    is unique on a page); plotly.js comes from ``static/`` (the app works offline).
+    """
     if not isinstance(fig, dict) or "data" not in fig:
         raise TypeError(f"fig must be a figure spec from ui.figures.figure, got {type(fig).__name__}")
     config = {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": f"gd-lab-{name}", "scale": 2},
     }
-    st.plotly_chart(_Spec(drawn(fig, presenter=presenter_mode())), config=config, key=key)
+    spec = {**drawn(fig, presenter=presenter_mode()), "config": config}
+    # JSON bytes: Streamlit forwards them as they are (a dict it would dump twice); orjson writes
+    # NaN and infinities as null, a gap in a line, as plotly.py does.
+    _CHART(key=key or CHART_KEY.format(name=name), data=orjson.dumps(spec))
