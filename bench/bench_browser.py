@@ -19,7 +19,8 @@ It prints medians and each one's ratio to the reference's median (targets of iss
 load <= 1.3x, nudge <= 1.5x, scrubber frame <= 100 ms with 0 server messages). The machine is
 shared and noisy: read the ratios, not the absolute times. `--json PATH` writes the results.
 
-"Drawn": every `.js-plotly-plot` has its `_fullLayout` and SVG, the script is not running, and no
+"Drawn": every chart element (GD Lab's, `ui/chart.js`, or the reference's `st.plotly_chart`) holds
+a `.js-plotly-plot` with its `_fullLayout` and SVG, the script is not running, and no
 chart has been drawn (`plotly_afterplot`), no script run has ended and no websocket message has
 come from the server for QUIET_MS; the time reported is that of the last such event, taken with
 `performance.now()` in the page itself (so the bench's own polling is not counted).
@@ -107,6 +108,9 @@ INSTRUMENT = """(() => {
 })()"""
 
 DONE = "['draw', 'script', 'message']"  # the events that end a change
+# A chart element: GD Lab's (ui/chart.js, a Streamlit component) or the reference's st.plotly_chart.
+# Its plot appears only once plotly.js has loaded and drawn it, so the bench counts the elements.
+CHARTS = json.dumps('[data-testid="stPlotlyChart"], .stBidiComponent')
 
 # Every chart drawn, the server answered after `since`, the script is not running and nothing
 # happened for `quiet` ms.
@@ -115,24 +119,24 @@ SETTLED = f"""([since, quiet]) => {{
     if (!app || app.dataset.testScriptState !== 'notRunning') return false;
     const log = window.__bench.filter(e => e.t >= since && {DONE}.includes(e.what));
     if (!log.some(e => e.what !== 'draw')) return false;
-    const plots = [...document.querySelectorAll('.js-plotly-plot')];
-    if (!plots.every(p => p._fullLayout && p.querySelector('.main-svg'))) return false;
+    const plots = [...document.querySelectorAll({CHARTS})].map(c => c.querySelector('.js-plotly-plot'));
+    if (!plots.every(p => p && p._fullLayout && p.querySelector('.main-svg'))) return false;
     return performance.now() - log.at(-1).t > quiet;
 }}"""
 
 # Since `since`: [ms to the last chart drawn or the end of the script run, charts drawn (each
-# chart element once: Streamlit draws a new or changed chart twice)].
+# chart element counted once, however many times Plotly drew it)].
 SINCE = f"""(since) => {{
     const log = window.__bench.filter(e => e.t >= since && {DONE}.includes(e.what));
     return [log.at(-1).t - since, new Set(log.filter(e => e.what === 'draw').map(e => e.chart)).size];
 }}"""
 
 # What the page is waiting for, when it does not settle.
-STATE = """(since) => ({
+STATE = f"""(since) => ({{
     script: document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState,
-    log: window.__bench.filter(e => e.t >= since - 1000).map(e => `${e.what}@${Math.round(e.t - since)}`),
-    undrawn: [...document.querySelectorAll('.js-plotly-plot')].filter(p => !p._fullLayout).length,
-})"""
+    log: window.__bench.filter(e => e.t >= since - 1000).map(e => `${{e.what}}@${{Math.round(e.t - since)}}`),
+    undrawn: [...document.querySelectorAll({CHARTS})].filter(c => !c.querySelector('.js-plotly-plot')?._fullLayout).length,
+}})"""
 
 LAST_INPUT = "() => window.__bench.filter(e => e.what === 'input').at(-1).t"
 
