@@ -29,6 +29,7 @@ from topics.loss_and_derivatives import controls as loss  # noqa: E402
 from topics.optimisers import controls as optimisers  # noqa: E402
 from topics.train_a_network import controls as net  # noqa: E402
 from ui.datasets import LABELS  # noqa: E402
+from ui.figures import CHART_COMPONENT  # noqa: E402
 from ui.nav import PAGES  # noqa: E402
 
 REPEATS = 7
@@ -126,8 +127,12 @@ DEMANDING: dict[str, dict[str, object]] = {
 
 
 def plotly_bytes(at: AppTest) -> int:
-    """Total size of the Plotly figure JSON in the page's last run."""
-    return sum(len(element.proto.spec) for element in at.get("plotly_chart"))
+    """Total size of the Plotly figure JSON in the page's last run (GD Lab's chart elements)."""
+    return sum(
+        len(element.proto.bytes)
+        for element in at.get("bidi_component")
+        if element.proto.component_name == CHART_COMPONENT
+    )
 
 
 def measure(path: str | None, settings: dict[str, object] | None = None) -> tuple[float, float, int]:
