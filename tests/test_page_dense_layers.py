@@ -4,9 +4,16 @@ import json
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import pytest
-from conftest import chart_elements, named_charts, open_page, reopened, rerun, snippet_numbers_not_shown
+from conftest import (
+    chart_elements,
+    charts,
+    named_charts,
+    open_page,
+    reopened,
+    rerun,
+    snippet_numbers_not_shown,
+)
 from test_snippets import snippets
 
 import gdcore
@@ -76,11 +83,6 @@ def test_defaults_show_the_slide_numbers(at):
     np.testing.assert_array_equal(probabilities["predicted"], [1, 2, 2])
     assert len(chart_elements(at)) == 3
     assert not at.error and not at.warning
-
-
-def charts(at):
-    """The page's charts as Plotly figures: each spec must validate."""
-    return [go.Figure(chart.figure) for chart in chart_elements(at)]
 
 
 def test_every_chart_is_a_valid_plotly_figure(at):

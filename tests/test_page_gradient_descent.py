@@ -5,7 +5,7 @@ import json
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import chart_elements, chart_named, code_shown, open_page, rerun, sidebar_fragments
+from conftest import chart_elements, chart_named, charts, code_shown, open_page, rerun, sidebar_fragments
 
 import gdcore
 from topics.gradient_descent import controls, runs
@@ -206,10 +206,8 @@ def test_snippet_matches_the_settings():
 
 def check_charts_validate(at, expected=7):
     """Every chart on the page, and there must be ``expected`` of them, is valid Plotly JSON."""
-    charts = chart_elements(at)
-    assert len(charts) == expected, f"{len(charts)} charts to check, expected {expected}"
-    for chart in charts:
-        go.Figure(chart.figure)  # raises on any invalid property
+    checked = charts(at)  # raises on any invalid property
+    assert len(checked) == expected, f"{len(checked)} charts to check, expected {expected}"
 
 
 def test_every_figure_is_valid_plotly_at_the_defaults():
