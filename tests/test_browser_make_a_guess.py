@@ -27,8 +27,7 @@ def test_a_shared_link_sets_the_game_and_carries_the_guesses(visit, browser):
     assert metric(page, "Best guess x") == "-3"
     # the link chose the "several minima" function: its value at -3 is shown
     assert metric(page, "Lowest f(x) found") == f"{gdcore.GUESS_FUNCTIONS['several'](-3.0):.4g}"
-    page.wait_for_selector(".js-plotly-plot", timeout=30_000)
-    assert page.get_by_text("tangent (arrow points downhill)").count() >= 1
+    page.get_by_text("tangent (arrow points downhill)").first.wait_for(timeout=30_000)
     assert page.locator('[data-testid="stException"]').count() == 0
     time.sleep(1)  # let the widgets' lazy chunks paint before the picture
     SCREENSHOTS.mkdir(exist_ok=True)
