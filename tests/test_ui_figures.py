@@ -240,10 +240,14 @@ def test_show_sends_the_drawn_figure_as_json_bytes(monkeypatch):
 
 
 def test_plotly_js_is_served_by_the_app_itself():
-    """ui/chart.js loads plotly.js from static/, which Streamlit serves: the app works offline."""
+    """ui/plotly_loader.js loads plotly.js's 2-D and 3-D bundles from static/, which Streamlit
+    serves: the app works offline."""
     root = Path(__file__).resolve().parents[1]
-    header = (root / "static" / "plotly.min.js").read_text(encoding="utf-8")[:40]
-    assert re.match(r"/\*\*\n\* plotly\.js v\d+\.\d+\.\d+\n", header), header
+    loader = (root / "ui" / "plotly_loader.js").read_text(encoding="utf-8")
+    assert "`./app/static/plotly-${bundle}.min.js`" in loader
+    for bundle in ("cartesian", "gl3d"):
+        assert f'load("{bundle}")' in loader
+        header = (root / "static" / f"plotly-{bundle}.min.js").read_text(encoding="utf-8")[:60]
+        assert re.match(rf"/\*\*\n\* plotly\.js \({bundle} - minified\) v\d+\.\d+\.\d+\n", header), header
     config = tomllib.loads((root / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["enableStaticServing"] is True
-    assert '"./app/static/plotly.min.js"' in (root / "ui" / "chart.js").read_text(encoding="utf-8")

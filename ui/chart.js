@@ -1,19 +1,9 @@
 // GD Lab's chart element (ui/figures.py, `show`). Streamlit mounts it once per chart key and
 // calls this function again with each new figure: Plotly.react redraws what changed in the same
 // <div>, where st.plotly_chart would unmount the chart and draw a new one from scratch.
-// `data` is the figure as JSON bytes: {data, layout, frames, config}.
-const PLOTLY = "./app/static/plotly.min.js"; // static/plotly.min.js, served by Streamlit
-
-function plotly() {
-  window.gdPlotly ??= new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = PLOTLY;
-    script.onload = () => resolve(window.Plotly);
-    script.onerror = () => reject(new Error(`GD Lab could not load ${PLOTLY}`));
-    document.head.appendChild(script);
-  });
-  return window.gdPlotly;
-}
+// `data` is the figure as JSON bytes: {data, layout, frames, config}. ui/plotly_loader.js comes
+// first in this module (ui/figures.py): window.gdPlotly(threeD) is the promise of plotly.js.
+const GL3D = new Set(["scatter3d", "surface", "mesh3d", "isosurface", "volume", "cone", "streamtube"]);
 
 function same(a, b) {
   return a && b && a.length === b.length && a.every((byte, i) => byte === b[i]);
@@ -30,15 +20,18 @@ export default function ({ data, parentElement }) {
   if (!same(div.gdBytes, data)) {
     div.gdBytes = data;
     const figure = JSON.parse(new TextDecoder().decode(data));
-    plotly().then((Plotly) => {
+    const threeD = figure.data.some((trace) => GL3D.has(trace.type));
+    window.gdPlotly(threeD).then((Plotly) => {
       if (div.gdBytes !== data) return; // a newer figure came while plotly.js loaded
+      if (div.gdPlotly && div.gdPlotly !== Plotly) div.gdPlotly.purge(div); // drawn by the other bundle
+      div.gdPlotly = Plotly;
       if (!div.gdResized) {
         // Follow the column's width (the sidebar opened or closed, the window resized), while the
         // chart is on the page and shown (a chart being removed or hidden has no width).
         div.gdResized = new ResizeObserver(() => {
           const width = div.clientWidth;
           if (div.isConnected && width > 0 && div._fullLayout && width !== div._fullLayout.width) {
-            Plotly.Plots.resize(div);
+            div.gdPlotly.Plots.resize(div);
           }
         });
         div.gdResized.observe(parentElement);
@@ -51,6 +44,6 @@ export default function ({ data, parentElement }) {
   return () => {
     if (div.isConnected) return;
     div.gdResized?.disconnect();
-    window.Plotly?.purge(div);
+    div.gdPlotly?.purge(div);
   };
 }

@@ -29,7 +29,7 @@ import plotly.io as pio
 import streamlit as st
 
 from ui.numbers import readable
-from ui.page import presenter_mode
+from ui.page import PLOTLY_LOADER, presenter_mode
 
 # Colour-blind-safe (Okabe-Ito), strong enough for a projector.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -458,7 +458,9 @@ def _axes(spec: dict) -> set[str]:
 # redrawn in place by Plotly.react; st.plotly_chart would unmount it and draw a new chart.
 CHART_COMPONENT = "gd_lab_chart"
 _CHART = st.components.v2.component(
-    CHART_COMPONENT, js=(Path(__file__).parent / "chart.js").read_text(encoding="utf-8"), isolate_styles=False
+    CHART_COMPONENT,
+    js=PLOTLY_LOADER + (Path(__file__).parent / "chart.js").read_text(encoding="utf-8"),
+    isolate_styles=False,
 )
 CHART_KEY = "chart-{name}"  # a chart's widget key when ``show`` is given none
 

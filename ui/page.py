@@ -26,6 +26,12 @@ threadpool_limits(limits=1, user_api="blas")
 # the app must work offline.
 ICON = str(Path(__file__).resolve().parents[1] / "assets" / "gd-lab-icon.png")
 
+# Run at the top of every page (in the menu's HTML): plotly.js's download starts as the page does,
+# beside the page's script, rather than when its first chart comes (on localhost the same time to
+# the last chart, compiling is what takes it; over a lecture theatre's Wi-Fi the 1.5 MB overlap the
+# script). The chart element (ui/figures.py) runs the same file.
+PLOTLY_LOADER = (Path(__file__).parent / "plotly_loader.js").read_text(encoding="utf-8")
+
 PRESENTER_KEY = "presenter"
 VIEWS_KEY = "_views"  # page path -> its last query parameters in this session
 HERE_KEY = "_here"  # the page of the last run in this session
@@ -125,7 +131,7 @@ def start(title: str, intro: str) -> None:
             help="Larger text, tables and charts for a projector; stays on across pages.",
         )
         _share_link()
-        st.html(FIT_HTML, unsafe_allow_javascript=True)
+        st.html(f"{FIT_HTML}<script>{PLOTLY_LOADER}</script>", unsafe_allow_javascript=True)
     if presenter_mode():
         st.html(PRESENTER_CSS)
     st.title(title)
