@@ -126,6 +126,10 @@ DEMANDING: dict[str, dict[str, object]] = {
 }
 
 
+# Settings kept in the address bar only (no widget, no session state): set as query parameters.
+URL_ONLY = {loss.SGD_T}
+
+
 def plotly_bytes(at: AppTest) -> int:
     """Total size of the Plotly figure JSON in the page's last run (GD Lab's chart elements)."""
     return sum(
@@ -142,6 +146,8 @@ def measure(path: str | None, settings: dict[str, object] | None = None) -> tupl
         at.switch_page(path)
         at.run()
     pending = dict(settings or {})
+    for key in URL_ONLY & pending.keys():
+        at.query_params[key] = str(pending.pop(key))
     while pending:  # in rounds: a control may appear only once another is set (Compare's, the classes)
         ready = [key for key in pending if key in at.session_state]
         if not ready:  # a renamed key would silently benchmark the defaults
