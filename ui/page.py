@@ -27,9 +27,9 @@ threadpool_limits(limits=1, user_api="blas")
 ICON = str(Path(__file__).resolve().parents[1] / "assets" / "gd-lab-icon.png")
 
 # Run at the top of every page (in the menu's HTML): plotly.js's download starts as the page does,
-# beside the page's script, rather than when its first chart comes (on localhost the same time to
-# the last chart, compiling is what takes it; over a lecture theatre's Wi-Fi the 1.5 MB overlap the
-# script). The chart element (ui/figures.py) runs the same file.
+# beside the page's script, rather than when its first chart comes (on localhost this changes
+# nothing measurable; over a lecture theatre's Wi-Fi the download overlaps the script). The chart
+# element (ui/figures.py) runs the same file.
 PLOTLY_LOADER = (Path(__file__).parent / "plotly_loader.js").read_text(encoding="utf-8")
 
 PRESENTER_KEY = "presenter"

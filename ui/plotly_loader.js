@@ -1,8 +1,9 @@
 // plotly.js for GD Lab's charts, served by the app from static/ (it works offline) and loaded once
 // per browser tab, in two of plotly.js's own bundles: "cartesian" (2-D charts: scatter, bar,
 // heatmap, contour, ...; 1.5 MB) as each page starts (ui/page.py runs this file), and "gl3d"
-// (3-D charts, 1.8 MB) only when a 3-D chart is drawn. The full bundle (4.8 MB) took Chromium
-// 1.3 s to load and compile on a page's first load, the 2-D one 0.6 s.
+// (3-D charts, 1.8 MB) only when a 3-D chart is drawn, instead of the full bundle (4.8 MB): a
+// third of the bytes over a lecture theatre's Wi-Fi and of the server's CPU to gzip them
+// (docs/deploy.md). A page's first load takes as long as with the full bundle (side by side).
 // window.gdPlotly(threeD) is the promise of the bundle a chart needs (ui/chart.js).
 window.gdPlotly ??= (() => {
   const load = (bundle) =>
