@@ -98,3 +98,28 @@ def test_the_share_link_follows_a_section_rerun(visit):
     wait_for_script(page)
     page.wait_for_function("() => document.querySelector('.gd-share-link').value === window.location.href")
     assert "guess_several=" in page.locator(".gd-share-link").input_value()
+
+
+# The first chart's height as drawn, and whether it is the element shown full screen.
+FIRST_CHART = """() => { const plot = document.querySelector('.gd-chart');
+    return [plot._fullLayout.height, plot._fullLayout.width, document.fullscreenElement === plot]; }"""
+
+
+def test_a_chart_goes_full_screen_and_back(visit):
+    """Each chart's mode bar has a full-screen button (for the projector); leaving full screen
+    gives the chart back its height and its column's width."""
+    page = visit("/Learning_rates")
+    page.wait_for_selector(".gd-chart .main-svg", timeout=30_000)
+    height, width, screen = page.evaluate(FIRST_CHART)
+    assert not screen
+    chart = page.locator(".gd-chart").first
+    chart.hover()
+    chart.locator('.modebar-btn[data-title="Full screen"]').click()
+    page.wait_for_function(f"() => ({FIRST_CHART})()[2]", timeout=10_000)
+    size = page.evaluate("() => [window.innerHeight, window.innerWidth]")
+    page.wait_for_function(f"() => ({FIRST_CHART})()[0] === {size[0]}", timeout=10_000)
+    page.evaluate("() => document.exitFullscreen()")
+    page.wait_for_function(
+        f"() => !({FIRST_CHART})()[2] && ({FIRST_CHART})()[0] === {height}", timeout=10_000
+    )
+    assert page.evaluate(FIRST_CHART) == [height, width, False]

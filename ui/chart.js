@@ -5,6 +5,22 @@
 // first in this module (ui/figures.py): window.gdPlotly(threeD) is the promise of plotly.js.
 const GL3D = new Set(["scatter3d", "surface", "mesh3d", "isosurface", "volume", "cone", "streamtube"]);
 
+// A full-screen button in each chart's mode bar (as Streamlit's chart toolbar had), for the
+// projector: the chart fills the screen until Esc. The icon is Material Symbols' "fullscreen".
+const FULL_SCREEN = {
+  name: "full-screen",
+  title: "Full screen",
+  icon: { width: 24, height: 24, path: "M5 19v-5h2v3h3v2H5zm0-9V5h5v2H7v3H5zm9 9v-2h3v-3h2v5h-5zm3-9V7h-3V5h5v5h-2z" },
+  click: (div) => (document.fullscreenElement ? document.exitFullscreen() : div.requestFullscreen()),
+};
+
+// The size of the chart in `div`: the screen's in full screen, else its figure's height and the
+// column's width (null: Plotly's default).
+function size(div) {
+  const screen = document.fullscreenElement === div;
+  return screen ? { width: window.innerWidth, height: window.innerHeight } : { width: null, height: div.gdHeight };
+}
+
 function same(a, b) {
   return a && b && a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
@@ -14,6 +30,7 @@ export default function ({ data, parentElement }) {
   if (!div) {
     div = document.createElement("div");
     div.className = "gd-chart";
+    div.addEventListener("fullscreenchange", () => div._fullLayout && div.gdPlotly.relayout(div, size(div)));
     parentElement.appendChild(div);
   }
   // Streamlit hands over the figure again with every run that sends it, changed or not.
@@ -36,6 +53,9 @@ export default function ({ data, parentElement }) {
         });
         div.gdResized.observe(parentElement);
       }
+      div.gdHeight = figure.layout.height;
+      Object.assign(figure.layout, size(div));
+      figure.config = { ...figure.config, modeBarButtonsToAdd: [FULL_SCREEN] };
       return Plotly.react(div, figure);
     });
   }
