@@ -26,12 +26,12 @@ CHROMIUM_ARGS = [
 
 @contextlib.contextmanager
 def running_app(
-    log_path: Path, timeout: float = 60, script: str = "app.py"
+    log_path: Path, timeout: float = 60, script: str = "app.py", root: Path | None = None
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Yield (url, process) of `streamlit run <script>` (GD Lab, or e.g. the bench's reference app)
-    on a free 127.0.0.1 port once /_stcore/health answers; stop it afterwards. Raises RuntimeError,
-    with the server's log, if it does not start."""
-    replica = start_replica(log_path, timeout=timeout, script=script)
+    """Yield (url, process) of `streamlit run <script>` (GD Lab, or e.g. the bench's reference app;
+    in the checkout ``root``, this one unless given) on a free 127.0.0.1 port once /_stcore/health
+    answers; stop it afterwards. Raises RuntimeError, with the server's log, if it does not start."""
+    replica = start_replica(log_path, timeout=timeout, script=script, root=root)
     try:
         yield replica.url, replica.process
     finally:

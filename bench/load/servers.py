@@ -127,9 +127,10 @@ def start_replica(
     options: dict[str, str] | None = None,
     script: str = "app.py",
     workers: int | None = None,
+    root: Path | None = None,
 ) -> Replica:
-    """Start `streamlit run app.py` (or ``script``) on 127.0.0.1 (a free port unless given) and wait
-    until it is healthy.
+    """Start `streamlit run app.py` (or ``script``) in the checkout ``root`` (this one unless given)
+    on 127.0.0.1 (a free port unless given) and wait until it is healthy.
 
     ``options`` are extra configuration options (``{"runner.postScriptGC": "false"}``), given as flags;
     ``workers`` sets ``GDLAB_WORKERS`` (else the environment's, else one per core). Raises
@@ -147,7 +148,7 @@ def start_replica(
     if workers is not None:
         env[WORKERS_ENV] = str(workers)
     log = open(log_path, "w")  # noqa: SIM115 - the process writes to it until it stops
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, cwd=root or ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     log.close()
     replica = Replica(f"http://127.0.0.1:{port}", process, log_path)
     try:
