@@ -20,6 +20,7 @@ COPY --chown=gdlab:gdlab topics/ topics/
 COPY --chown=gdlab:gdlab pages/ pages/
 COPY --chown=gdlab:gdlab assets/ assets/
 COPY --chown=gdlab:gdlab .streamlit/ .streamlit/
+COPY --chown=gdlab:gdlab static/ static/
 
 USER gdlab
 EXPOSE 8501
