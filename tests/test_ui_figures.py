@@ -115,6 +115,30 @@ def test_presenter_mode_scales_fonts_lines_and_height_once_when_drawn():
     assert drawn(spec)["layout"]["height"] == 400
 
 
+def font_sizes(layout: dict, path: str = "") -> dict[str, int]:
+    """Every font size in a layout, by where it is (``xaxis.tickfont``, ``legend.font``, ...)."""
+    sizes = {}
+    for key, value in layout.items():
+        if isinstance(value, dict):
+            if key in ("font", "tickfont") and "size" in value:
+                sizes[path + key] = value["size"]
+            sizes |= font_sizes(value, f"{path}{key}.")
+    return sizes
+
+
+def test_presenter_mode_scales_the_tick_labels_titles_and_legend_too():
+    spec = figure([line([0, 1], [0, 1], "a")], title="t", x="x", y="y")
+    normal, big = font_sizes(drawn(spec)["layout"]), font_sizes(drawn(spec, presenter=True)["layout"])
+    assert {
+        "xaxis.tickfont",
+        "yaxis.title.font",
+        "legend.font",
+        "title.font",
+        "hoverlabel.font",
+    } <= normal.keys()
+    assert big == {where: round(size * PRESENTER_SCALE) for where, size in normal.items()}
+
+
 def test_frame_steps_keep_both_ends_and_stay_within_the_limit():
     assert frame_steps(0).tolist() == [0]
     assert frame_steps(5).tolist() == [0, 1, 2, 3, 4, 5]

@@ -389,6 +389,23 @@ AXIS_LOOK = {
 for _look in AXIS_LOOK.values():
     _look.pop("automargin", None)  # off: see _axes
 
+
+def _larger(look: dict, scale: float) -> dict:
+    """``look`` with each font size in it (tick labels, titles, legend, hover labels) times ``scale``."""
+    return {
+        key: {**value, "size": round(value["size"] * scale)}
+        if key in ("font", "tickfont") and "size" in value
+        else _larger(value, scale)
+        if isinstance(value, dict)
+        else value
+        for key, value in look.items()
+    }
+
+
+# In presenter mode the look's own sizes grow with the rest (they would stay at 12-16 px).
+PRESENTER_LOOK = _larger(LOOK, PRESENTER_SCALE)
+PRESENTER_AXIS_LOOK = {axis: _larger(look, PRESENTER_SCALE) for axis, look in AXIS_LOOK.items()}
+
 # Traces drawn on 2-D axes (the others: 3-D scenes, pies, tables, ...).
 _CARTESIAN = {
     "scatter",
@@ -427,15 +444,17 @@ def drawn(spec: dict, *, presenter: bool = False) -> dict:
     the layout has a ``template`` (compared by identity) or the data arrays are typed arrays
     (plotly.py sends NumPy arrays base64-encoded). So the drawn spec has plain lists (rounded to
     SIGNIFICANT digits) and GD Lab's look merged into its layout; in presenter mode, larger
-    fonts, lines and height.
+    fonts (the look's too: tick labels, titles, legend), lines and height.
     """
     if presenter:
         spec = _for_presenter(spec)
+    look, axis_look = (PRESENTER_LOOK, PRESENTER_AXIS_LOOK) if presenter else (LOOK, AXIS_LOOK)
     plain = _plain(spec)
-    plain["layout"] = _merged(LOOK, plain["layout"])
+    plain["layout"] = _merged(look, plain["layout"])
     for axis in _axes(plain):
-        look = {**AXIS_LOOK[axis[0]], "automargin": presenter}
-        plain["layout"][axis] = _merged(look, plain["layout"].get(axis, {}))
+        plain["layout"][axis] = _merged(
+            {**axis_look[axis[0]], "automargin": presenter}, plain["layout"].get(axis, {})
+        )
     return plain
 
 
