@@ -73,6 +73,8 @@ def test_back_and_the_menu_return_to_the_view_that_was_there(visit):
     slider.focus()
     slider.press("ArrowRight")
     page.wait_for_url("**/Loss_and_derivatives?*bgd_k=4*")
+    # the address changes before the section reruns: wait for the section's new table
+    page.get_by_text("at θ₄", exact=False).first.wait_for()
     wait_for_script(page)
     sidebar.get_by_text("Glossary", exact=True).click()
     page.wait_for_url("**/Glossary")

@@ -45,3 +45,31 @@ def test_every_chart_validates_at_the_defaults(page):
     at = open_page(page.path)
     figures = charts(at)
     assert bool(figures) == (page.slug not in CHARTLESS), f"{page.label}: {len(figures)} charts"
+
+
+def _a_section_cut_short():
+    import streamlit as st
+
+    from ui import page
+
+    st.session_state[page.HERE_KEY] = "pages/9_Somewhere.py"
+
+    @page.section
+    def cut_short():
+        raise RuntimeError("the student's next click stops the run here")
+
+    cut_short()
+
+
+def test_a_section_records_the_view_before_it_draws():
+    """A section's run cut short (the student moves a slider, then clicks the menu at once) still
+    leaves the view it was started with, for Back and the menu."""
+    from streamlit.testing.v1 import AppTest
+
+    from ui import page
+
+    at = AppTest.from_function(_a_section_cut_short)
+    at.query_params["bgd_k"] = "4"
+    at.run()
+    assert at.exception, "the section's run was not cut short"
+    assert at.session_state[page.VIEWS_KEY] == {"pages/9_Somewhere.py": {"bgd_k": "4"}}

@@ -190,8 +190,9 @@ def section(draw=None, *, key: str | None = None):
 
     It runs as an ``st.fragment``: a change to one of its own controls reruns this section alone
     (its sidebar controls inside ``with st.sidebar:``), or the sections named by ``rerun_only``.
-    At its end it records the page's view, so that Back and the menu return to the view the
-    section left, not to the page's last full run.
+    It records the page's view at its start and at its end, so that Back and the menu return to
+    the view the section left (or was given, if the student's next click cut its run short), not
+    to the page's last full run.
     """
     if draw is None:
         return functools.partial(section, key=key)
@@ -199,8 +200,9 @@ def section(draw=None, *, key: str | None = None):
     @functools.wraps(draw)
     def run(*args, **kwargs):
         compute.take_turn()  # a section rerun alone starts here
+        _remember_view()  # the view the student made, should the run be cut short by a click
         draw(*args, **kwargs)
-        _remember_view()
+        _remember_view()  # ... and the one the section left (it may set parameters)
 
     return st.fragment(run, key=key)
 
