@@ -12,7 +12,8 @@ from test_snippets import snippets
 
 import gdcore
 from topics.train_a_network import controls as c
-from topics.train_a_network import runs
+from topics.train_a_network import figures, runs
+from ui.figures import heat_image
 
 PAGE = "pages/8_Train_a_network.py"
 MAX_PAYLOAD = 2_000_000
@@ -83,18 +84,18 @@ def test_one_figure_plays_the_saved_epochs_with_gdcores_predictions(default_page
     grid = np.column_stack([np.tile(x1, runs.GRID), np.repeat(x2, runs.GRID)])
     for frame in (frames[0], frames[17], frames[-1]):
         epoch = int(frame["name"])
-        (heat,) = [d for d in frame["data"] if d["type"] == "heatmap"]
+        (heat,) = frame["layout"]["images"]  # the heat map: a PNG of gdcore's predictions, in %
         expected = np.rint(100 * net.predict(params[epoch], grid)).reshape(runs.GRID, runs.GRID)
-        np.testing.assert_array_equal(heat["z"], expected)
+        assert heat["source"] == heat_image(expected, figures.colourscale("sigmoid", 1), 0, 100)
+        assert (heat["xref"], heat["yref"]) == ("x2", "y2")
     # the figure opens at the last epoch, and ▶ Play there plays every epoch from the first
     assert playground["layout"]["sliders"][0]["active"] == len(frames) - 1
     play = playground["layout"]["updatemenus"][0]["buttons"][0]
     assert play["args"][0] == [f["name"] for f in frames]
-    assert play["args"][1]["frame"]["redraw"]  # the heat map is drawn again on each frame
+    assert not play["args"][1]["frame"]["redraw"]  # a frame swaps the heat map's image: no redraw
     assert not any("▶ Play" in caption.value for caption in default_page.caption)
     # the figure opens at the last epoch: its heat map is the last frame's
-    (heat_trace,) = [t for t in playground["data"] if t["type"] == "heatmap"]
-    assert heat_trace["z"] == frames[-1]["data"][8]["z"]
+    assert playground["layout"]["images"] == frames[-1]["layout"]["images"]
     # the network: 2 * 4 + 4 * 4 + 4 * 1 weights drawn, split by sign into the edge traces of each frame
     edges = [d for d in frames[-1]["data"] if d["type"] == "scatter" and None in d["x"]]
     assert sum(d["x"].count(None) for d in edges) == 28
@@ -168,8 +169,8 @@ def test_compare_trains_b_from_the_same_initial_weights():
     )
     assert shown["train loss A"] == metrics(open_page(PAGE))["train loss"]
     playground = charts(at)[0]
-    assert sum(t["type"] == "heatmap" for t in playground["data"]) == 2
-    assert sum(d["type"] == "heatmap" for d in playground["frames"][0]["data"]) == 2
+    assert [image["xref"] for image in playground["layout"]["images"]] == ["x2", "x3"]
+    assert [image["xref"] for image in playground["frames"][0]["layout"]["images"]] == ["x2", "x3"]
     assert not snippet_numbers_not_shown(at)  # the snippet trains and prints A and B
     # B with A's settings is A, number for number: same start, same batches
     at.selectbox(key=c.B_OPTIMISER).set_value("Adam")

@@ -275,3 +275,46 @@ def test_plotly_js_is_served_by_the_app_itself():
         assert re.match(rf"/\*\*\n\* plotly\.js \({bundle} - minified\) v\d+\.\d+\.\d+\n", header), header
     config = tomllib.loads((root / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["enableStaticServing"] is True
+
+
+def _pixels(uri: str) -> np.ndarray:
+    """The RGB pixels of an 8-bit RGB PNG data URI (unfiltered rows), checking its chunks' CRCs."""
+    import base64
+    import struct
+    import zlib
+
+    png = base64.b64decode(uri.removeprefix("data:image/png;base64,"))
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    at, chunks = 8, {}
+    while at < len(png):
+        (length,) = struct.unpack(">I", png[at : at + 4])
+        kind, body = png[at + 4 : at + 8], png[at + 8 : at + 8 + length]
+        assert struct.unpack(">I", png[at + 8 + length : at + 12 + length])[0] == zlib.crc32(kind + body)
+        chunks[kind] = body
+        at += 12 + length
+    width, height, depth, colour, *_ = struct.unpack(">IIBBBBB", chunks[b"IHDR"])
+    assert (depth, colour) == (8, 2) and b"IEND" in chunks
+    rows = np.frombuffer(zlib.decompress(chunks[b"IDAT"]), dtype=np.uint8).reshape(height, 1 + 3 * width)
+    assert not rows[:, 0].any()  # no row filter
+    return rows[:, 1:].reshape(height, width, 3)
+
+
+def test_heat_image_colours_each_value_as_plotly_would():
+    scale = [[0.0, "#ff0000"], [0.5, "#ffffff"], [1.0, "#0000ff"]]
+    z = np.array([[0, 25, 50], [75, 100, 150]])  # rows from the bottom, as a heat map's
+    pixels = _pixels(figures_module.heat_image(z, scale, zmin=0, zmax=100))
+    assert pixels.shape == (2, 3, 3)
+    # the PNG's top row is z's last; 150 is clipped to zmax
+    np.testing.assert_array_equal(pixels[1], [[255, 0, 0], [255, 128, 128], [255, 255, 255]])
+    np.testing.assert_array_equal(pixels[0], [[128, 128, 255], [0, 0, 255], [0, 0, 255]])
+    with pytest.raises(ValueError, match="zmax"):
+        figures_module.heat_image(z, scale, zmin=1, zmax=1)
+    with pytest.raises(ValueError, match="z must be"):
+        figures_module.heat_image([1, 2], scale, zmin=0, zmax=1)
+
+
+def test_image_layer_fills_the_cells_a_heat_map_would():
+    layer = figures_module.image_layer("data:image/png;base64,", [0.0, 1.0, 2.0], [10.0, 20.0], axes="2")
+    assert figures_module.cells_range([0.0, 1.0, 2.0]) == [-0.5, 2.5]
+    assert (layer["x"], layer["sizex"], layer["y"], layer["sizey"]) == (-0.5, 3.0, 25.0, 20.0)
+    assert (layer["xref"], layer["yref"], layer["layer"]) == ("x2", "y2", "below")

@@ -19,7 +19,10 @@ build it with :func:`figure`, draw it with :func:`show`::
 
 from __future__ import annotations
 
+import base64
 import re
+import struct
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -189,6 +192,69 @@ def contour_with_paths(
         "yaxis": {"range": [float(np.min(y_grid)), float(np.max(y_grid))]},
     }
     return figure(traces, title=title, x=x, y=y, height=height, **axes)
+
+
+def heat_image(z, colourscale, zmin: float, zmax: float) -> str:
+    """A heat map as a PNG data URI, one pixel per value of ``z`` (rows from the bottom, as in a
+    Plotly heat map): the colour of p = (z - zmin) / (zmax - zmin), clipped to [0, 1], in
+    ``colourscale`` ([[position, "#rrggbb"], ...], positions from 0 to 1), linear in RGB between
+    its stops, as Plotly.js colours a heat map.
+
+    Drawn with :func:`image_layer`, a frame swaps it without redrawing the figure; a frame that
+    changes a heat map trace makes Plotly.js draw the whole figure again.
+    """
+    z = np.asarray(z, dtype=float)
+    if z.ndim != 2 or z.size == 0:
+        raise ValueError(f"z must be a non-empty 2-D array, got shape {z.shape}")
+    if not zmax > zmin:
+        raise ValueError(f"zmax must be larger than zmin, got zmin={zmin}, zmax={zmax}")
+    stops = np.array([position for position, _ in colourscale], dtype=float)
+    rgb = np.array(
+        [[int(colour[i : i + 2], 16) for i in (1, 3, 5)] for _, colour in colourscale], dtype=float
+    )
+    position = np.clip((z - zmin) / (zmax - zmin), 0.0, 1.0)[::-1]  # a PNG's first row is its top
+    pixels = np.stack([np.interp(position, stops, rgb[:, k]) for k in range(3)], axis=-1)
+    rows = np.rint(pixels).astype(np.uint8)
+    height, width = z.shape
+    scanlines = b"".join(b"\x00" + row.tobytes() for row in rows)  # filter 0 on every row
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))  # 8-bit RGB
+        + chunk(b"IDAT", zlib.compress(scanlines, 9))
+        + chunk(b"IEND", b"")
+    )
+    return "data:image/png;base64," + base64.b64encode(png).decode()
+
+
+def cells_range(centres) -> list[float]:
+    """The span of a heat map's cells centred at the evenly spaced ``centres``: half a cell beyond
+    the first and the last (what Plotly.js autoranges a heat map's axis to)."""
+    centres = np.asarray(centres, dtype=float)
+    half = (centres[-1] - centres[0]) / (len(centres) - 1) / 2
+    return [float(centres[0] - half), float(centres[-1] + half)]
+
+
+def image_layer(source: str, x, y, axes: str = "") -> dict:
+    """A layout image filling the cells centred at ``x`` and ``y`` on the axes ``x<axes>``,
+    ``y<axes>``, below the traces: a :func:`heat_image` drawn where its heat map would be."""
+    (left, right), (bottom, top) = cells_range(x), cells_range(y)
+    return {
+        "source": source,
+        "xref": f"x{axes}",
+        "yref": f"y{axes}",
+        "x": left,
+        "y": top,
+        "sizex": right - left,
+        "sizey": top - bottom,
+        "xanchor": "left",
+        "yanchor": "top",
+        "sizing": "stretch",
+        "layer": "below",
+    }
 
 
 LOG_DECADES = 8  # a log axis for curves that may diverge shows at most this many decades

@@ -5,8 +5,10 @@ input plane with the data, and the loss and accuracy curves, all in one figure w
 (the saved epochs) the browser plays and scrubs without asking the server. ``inside``: the
 gradient size and the dead units per layer against the epoch.
 
-Heat maps and the network's coordinates travel as integers (see ``runs.heat_values``): a
-frame is a few kilobytes, 40 frames well under a megabyte.
+A heat map is a small PNG image (``ui.figures.heat_image`` of ``runs.heat_values``) that a frame
+swaps without redrawing the figure (a heat map trace would make Plotly.js draw all five panels
+again on every frame); the network's coordinates travel as integers: a frame is a few
+kilobytes, 40 frames well under a megabyte.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import numpy as np
 
 from topics.train_a_network.runs import LEVELS, Run, Split, Trained, box, target_scale
 from ui.animation import animated
-from ui.figures import PALETTE, figure, line
+from ui.figures import PALETTE, cells_range, figure, heat_image, image_layer, line
 
 CLASS_COLOURS = (PALETTE[1], PALETTE[0], PALETTE[2], PALETTE[3])  # class 0 orange, 1 blue, as in Playground
 POSITIVE, NEGATIVE = PALETTE[0], PALETTE[1]  # weight signs: blue > 0, orange < 0
@@ -168,24 +170,13 @@ def _points(data: Split, output: str, axes: int, legend: bool) -> list[dict]:
     return traces
 
 
-def _heat_trace(data: Split, output: str, n_classes: int, axes: int) -> dict:
-    """The heat map's trace without its values (``z``, one per frame)."""
-    x1, x2 = box(data)
-    trace = {
-        "type": "heatmap",
-        "x": x1,
-        "y": x2,
-        "colorscale": colourscale(output, n_classes),
-        "showscale": False,
-        "xaxis": f"x{axes}",
-        "yaxis": f"y{axes}",
-        **_heat_range(output, n_classes, data),
-    }
-    if output == "sigmoid":
-        trace["hovertemplate"] = "x1 %{x:.2f}, x2 %{y:.2f}<br>P(class 1) = %{z}%<extra></extra>"
-    else:
-        trace["hoverinfo"] = "skip"
-    return trace
+def _heat_layer(data: Split, output: str, n_classes: int, axes: int, z: np.ndarray) -> dict:
+    """The heat map of the values ``z`` as a layout image over the data's box, on the axes ``axes``."""
+    zrange = _heat_range(output, n_classes, data)
+    source = heat_image(
+        z, colourscale(output, n_classes), zrange["zmin"], max(zrange["zmax"], zrange["zmin"] + 1)
+    )
+    return image_layer(source, *box(data), axes=str(axes))
 
 
 # -- the curves -------------------------------------------------------------------------------
@@ -237,8 +228,10 @@ def _marker_traces(epoch: int, loss_range, regression: bool) -> list[dict]:
 # -- the figure ---------------------------------------------------------------------------------
 
 
-def _axes(compare: bool, regression: bool, loss_range, layer_sizes) -> dict:
+def _axes(compare: bool, regression: bool, loss_range, layer_sizes, heat_box) -> dict:
     plain = {"showgrid": False, "zeroline": False, "showticklabels": False, "title": {"text": None}}
+    x1_range, x2_range = (cells_range(centres) for centres in heat_box)
+    gridless = {"showgrid": False, "zeroline": False}
     widest = max(layer_sizes)
     if compare:
         network_x, a_x, b_x = (0.0, 0.27), (0.36, 0.66), (0.71, 1.0)
@@ -248,12 +241,28 @@ def _axes(compare: bool, regression: bool, loss_range, layer_sizes) -> dict:
         # room on the left for the input features' names
         "xaxis": {**plain, "domain": list(network_x), "range": [-3.0, 4 * (len(layer_sizes) - 1) + 0.8]},
         "yaxis": {**plain, "domain": list(TOP), "range": [-widest, widest]},
-        "xaxis2": {"domain": list(a_x), "anchor": "y2", "title": {"text": "x1"}},
-        "yaxis2": {"domain": list(TOP), "anchor": "x2", "title": {"text": "x2"}},
+        # the heat map is an image: its axes span its cells, as they would a heat map trace's, and
+        # draw no grid (a layout image lies above it)
+        "xaxis2": {
+            "domain": list(a_x),
+            "anchor": "y2",
+            "title": {"text": "x1"},
+            "range": x1_range,
+            **gridless,
+        },
+        "yaxis2": {
+            "domain": list(TOP),
+            "anchor": "x2",
+            "title": {"text": "x2"},
+            "range": x2_range,
+            **gridless,
+        },
     }
     if b_x:
-        layout["xaxis3"] = {"domain": list(b_x), "anchor": "y3", "title": {"text": "x1"}}
-        layout["yaxis3"] = {"domain": list(TOP), "anchor": "x3", "matches": "y2"}
+        layout["xaxis3"] = {
+            "domain": list(b_x), "anchor": "y3", "title": {"text": "x1"}, "range": x1_range, **gridless
+        }  # fmt: skip
+        layout["yaxis3"] = {"domain": list(TOP), "anchor": "x3", "matches": "y2", **gridless}
     lo, hi = loss_range
     loss_x = (0.0, 1.0) if regression else (0.0, 0.46)
     layout["xaxis4"] = {"domain": list(loss_x), "anchor": "y4", "title": {"text": "epoch"}}
@@ -315,8 +324,8 @@ def playground(trained: Trained, labels: dict[str, str]) -> dict:
     last = len(frames_at) - 1
     loss_range = _loss_range(runs)
 
-    def heat(run, epoch):
-        return {"type": "heatmap", "z": run.heat[_frame_index(run, epoch)]}
+    def heat(run, epoch, axes):
+        return _heat_layer(data, output, n_classes, axes, run.heat[_frame_index(run, epoch)])
 
     def edges(epoch):
         return edge_traces(ends, weights[min(epoch, a.last_epoch)], largest)
@@ -328,9 +337,7 @@ def playground(trained: Trained, labels: dict[str, str]) -> dict:
     ]
     animated_traces = list(range(len(traces)))
     traces.append(_node_trace(net, architecture.features))
-    for i, run in enumerate(runs.values()):
-        animated_traces.append(len(traces))
-        traces.append({**_heat_trace(data, output, n_classes, 2 + i), **heat(run, shown)})
+    for i in range(len(runs)):
         traces += _points(data, output, 2 + i, legend=i == 0)
     traces += _curve_traces(runs, regression)
     for axes, mark in zip((4, 5), _marker_traces(shown, loss_range, regression), strict=False):
@@ -343,18 +350,21 @@ def playground(trained: Trained, labels: dict[str, str]) -> dict:
     frames = []
     for epoch in frames_at.tolist():
         data_f = [{"type": "scatter", "x": t["x"], "y": t["y"]} for t in edges(epoch)]
-        data_f += [heat(run, epoch) for run in runs.values()]
         data_f += _marker_traces(epoch, loss_range, regression)
-        frames.append({"name": str(epoch), "traces": animated_traces, "data": data_f})
+        images = [heat(run, epoch, 2 + i) for i, run in enumerate(runs.values())]
+        frames.append(
+            {"name": str(epoch), "traces": animated_traces, "data": data_f, "layout": {"images": images}}
+        )
 
     spec = figure(
         traces,
         height=HEIGHT,
         annotations=_titles(compare, regression, runs, labels),
         margin={"t": 70},
-        **_axes(compare, regression, loss_range, net.layer_sizes),
+        images=[heat(run, shown, 2 + i) for i, run in enumerate(runs.values())],
+        **_axes(compare, regression, loss_range, net.layer_sizes, box(data)),
     )
-    return animated(spec, frames, prefix="epoch ", active=last, replay=True, redraw=True)
+    return animated(spec, frames, prefix="epoch ", active=last, replay=True)
 
 
 def inside(trained: Trained) -> dict:
