@@ -3,6 +3,9 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from ui.numbers import plural, readable
 from ui.tables import huge_columns, rounded
@@ -58,3 +61,20 @@ def test_fixed_decimals_and_latex_numbers_stay_readable():
     assert num(-2.2377855e150, ".2f") == r"-2.238 \times 10^{150}"
     assert num(-0.00001, ".4f") == "0.0000" and num(1.5, ".2f") == "1.50"
     assert num(float("nan")) == "nan"
+
+
+@given(
+    values=hnp.arrays(np.float64, 5, elements=st.floats(-1e200, 1e200) | st.just(np.nan)),
+    counts=hnp.arrays(np.int64, 5, elements=st.integers(-1000, 1000)),
+    decimals=st.integers(0, 6),
+)
+@settings(max_examples=60, deadline=None)
+def test_tables_round_as_pandas_does_every_column_kept(values, counts, decimals):
+    """Where nothing overflows, ``rounded`` is pandas's ``DataFrame.round`` with -0 made 0, every
+    column (text, integers, flags) kept as it was, in order, with its index."""
+    data = pd.DataFrame(
+        {"x": values, "n": counts, "name": list("abcde"), "ok": counts > 0}, index=[3, 1, 4, 1, 5]
+    )
+    expected = data.round(decimals)
+    expected["x"] = expected["x"] + 0.0
+    pd.testing.assert_frame_equal(rounded(data, decimals), expected)
