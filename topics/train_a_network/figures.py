@@ -14,6 +14,7 @@ kilobytes, 40 frames well under a megabyte.
 from __future__ import annotations
 
 import numpy as np
+import streamlit as st
 
 from topics.train_a_network.runs import LEVELS, Run, Split, Trained, box, target_scale
 from ui.animation import animated
@@ -170,13 +171,26 @@ def _points(data: Split, output: str, axes: int, legend: bool) -> list[dict]:
     return traces
 
 
-def _heat_layer(data: Split, output: str, n_classes: int, axes: int, z: np.ndarray) -> dict:
-    """The heat map of the values ``z`` as a layout image over the data's box, on the axes ``axes``."""
-    zrange = _heat_range(output, n_classes, data)
-    source = heat_image(
-        z, colourscale(output, n_classes), zrange["zmin"], max(zrange["zmax"], zrange["zmin"] + 1)
-    )
-    return image_layer(source, *box(data), axes=str(axes))
+@st.cache_data(max_entries=32, show_spinner=False)
+def heat_sources(heat: np.ndarray, scale: list, zmin: int, zmax: int) -> list[str]:
+    """Every saved epoch's heat map of a run (``run.heat``) as a PNG data URI, encoded once per
+    run: a rerun that draws the same run again (another section's control moved) reuses them."""
+    return [heat_image(z, scale, zmin, zmax) for z in heat]
+
+
+def _heat_images(data: Split, output: str, n_classes: int):
+    """``image(run, index, axes)``: the layout image of ``run.heat[index]`` on the axes ``axes``."""
+    scale, zrange, cells = colourscale(output, n_classes), _heat_range(output, n_classes, data), box(data)
+    zmin, zmax = zrange["zmin"], max(zrange["zmax"], zrange["zmin"] + 1)
+
+    sources = {}  # id(run) -> its frames' images
+
+    def image(run: Run, index: int, axes: int) -> dict:
+        if id(run) not in sources:
+            sources[id(run)] = heat_sources(run.heat, scale, zmin, zmax)
+        return image_layer(sources[id(run)][index], *cells, axes=str(axes))
+
+    return image
 
 
 # -- the curves -------------------------------------------------------------------------------
@@ -324,8 +338,10 @@ def playground(trained: Trained, labels: dict[str, str]) -> dict:
     last = len(frames_at) - 1
     loss_range = _loss_range(runs)
 
+    image = _heat_images(data, output, n_classes)
+
     def heat(run, epoch, axes):
-        return _heat_layer(data, output, n_classes, axes, run.heat[_frame_index(run, epoch)])
+        return image(run, _frame_index(run, epoch), axes)
 
     def edges(epoch):
         return edge_traces(ends, weights[min(epoch, a.last_epoch)], largest)
