@@ -17,35 +17,40 @@ def frame(table: dict) -> pd.DataFrame:
     )
 
 
+def _numbers(values: pd.Series) -> bool:
+    """Whether a column holds numbers (not flags): what ``rounded`` rounds and ``huge_columns`` reads."""
+    return pd.api.types.is_numeric_dtype(values.dtype) and values.dtype.kind != "b"
+
+
 def rounded(data: pd.DataFrame, decimals: int | None) -> pd.DataFrame:
     """``data.round(decimals)``, except that a number too large to round (x 10^decimals overflows)
     is kept as it is, instead of becoming inf with a RuntimeWarning; -0 becomes 0.
 
-    Column by column in NumPy (pandas's frame-wide round and masks cost about 10 ms a table, a
-    nudge's worth of a section's script).
+    Column by column in NumPy: pandas's frame-wide round and masks took about 10 ms for a small
+    table, on every rerun of a section that shows one.
     """
     if decimals is None:
         return data
-    columns = {}
-    for column, values in data.items():
+    columns = []
+    for _, values in data.items():
         if values.dtype.kind == "f":
             plain = values.to_numpy()
             with np.errstate(over="ignore", invalid="ignore"):
                 shown = np.round(plain, decimals)
             overflowed = ~np.isfinite(shown) & np.isfinite(plain)
-            columns[column] = np.where(overflowed, plain, shown) + 0.0  # -0.0 + 0.0 is 0.0
-        elif pd.api.types.is_numeric_dtype(values.dtype) and values.dtype.kind != "b":
-            columns[column] = values.round(decimals)
+            columns.append(np.where(overflowed, plain, shown) + 0.0)  # -0.0 + 0.0 is 0.0
         else:
-            columns[column] = values
-    return pd.DataFrame(columns, index=data.index)
+            columns.append(values.round(decimals) if _numbers(values) else values)
+    shown = pd.DataFrame(dict(enumerate(columns)), index=data.index)
+    shown.columns = data.columns  # names as they were, repeated ones included
+    return shown
 
 
 def huge_columns(data: pd.DataFrame) -> list[str]:
     """The number columns holding a finite value of LARGE or more: shown in scientific notation."""
     huge = []
     for column, values in data.items():
-        if pd.api.types.is_numeric_dtype(values.dtype) and values.dtype.kind != "b":
+        if _numbers(values):
             numbers = values.to_numpy(dtype=float, na_value=np.nan)
             if (np.abs(numbers[np.isfinite(numbers)]) >= LARGE).any():
                 huge.append(column)

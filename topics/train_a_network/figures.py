@@ -178,19 +178,14 @@ def heat_sources(heat: np.ndarray, scale: list, zmin: int, zmax: int) -> list[st
     return [heat_image(z, scale, zmin, zmax) for z in heat]
 
 
-def _heat_images(data: Split, output: str, n_classes: int):
-    """``image(run, index, axes)``: the layout image of ``run.heat[index]`` on the axes ``axes``."""
+def _heat_layers(data: Split, output: str, n_classes: int, runs: dict[str, Run]) -> list[list[dict]]:
+    """Each run's heat maps as layout images on its own axes (2, 3), one per saved frame."""
     scale, zrange, cells = colourscale(output, n_classes), _heat_range(output, n_classes, data), box(data)
     zmin, zmax = zrange["zmin"], max(zrange["zmax"], zrange["zmin"] + 1)
-
-    sources = {}  # id(run) -> its frames' images
-
-    def image(run: Run, index: int, axes: int) -> dict:
-        if id(run) not in sources:
-            sources[id(run)] = heat_sources(run.heat, scale, zmin, zmax)
-        return image_layer(sources[id(run)][index], *cells, axes=str(axes))
-
-    return image
+    return [
+        [image_layer(source, *cells, axes=str(2 + i)) for source in heat_sources(run.heat, scale, zmin, zmax)]
+        for i, run in enumerate(runs.values())
+    ]
 
 
 # -- the curves -------------------------------------------------------------------------------
@@ -338,10 +333,10 @@ def playground(trained: Trained, labels: dict[str, str]) -> dict:
     last = len(frames_at) - 1
     loss_range = _loss_range(runs)
 
-    image = _heat_images(data, output, n_classes)
+    layers = _heat_layers(data, output, n_classes, runs)
 
-    def heat(run, epoch, axes):
-        return image(run, _frame_index(run, epoch), axes)
+    def heat(epoch):
+        return [images[_frame_index(run, epoch)] for images, run in zip(layers, runs.values(), strict=True)]
 
     def edges(epoch):
         return edge_traces(ends, weights[min(epoch, a.last_epoch)], largest)
@@ -367,9 +362,8 @@ def playground(trained: Trained, labels: dict[str, str]) -> dict:
     for epoch in frames_at.tolist():
         data_f = [{"type": "scatter", "x": t["x"], "y": t["y"]} for t in edges(epoch)]
         data_f += _marker_traces(epoch, loss_range, regression)
-        images = [heat(run, epoch, 2 + i) for i, run in enumerate(runs.values())]
         frames.append(
-            {"name": str(epoch), "traces": animated_traces, "data": data_f, "layout": {"images": images}}
+            {"name": str(epoch), "traces": animated_traces, "data": data_f, "layout": {"images": heat(epoch)}}
         )
 
     spec = figure(
@@ -377,7 +371,7 @@ def playground(trained: Trained, labels: dict[str, str]) -> dict:
         height=HEIGHT,
         annotations=_titles(compare, regression, runs, labels),
         margin={"t": 70},
-        images=[heat(run, shown, 2 + i) for i, run in enumerate(runs.values())],
+        images=heat(shown),
         **_axes(compare, regression, loss_range, net.layer_sizes, box(data)),
     )
     return animated(spec, frames, prefix="epoch ", active=last, replay=True)
