@@ -209,9 +209,7 @@ def heat_image(z, colourscale, zmin: float, zmax: float) -> str:
     if not zmax > zmin:
         raise ValueError(f"zmax must be larger than zmin, got zmin={zmin}, zmax={zmax}")
     stops = np.array([position for position, _ in colourscale], dtype=float)
-    rgb = np.array(
-        [[int(colour[i : i + 2], 16) for i in (1, 3, 5)] for _, colour in colourscale], dtype=float
-    )
+    rgb = np.array([pc.hex_to_rgb(colour) for _, colour in colourscale], dtype=float)
     position = np.clip((z - zmin) / (zmax - zmin), 0.0, 1.0)[::-1]  # a PNG's first row is its top
     pixels = np.stack([np.interp(position, stops, rgb[:, k]) for k in range(3)], axis=-1)
     rows = np.rint(pixels).astype(np.uint8)

@@ -178,9 +178,10 @@ def heat_sources(heat: np.ndarray, scale: list, zmin: int, zmax: int) -> list[st
     return [heat_image(z, scale, zmin, zmax) for z in heat]
 
 
-def _heat_layers(data: Split, output: str, n_classes: int, runs: dict[str, Run]) -> list[list[dict]]:
-    """Each run's heat maps as layout images on its own axes (2, 3), one per saved frame."""
-    scale, zrange, cells = colourscale(output, n_classes), _heat_range(output, n_classes, data), box(data)
+def _heat_layers(data: Split, output: str, n_classes: int, runs: dict[str, Run], cells) -> list[list[dict]]:
+    """Each run's heat maps as layout images over the cells ``cells`` (``runs.box``) on its own axes
+    (2, 3), one per saved frame."""
+    scale, zrange = colourscale(output, n_classes), _heat_range(output, n_classes, data)
     zmin, zmax = zrange["zmin"], max(zrange["zmax"], zrange["zmin"] + 1)
     return [
         [image_layer(source, *cells, axes=str(2 + i)) for source in heat_sources(run.heat, scale, zmin, zmax)]
@@ -333,7 +334,8 @@ def playground(trained: Trained, labels: dict[str, str]) -> dict:
     last = len(frames_at) - 1
     loss_range = _loss_range(runs)
 
-    layers = _heat_layers(data, output, n_classes, runs)
+    cells = box(data)
+    layers = _heat_layers(data, output, n_classes, runs, cells)
 
     def heat(epoch):
         return [images[_frame_index(run, epoch)] for images, run in zip(layers, runs.values(), strict=True)]
@@ -372,7 +374,7 @@ def playground(trained: Trained, labels: dict[str, str]) -> dict:
         annotations=_titles(compare, regression, runs, labels),
         margin={"t": 70},
         images=heat(shown),
-        **_axes(compare, regression, loss_range, net.layer_sizes, box(data)),
+        **_axes(compare, regression, loss_range, net.layer_sizes, cells),
     )
     return animated(spec, frames, prefix="epoch ", active=last, replay=True)
 
