@@ -263,6 +263,30 @@ def test_show_sends_the_drawn_figure_as_json_bytes(monkeypatch):
     assert got["layout"] == drawn(spec)["layout"]
 
 
+def test_show_encodes_a_figure_object_once_per_name_and_mode(monkeypatch):
+    """A cached figure shown again on a rerun (the same object) is sent as the bytes encoded the
+    first time; an equal but new figure, another name or presenter mode is encoded afresh; the
+    memory of what was sent keeps at most SENT_KEPT figures."""
+    encoded = []
+    monkeypatch.setattr(figures_module, "_CHART", lambda **kwargs: None)
+    monkeypatch.setattr(figures_module, "_SENT", figures_module.OrderedDict())
+    real_drawn = figures_module.drawn
+    monkeypatch.setattr(
+        figures_module, "drawn", lambda spec, **kw: encoded.append(kw) or real_drawn(spec, **kw)
+    )
+    spec = figure([line([0, 1, 2], [0.5, 0.25, 0.125], "a")])
+    first = figures_module._sent(spec, "bowl", False)
+    assert figures_module._sent(spec, "bowl", False) is first and len(encoded) == 1
+    twin = figure([line([0, 1, 2], [0.5, 0.25, 0.125], "a")])
+    assert figures_module._sent(twin, "bowl", False) == first and len(encoded) == 2
+    figures_module._sent(spec, "other", False)
+    big = figures_module._sent(spec, "bowl", True)
+    assert len(encoded) == 4 and json.loads(big)["layout"] == drawn(spec, presenter=True)["layout"]
+    for _ in range(figures_module.SENT_KEPT + 5):
+        figures_module._sent(figure([line([0, 1], [0.0, 1.0], "b")]), "many", False)
+    assert len(figures_module._SENT) == figures_module.SENT_KEPT
+
+
 def test_plotly_js_is_served_by_the_app_itself():
     """ui/plotly_loader.js loads plotly.js's 2-D and 3-D bundles from static/, which Streamlit
     serves: the app works offline."""

@@ -22,7 +22,9 @@ from __future__ import annotations
 import base64
 import re
 import struct
+import threading
 import zlib
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -556,11 +558,35 @@ def show(fig: dict, name: str, key: str | None = None) -> None:
     """
     if not isinstance(fig, dict) or "data" not in fig:
         raise TypeError(f"fig must be a figure spec from ui.figures.figure, got {type(fig).__name__}")
+    _CHART(key=key or CHART_KEY.format(name=name), data=_sent(fig, name, presenter_mode()))
+
+
+# The bytes last sent for a figure object, by (id, name, mode), most recent last: a figure a topic
+# keeps in its cache (read only) comes back as the same object on a rerun, and is not rounded and
+# encoded again. Each entry holds its figure, so no other figure can take its id while it is here.
+_SENT: OrderedDict[tuple[int, str, bool], tuple[dict, bytes]] = OrderedDict()
+_SENT_LOCK = threading.Lock()
+SENT_KEPT = 128
+
+
+def _sent(fig: dict, name: str, presenter: bool) -> bytes:
+    """The JSON bytes ``show`` sends for ``fig``: ``drawn(fig)`` with its Plotly config."""
+    index = (id(fig), name, presenter)
+    with _SENT_LOCK:
+        kept = _SENT.get(index)
+        if kept is not None and kept[0] is fig:
+            _SENT.move_to_end(index)
+            return kept[1]
     config = {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": f"gd-lab-{name}", "scale": 2},
     }
-    spec = {**drawn(fig, presenter=presenter_mode()), "config": config}
     # JSON bytes: Streamlit forwards them as they are (a dict it would dump twice); orjson writes
     # NaN and infinities as null, a gap in a line, as plotly.py does.
-    _CHART(key=key or CHART_KEY.format(name=name), data=orjson.dumps(spec))
+    data = orjson.dumps({**drawn(fig, presenter=presenter), "config": config})
+    with _SENT_LOCK:
+        _SENT[index] = (fig, data)
+        _SENT.move_to_end(index)
+        while len(_SENT) > SENT_KEPT:
+            _SENT.popitem(last=False)
+    return data
