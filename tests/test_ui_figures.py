@@ -30,6 +30,7 @@ from ui.figures import (
     show,
     spaced,
     star,
+    tint,
 )
 
 
@@ -321,6 +322,13 @@ def _pixels(uri: str) -> np.ndarray:
     rows = np.frombuffer(zlib.decompress(chunks[b"IDAT"]), dtype=np.uint8).reshape(height, 1 + 3 * width)
     assert not rows[:, 0].any()  # no row filter
     return rows[:, 1:].reshape(height, width, 3)
+
+
+def test_tint_mixes_a_colour_with_white():
+    """share 1 keeps the colour, 0 gives white; between, each channel moves towards 255."""
+    assert tint("#0072B2", 1.0) == "#0072b2"
+    assert tint("#0072B2", 0.0) == "#ffffff"
+    assert tint("#0072B2", 0.5) == "#80b8d8"  # 255 - 0.5 (255 - c): 127.5 -> 128, 184.5 -> 184, 216.5 -> 216
 
 
 def test_heat_image_colours_each_value_as_plotly_would():

@@ -196,6 +196,11 @@ def contour_with_paths(
     return figure(traces, title=title, x=x, y=y, height=height, **axes)
 
 
+def tint(colour: str, share: float) -> str:
+    """``colour`` ("#rrggbb") mixed with white: each channel c becomes 255 - share (255 - c)."""
+    return "#" + "".join(f"{round(255 - share * (255 - c)):02x}" for c in pc.hex_to_rgb(colour))
+
+
 def heat_image(z, colourscale, zmin: float, zmax: float) -> str:
     """A heat map as a PNG data URI, one pixel per value of ``z`` (rows from the bottom, as in a
     Plotly heat map): the colour of p = (z - zmin) / (zmax - zmin), clipped to [0, 1], in

@@ -18,7 +18,7 @@ import streamlit as st
 
 from topics.train_a_network.runs import LEVELS, Run, Split, Trained, box, target_scale
 from ui.animation import animated
-from ui.figures import PALETTE, cells_range, figure, heat_image, image_layer, line
+from ui.figures import PALETTE, cells_range, figure, heat_image, image_layer, line, tint
 
 CLASS_COLOURS = (PALETTE[1], PALETTE[0], PALETTE[2], PALETTE[3])  # class 0 orange, 1 blue, as in Playground
 POSITIVE, NEGATIVE = PALETTE[0], PALETTE[1]  # weight signs: blue > 0, orange < 0
@@ -27,12 +27,6 @@ WIDTHS = (0.7, 1.8, 3.2, 5.5)  # edge widths for |w| in the four quarters of the
 FADE = 0.55  # the heat map's strongest colour: this share of the class colour, the rest white
 HEIGHT = 820
 TOP, BOTTOM = (0.46, 1.0), (0.0, 0.32)
-
-
-def tint(colour: str, share: float) -> str:
-    """``colour`` (#rrggbb) mixed with white: ``share`` of the colour."""
-    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(255 - share * (255 - c)):02x}" for c in rgb)
 
 
 def colourscale(output: str, n_classes: int) -> list:
