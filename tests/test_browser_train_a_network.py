@@ -1,5 +1,6 @@
 """Browser: the "Train a network" figure opens at the last epoch, ▶ Play plays from epoch 0, and
-each frame draws its own heat map of the decision boundary."""
+each frame draws its own heat map of the decision boundary; compared runs' titles and legend
+stay apart."""
 
 import pytest
 
@@ -41,3 +42,35 @@ def test_play_at_the_last_epoch_plays_from_the_first(visit):
     page.mouse.click(rail["x"] + rail["width"] * 0.1, rail["y"] + rail["height"] / 2)
     page.wait_for_function(f"() => ({CURRENT})() !== '40'", timeout=10_000)
     page.wait_for_function(HEAT_MAP_OF_THE_FRAME, timeout=10_000)
+
+
+# Pairs of the figure's texts above its panels (the panels' titles, the legend's entries) that
+# overlap on the screen.
+OVERLAPPING_TITLES = """() => {
+  const plot = document.querySelector('.js-plotly-plot');
+  const texts = [...plot.querySelectorAll('text.annotation-text, .legend text.legendtext')];
+  const boxes = texts.map((t) => [t.textContent, t.getBoundingClientRect()]);
+  const out = [];
+  boxes.forEach(([a, p], i) => boxes.slice(i + 1).forEach(([b, q]) => {
+    if (p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 && q.top < p.bottom - 1) out.push([a, b]);
+  }));
+  return [texts.length, out];
+}"""
+
+
+@pytest.mark.parametrize(("width", "presenter"), [(1024, False), (1280, True)])
+def test_compared_runs_titles_and_legend_do_not_overlap(visit, width, presenter):
+    """Two runs compared: three panel titles and six legend entries above the panels, none over
+    another, in a 1,024 px window with the sidebar open and in presenter mode at 1,280 px."""
+    page = visit("/Train_a_network?net_compare=true")
+    page.set_viewport_size({"width": width, "height": 1000})
+    if presenter:
+        page.get_by_text("Presenter mode").click()
+    page.wait_for_function(
+        "() => document.querySelector('.js-plotly-plot')?.querySelectorAll('text.annotation-text').length === 3",
+        timeout=60_000,
+    )
+    page.wait_for_timeout(1000)  # a resize or presenter mode's redraw
+    texts, overlapping = page.evaluate(OVERLAPPING_TITLES)
+    assert texts == 9
+    assert not overlapping, overlapping

@@ -27,6 +27,7 @@ WIDTHS = (0.7, 1.8, 3.2, 5.5)  # edge widths for |w| in the four quarters of the
 FADE = 0.55  # the heat map's strongest colour: this share of the class colour, the rest white
 HEIGHT = 820
 TOP, BOTTOM = (0.46, 1.0), (0.0, 0.32)
+TOP_MARGIN = {False: 80, True: 110}  # px above the panels for the legend and one- or two-line titles
 
 
 def colourscale(output: str, n_classes: int) -> list:
@@ -301,10 +302,16 @@ def _titles(compare: bool, regression: bool, runs: dict[str, Run], labels: dict[
             "showarrow": False,
         }
 
-    notes = [title(("network A" if compare else "network") + " (blue w > 0, orange w < 0)", "")]
+    # Compared, each title takes two lines: on one, three panels' titles run into each other
+    # in a column under 1,000 px wide.
+    notes = [
+        title(
+            "network A<br>blue w > 0, orange w < 0" if compare else "network (blue w > 0, orange w < 0)", ""
+        )
+    ]
     what = "prediction" if regression else "decision boundary"
     notes += [
-        title(f"{what} {name}: {labels[name]}" if compare else what, 2 + i) for i, name in enumerate(runs)
+        title(f"{what} {name}<br>{labels[name]}" if compare else what, 2 + i) for i, name in enumerate(runs)
     ]
     return notes
 
@@ -366,7 +373,9 @@ def playground(trained: Trained, labels: dict[str, str]) -> dict:
         traces,
         height=HEIGHT,
         annotations=_titles(compare, regression, runs, labels),
-        margin={"t": 70},
+        # the legend at the top of the figure, above the panels' titles (not on them)
+        legend={"orientation": "h", "yref": "container", "y": 1.0, "yanchor": "top", "x": 0},
+        margin={"t": TOP_MARGIN[compare]},
         images=heat(shown),
         **_axes(compare, regression, loss_range, net.layer_sizes, cells),
     )
