@@ -325,16 +325,10 @@ SIGMOID_CHANGES = {0: ("x", "y"), 1: ("x", "y", "textposition"), 2: ("x", "y", "
 BOUNDARY_CHANGES = {0: ("z",), 1: ("x", "y")}
 
 
-def with_w1(weights: Neuron, w1: float) -> Neuron:
-    """The neuron's weights with w₁ set to ``w1`` (w₂ and b as they are)."""
-    return Neuron(np.array([float(w1), weights.w[1]]), weights.b)
-
-
-def _scrubbed(drawn: dict, figures: dict, changes: dict, weights: Neuron, redraw: bool = False) -> dict:
-    """``drawn`` (the figure at the sidebar's weights) with a w₁ slider over ``figures`` (w₁ -> the
-    same figure at that w₁): a frame holds the properties that ``changes`` (of those traces, and
-    their type) and the x-axis range; ``redraw`` for a frame that changes a heat map."""
-    frames = [
+def _frames(figures: dict, changes: dict) -> list[dict]:
+    """A frame per figure of ``figures`` (w₁ -> the figure at that w₁): the properties that
+    ``changes`` names (of those traces, and their type) and the x-axis range."""
+    return [
         {
             "name": f"{w1:g}",
             "traces": list(changes),
@@ -343,23 +337,43 @@ def _scrubbed(drawn: dict, figures: dict, changes: dict, weights: Neuron, redraw
         }
         for w1, fig in figures.items()
     ]
-    active = int(np.argmin(np.abs(np.array(list(figures)) - weights.w[0])))
+
+
+# The frames depend on the data, w₂ and b, not on the sidebar's w₁: a student moving w₁ reuses them.
+@st.cache_resource(max_entries=16, show_spinner=False)
+def sigmoid_frames(X, y, w2: float, b: float) -> list[dict]:
+    """The sigmoid figure's frames over W1_VALUES, w₂ and b fixed (read only)."""
+    at = {w1: sigmoid_figure(neuron(X, y, Neuron(np.array([w1, w2]), b)), y) for w1 in W1_VALUES}
+    return _frames(at, SIGMOID_CHANGES)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def boundary_frames(X, y, w2: float, b: float) -> list[dict]:
+    """The decision-boundary figure's frames over W1_VALUES, w₂ and b fixed (read only)."""
+    at = {w1: boundary_figure(decision_plane(X, Neuron(np.array([w1, w2]), b)), X, y) for w1 in W1_VALUES}
+    return _frames(at, BOUNDARY_CHANGES)
+
+
+def _scrubbed(drawn: dict, frames: list[dict], weights: Neuron, redraw: bool = False) -> dict:
+    """``drawn`` (the figure at the sidebar's weights) with a w₁ slider over ``frames``, at the
+    frame nearest the sidebar's w₁; ``redraw`` for frames that change a heat map."""
+    active = int(np.argmin(np.abs(W1_VALUES - weights.w[0])))
     return animated(drawn, frames, prefix="w₁ = ", play=False, active=active, redraw=redraw)
 
 
 def sigmoid_scrubber(X, y, weights: Neuron) -> dict:
     """The sigmoid figure at the sidebar's weights, with a slider over w₁ (W1_VALUES) that moves
     every observation along the curve in the browser; w₂ and b stay at the sidebar's values."""
-    figures = {w1: sigmoid_figure(neuron(X, y, with_w1(weights, w1)), y) for w1 in W1_VALUES}
-    return _scrubbed(sigmoid_figure(neuron(X, y, weights), y), figures, SIGMOID_CHANGES, weights)
+    frames = sigmoid_frames(X, y, float(weights.w[1]), float(weights.b))
+    return _scrubbed(sigmoid_figure(neuron(X, y, weights), y), frames, weights)
 
 
 def boundary_scrubber(X, y, weights: Neuron) -> dict:
     """The decision-boundary figure at the sidebar's weights, with a slider over w₁ (W1_VALUES)
     that turns the line z = 0 and the background in the browser; w₂ and b stay as they are."""
-    figures = {w1: boundary_figure(decision_plane(X, with_w1(weights, w1)), X, y) for w1 in W1_VALUES}
+    frames = boundary_frames(X, y, float(weights.w[1]), float(weights.b))
     drawn = boundary_figure(decision_plane(X, weights), X, y)
-    return _scrubbed(drawn, figures, BOUNDARY_CHANGES, weights, redraw=True)  # the background is a heat map
+    return _scrubbed(drawn, frames, weights, redraw=True)  # the background is a heat map
 
 
 def probability_bars(layer: dict) -> dict:
