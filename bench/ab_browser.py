@@ -8,8 +8,8 @@ server on every page, then loads each page from the other checkout and from this
 without the compiled code Chromium keeps in memory), timed as `bench_browser.py` times a first
 load: navigation to the script finished and every chart drawn. With `--nudges`, each page is then
 open from both checkouts at once and each of its headline sliders (`bench_browser.HEADLINE`) is
-nudged on one and then the other, the order swapped every nudge, timed as `bench_browser.py` times
-a nudge. It prints the medians and this checkout's ratio to the other's: a change's effect, with
+nudged on one and then the other (right, then left, ...; which one goes first swapped every two
+nudges), timed as `bench_browser.py` times a nudge. It prints the medians and this checkout's ratio to the other's: a change's effect, with
 the machine's noise the same for both (two whole bench runs one after the other are not: the
 second of two runs was the faster by up to 10-20 % on this machine, whatever code it ran).
 """
