@@ -304,16 +304,10 @@ def _titles(compare: bool, regression: bool, runs: dict[str, Run], labels: dict[
 
     # Compared, each title takes two lines: on one, three panels' titles run into each other
     # in a column under 1,000 px wide.
-    notes = [
-        title(
-            "network A<br>blue w > 0, orange w < 0" if compare else "network (blue w > 0, orange w < 0)", ""
-        )
-    ]
+    network = "network A<br>blue w > 0, orange w < 0" if compare else "network (blue w > 0, orange w < 0)"
     what = "prediction" if regression else "decision boundary"
-    notes += [
-        title(f"{what} {name}<br>{labels[name]}" if compare else what, 2 + i) for i, name in enumerate(runs)
-    ]
-    return notes
+    panels = [f"{what} {name}<br>{labels[name]}" if compare else what for name in runs]
+    return [title(network, ""), *(title(text, 2 + i) for i, text in enumerate(panels))]
 
 
 def playground(trained: Trained, labels: dict[str, str]) -> dict:
