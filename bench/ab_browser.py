@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench._app import CHROMIUM, CHROMIUM_ARGS, running_app  # noqa: E402
-from bench.bench_browser import HEADLINE, first_load, nudge, open_page  # noqa: E402
+from bench.bench_browser import HEADLINE, first_load, look_at, nudge, open_page  # noqa: E402
 
 PAGES = ["Dense_layers", "Gradient_descent", "Loss_and_derivatives", "Claim_frequency", "Optimisers"]
 NAMES = ("other", "this")
@@ -57,6 +57,8 @@ def nudges(browser, urls: dict, pages: list[str], repeats: int) -> dict:
     for slug in pages:
         opened = {name: open_page(browser, f"{urls[name]}/{slug}") for name in NAMES}
         for label in HEADLINE.get(slug, ()):
+            for page in opened.values():
+                look_at(page, label)
             for i in range(repeats):  # right, left, right, ...; the first checkout swapped every two
                 for name in sorted(NAMES, reverse=(i // 2) % 2 == 1):
                     times.setdefault((f"{slug}: {label.strip()}", name), []).append(

@@ -8,9 +8,10 @@ port, `streamlit run bench/reference_app.py` (one slider, one small Plotly chart
 
 - loads: the first load of each page, in a fresh browser context, from navigation to the script
   finished and every chart drawn; the reference is loaded before every page (interleaved);
-- nudges: for each headline slider (HEADLINE), the time from a keyboard nudge to the last chart
-  redrawn (to the script finished if nothing is redrawn); each nudge of a page is followed by a
-  nudge of the reference's slider, so that both see the same noise;
+- nudges: for each headline slider (HEADLINE), the page scrolled to the first chart it changes
+  (`look_at`: GD Lab draws only the charts near the screen), the time from a keyboard nudge to the
+  last chart redrawn (to the script finished if nothing is redrawn); each nudge of a page is
+  followed by a nudge of the reference's slider, so that both see the same noise;
 - scrub: every Plotly slider (client-side scrubber over frames) on a page, dragged through
   SCRUB_STEPS frames: the time from each mouse move to the frame drawn, and the number of
   websocket messages the page sends to the server while scrubbing (must be 0).
@@ -20,7 +21,8 @@ load <= 1.3x, nudge <= 1.5x, scrubber frame <= 100 ms with 0 server messages). T
 shared and noisy: read the ratios, not the absolute times. `--json PATH` writes the results.
 
 "Drawn": every chart element (GD Lab's, `ui/chart.js`, or the reference's `st.plotly_chart`) holds
-a `.js-plotly-plot` with its `_fullLayout` and SVG, the script is not running, and no
+a `.js-plotly-plot` with its `_fullLayout` and SVG or, GD Lab's, waits to be scrolled near (a
+screen or more away from the screen: `data-waiting`), the script is not running, and no
 chart has been drawn (`plotly_afterplot`), no script run has ended and no websocket message has
 come from the server for QUIET_MS; the time reported is that of the last such event, taken with
 `performance.now()` in the page itself (so the bench's own polling is not counted).
@@ -112,15 +114,21 @@ DONE = "['draw', 'script', 'message']"  # the events that end a change
 # Its plot appears only once plotly.js has loaded and drawn it, so the bench counts the elements.
 CHARTS = json.dumps('[data-testid="stPlotlyChart"], .stBidiComponent')
 
-# Every chart drawn, the server answered after `since`, the script is not running and nothing
-# happened for `quiet` ms.
+# A chart element drawn, or waiting to be scrolled near (ui/chart.js: `data-waiting`).
+DRAWN_OR_WAITING = """c => {
+    const p = c.querySelector('.js-plotly-plot');
+    return (p && p._fullLayout && p.querySelector('.main-svg')) || c.querySelector('[data-waiting]');
+}"""
+
+# Every chart drawn or waiting, the server answered after `since`, the script is not running and
+# nothing happened for `quiet` ms.
 SETTLED = f"""([since, quiet]) => {{
+    const drawnOrWaiting = {DRAWN_OR_WAITING};
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app || app.dataset.testScriptState !== 'notRunning') return false;
     const log = window.__bench.filter(e => e.t >= since && {DONE}.includes(e.what));
     if (!log.some(e => e.what !== 'draw')) return false;
-    const plots = [...document.querySelectorAll({CHARTS})].map(c => c.querySelector('.js-plotly-plot'));
-    if (!plots.every(p => p && p._fullLayout && p.querySelector('.main-svg'))) return false;
+    if (![...document.querySelectorAll({CHARTS})].every(drawnOrWaiting)) return false;
     return performance.now() - log.at(-1).t > quiet;
 }}"""
 
@@ -135,7 +143,7 @@ SINCE = f"""(since) => {{
 STATE = f"""(since) => ({{
     script: document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState,
     log: window.__bench.filter(e => e.t >= since - 1000).map(e => `${{e.what}}@${{Math.round(e.t - since)}}`),
-    undrawn: [...document.querySelectorAll({CHARTS})].filter(c => !c.querySelector('.js-plotly-plot')?._fullLayout).length,
+    undrawn: [...document.querySelectorAll({CHARTS})].filter(c => !({DRAWN_OR_WAITING})(c)).length,
 }})"""
 
 LAST_INPUT = "() => window.__bench.filter(e => e.what === 'input').at(-1).t"
@@ -188,6 +196,34 @@ def nudge(page, label: str, i: int) -> tuple[float, int]:
     control.focus()
     control.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
     return settle(page, page.evaluate(LAST_INPUT), timeout=30_000)
+
+
+# Mark the top one of the charts drawn since `since` (by the bench's numbers, INSTRUMENT).
+MARK_FIRST_DRAWN = """(since) => {
+    const drawn = new Set(window.__bench.filter(e => e.t >= since && e.what === 'draw').map(e => e.chart));
+    const plots = [...document.querySelectorAll('.js-plotly-plot')].filter(p => drawn.has(p.__benchChart));
+    plots.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top);
+    document.querySelectorAll('[data-bench-look]').forEach(p => delete p.dataset.benchLook);
+    if (plots.length) plots[0].dataset.benchLook = '';
+    return plots.length;
+}"""
+LOOK = "() => document.querySelector('[data-bench-look]')?.scrollIntoView({block: 'center'})"
+
+
+def look_at(page, label: str) -> None:
+    """Scroll the page to the first chart a nudge of the slider `label` redraws, as a student looks at
+    what they change: GD Lab draws only the charts near the screen (ui/chart.js). The charts are found
+    with every chart near (a window 20,000 px tall) and two nudges (right, left: the value is back)."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": 20_000})
+    settle(page, 0)
+    since = page.evaluate("() => performance.now()")
+    nudge(page, label, 0)
+    nudge(page, label, 1)
+    page.evaluate(MARK_FIRST_DRAWN, since)
+    page.set_viewport_size(size)
+    page.evaluate(LOOK)
+    settle(page, 0)
 
 
 def open_page(browser, url: str, sent: list | None = None):
@@ -266,6 +302,7 @@ def measure_nudges(page, labels: tuple[str, ...], reference, ref_times: list, re
         if not slider(page, label).count():
             raise SystemExit(f"no slider labelled {label!r} on {page.url}: update HEADLINE")
         nudges[label] = []
+        look_at(page, label)
         for i in range(repeats):
             nudges[label].append(nudge(page, label, i))
             ref_times.append(nudge(reference, REFERENCE_SLIDER, i)[0])

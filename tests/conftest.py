@@ -131,6 +131,11 @@ def browser(chromium_path):
         browser.close()
 
 
+# A window tall enough for every chart of a page to be near the screen, and so drawn: GD Lab draws
+# a chart once it is within a screen of what the page shows (ui/chart.js; tests/test_browser_lazy.py).
+TALL_WINDOW = {"width": 1400, "height": 5000}
+
+
 @pytest.fixture
 def context(browser, app_url):
     """A fresh browser context whose requests to anything but localhost are blocked and recorded."""

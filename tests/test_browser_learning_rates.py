@@ -3,7 +3,7 @@
 import time
 
 import pytest
-from conftest import SCREENSHOTS, wait_for_script
+from conftest import SCREENSHOTS, TALL_WINDOW, wait_for_script
 
 pytestmark = pytest.mark.browser
 
@@ -17,6 +17,7 @@ HAND_X = """() => {
 
 def test_robot_arm_animation_plays(visit):
     page = visit("/Learning_rates?arm_steps=60")
+    page.set_viewport_size(TALL_WINDOW)  # the arm is far down the page
     page.wait_for_function(f"() => ({HAND_X})() !== null", timeout=30_000)
     before = page.evaluate(HAND_X)
     play = page.locator(".updatemenu-button").filter(has_text="Play").first
@@ -51,6 +52,7 @@ def test_the_bowl_scrubs_in_the_browser_and_a_control_reruns_its_section(visit):
     other charts stay mounted (not drawn again); Back returns to the view it left (AppTest does not
     bind query parameters, so this is checked here)."""
     page = visit("/Learning_rates")
+    page.set_viewport_size(TALL_WINDOW)  # every section's charts drawn
     page.wait_for_function(f"() => ({BOWL_STATE})() !== null", timeout=30_000)
     start = page.evaluate(BOWL_STATE)
     assert "creeping" in start["steps"] and start["x"][1] < 11

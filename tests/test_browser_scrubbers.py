@@ -2,7 +2,7 @@
 message to the server, and a section's control reruns only its section (fragments), in Chromium."""
 
 import pytest
-from conftest import wait_for_script
+from conftest import TALL_WINDOW, wait_for_script
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +30,7 @@ def open_listening(context, url):
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.goto(url)
     wait_for_script(page)
+    page.set_viewport_size(TALL_WINDOW)  # every section's charts drawn
     return page
 
 
