@@ -74,3 +74,38 @@ def test_compared_runs_titles_and_legend_do_not_overlap(visit, width, presenter)
     texts, overlapping = page.evaluate(OVERLAPPING_TITLES)
     assert texts == 9
     assert not overlapping, overlapping
+
+
+# In the network's panel (the subplot xy): its texts and nodes that a clip cuts at the panel's edges,
+# and its nodes that lie under the next panel's axis titles.
+NETWORK_CUT_OR_COVERED = """() => {
+  const plot = document.querySelector('.js-plotly-plot');
+  const box = plot.getBoundingClientRect(), x = plot._fullLayout.xaxis, y = plot._fullLayout.yaxis;
+  const edges = {left: box.left + x._offset, right: box.left + x._offset + x._length,
+                 top: box.top + y._offset, bottom: box.top + y._offset + y._length};
+  const clipped = (e) => { for (let a = e; a !== plot; a = a.parentElement) if (a.hasAttribute('clip-path')) return true; };
+  const overlap = (p, q) => p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 && q.top < p.bottom - 1;
+  const within = (r, c) => r.left >= c.left - 1 && r.right <= c.right + 1 && r.top >= c.top - 1 && r.bottom <= c.bottom + 1;
+  const shapes = [...plot.querySelectorAll('g.subplot.xy .textpoint text, g.subplot.xy path.point')];
+  const name = (e) => e.textContent || 'a node';
+  const cut = shapes.filter((e) => clipped(e) && !within(e.getBoundingClientRect(), edges)).map(name);
+  const titles = [...plot.querySelectorAll('text.y2title, text.y3title')].map((t) => t.getBoundingClientRect());
+  const covered = shapes.filter((e) => titles.some((t) => overlap(e.getBoundingClientRect(), t))).map(name);
+  return [shapes.length, cut, covered];
+}"""
+
+
+@pytest.mark.parametrize("compare", ["true", "false"])
+def test_the_network_panel_is_whole_in_a_narrow_window(visit, compare):
+    """One run or two compared, in a 960 px window with the sidebar open: the network's input names
+    and nodes are not cut at its panel's edges, and no node lies under the next panel's x2 title."""
+    page = visit(f"/Train_a_network?net_compare={compare}")
+    page.set_viewport_size({"width": 960, "height": 1000})
+    page.wait_for_function(
+        "() => document.querySelector('.js-plotly-plot g.subplot.xy .textpoint')", timeout=60_000
+    )
+    page.wait_for_timeout(1000)  # the resize's redraw
+    shapes, cut, covered = page.evaluate(NETWORK_CUT_OR_COVERED)
+    assert shapes >= 10  # the nodes and the input names
+    assert not cut, cut
+    assert not covered, covered

@@ -124,6 +124,7 @@ def _node_trace(net, feature_names) -> dict:
         "y": y,
         "text": text,
         "textposition": "middle left",
+        "cliponaxis": False,  # the input names and the output unit stay whole in a narrow panel
         "customdata": labels,
         "hovertemplate": "%{customdata}<extra></extra>",
         "marker": {"size": 16, "color": "#ffffff", "line": {"color": "#333333", "width": 1.5}},
@@ -239,12 +240,12 @@ def _axes(compare: bool, regression: bool, loss_range, layer_sizes, heat_box) ->
     gridless = {"showgrid": False, "zeroline": False}
     widest = max(layer_sizes)
     if compare:
-        network_x, a_x, b_x = (0.0, 0.27), (0.36, 0.66), (0.71, 1.0)
+        network_x, a_x, b_x, right = (0.0, 0.27), (0.36, 0.66), (0.71, 1.0), 3.5
     else:
-        network_x, a_x, b_x = (0.0, 0.42), (0.52, 1.0), None
+        network_x, a_x, b_x, right = (0.0, 0.42), (0.52, 1.0), None, 1.5
     layout = {
-        # room on the left for the input features' names
-        "xaxis": {**plain, "domain": list(network_x), "range": [-3.0, 4 * (len(layer_sizes) - 1) + 0.8]},
+        # room on the left for the input features' names, on the right for the next panel's x2 title
+        "xaxis": {**plain, "domain": list(network_x), "range": [-3.0, 4 * (len(layer_sizes) - 1) + right]},
         "yaxis": {**plain, "domain": list(TOP), "range": [-widest, widest]},
         # the heat map is an image: its axes span its cells, as they would a heat map trace's, and
         # draw no grid (a layout image lies above it)
