@@ -7,6 +7,7 @@ import numpy as np
 import streamlit as st
 
 from topics.gradient_descent.runs import MAX_SGD_STEPS, WELL
+from ui.code import pseudocode
 from ui.numbers import fixed, plural, readable
 from ui.page import metrics_row
 
@@ -75,7 +76,7 @@ def batch_size_notice(batch_size: int, n: int) -> None:
 def variant_card(run, eta, epochs) -> None:
     """One variant's column: its name, the lecture's loop, its batch size, and a divergence warning."""
     st.subheader(run.name)
-    st.code(PSEUDOCODE[run.name], language="python", wrap_lines=True)
+    pseudocode(PSEUDOCODE[run.name])
     st.caption(
         f"m = {plural(run.batch_size, 'example')} per step, {plural(run.steps_per_epoch, 'step')} per epoch."
     )
