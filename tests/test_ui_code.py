@@ -27,5 +27,7 @@ def test_keywords_numbers_operators_and_punctuation_are_coloured_and_text_is_esc
     assert ("nu", "1") in spans and ("nu", "2.5") in spans
     assert ("op", "=") in spans and ("op", "&lt;") in spans and ("pu", "[") in spans
     assert ("kw", "range") not in spans  # a builtin, not a keyword (as st.code shows it)
-    assert "<b>" not in markup.split("</style>")[1] and markup.endswith("b<span class=\"op\">&gt;</span>&amp;</pre>")
+    assert "<b>" not in markup.split("</style>")[1] and markup.endswith(
+        'b<span class="op">&gt;</span>&amp;</pre>'
+    )
     assert shown_text(markup) == "for b in range(n): x = y[b + 1] < 2.5  # <b>&"
