@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -216,6 +218,14 @@ def snippet_numbers_not_shown(at: AppTest, which: int = 0) -> list[float]:
     assert printed, f"the snippet printed no numbers:\n{result.stdout}"
     shown = shown_numbers(at)
     return [p for p in printed if not any(matches(p, s) for s in shown)]
+
+
+def pseudocode_shown(markup: str) -> str:
+    """What the browser shows of ``ui.code.pseudocode``'s HTML: the text of its <pre>, unescaped."""
+    from ui.code import PSEUDOCODE_CLASS
+
+    pre = markup[markup.index(f'<pre class="{PSEUDOCODE_CLASS}">') :]
+    return html.unescape(re.sub(r"<[^>]+>", "", pre))
 
 
 def chart_named(at: AppTest, name: str):

@@ -1,13 +1,20 @@
 """AppTest: the "Gradient descent" page, every control moved, the numbers shown checked against gdcore."""
 
-import html
 import json
-import re
 
 import numpy as np
 import plotly.graph_objects as go
 import pytest
-from conftest import chart_elements, chart_named, charts, code_shown, open_page, rerun, sidebar_fragments
+from conftest import (
+    chart_elements,
+    chart_named,
+    charts,
+    code_shown,
+    open_page,
+    pseudocode_shown,
+    rerun,
+    sidebar_fragments,
+)
 
 import gdcore
 from topics.gradient_descent import controls, runs
@@ -88,11 +95,7 @@ def test_defaults_tell_the_lecture_story():
     ends, share = check_noise(at)
     assert ends[0] == pytest.approx(WELL.shallow, abs=0.01) and ends[1] > WELL.barrier
     assert share == 1.0
-    loops = [
-        html.unescape(re.sub("<[^>]+>", "", h.proto.body))
-        for h in at.get("html")
-        if PSEUDOCODE_CLASS in h.proto.body
-    ]
+    loops = [pseudocode_shown(h.proto.body) for h in at.get("html") if PSEUDOCODE_CLASS in h.proto.body]
     assert len(loops) == 3 and "rnd.shuffle(data)" in loops[1]  # the lecture's three loops
     assert not at.code  # no code highlighter for three static loops
     assert len(chart_elements(at)) == 7

@@ -1,23 +1,17 @@
 """ui.code.pseudocode_html: the lecture's pseudocode as coloured, escaped HTML, its text unchanged."""
 
-import html
 import re
 
 import pytest
+from conftest import pseudocode_shown
 
 from topics.gradient_descent.report import PSEUDOCODE
-from ui.code import PSEUDOCODE_CLASS, pseudocode_html
-
-
-def shown_text(markup: str) -> str:
-    """What the browser shows of the <pre>: its text without tags, unescaped."""
-    pre = markup[markup.index(f'<pre class="{PSEUDOCODE_CLASS}">') :]
-    return html.unescape(re.sub(r"<[^>]+>", "", pre))
+from ui.code import pseudocode_html
 
 
 @pytest.mark.parametrize("name", list(PSEUDOCODE))
 def test_the_lecture_s_loops_are_shown_as_written(name):
-    assert shown_text(pseudocode_html(PSEUDOCODE[name])) == PSEUDOCODE[name]
+    assert pseudocode_shown(pseudocode_html(PSEUDOCODE[name])) == PSEUDOCODE[name]
 
 
 def test_keywords_numbers_operators_and_punctuation_are_coloured_and_text_is_escaped():
@@ -30,4 +24,4 @@ def test_keywords_numbers_operators_and_punctuation_are_coloured_and_text_is_esc
     assert "<b>" not in markup.split("</style>")[1] and markup.endswith(
         'b<span class="op">&gt;</span>&amp;</pre>'
     )
-    assert shown_text(markup) == "for b in range(n): x = y[b + 1] < 2.5  # <b>&"
+    assert pseudocode_shown(markup) == "for b in range(n): x = y[b + 1] < 2.5  # <b>&"

@@ -76,8 +76,8 @@ def pseudocode_html(text: str) -> str:
 def pseudocode(text: str) -> None:
     """A few lines of pseudocode (the lecture's loops), coloured, in a box like ``st.code``'s.
 
-    Not ``st.code``: that loads Streamlit's code highlighter into the browser, about 0.4 s of a
-    first load (Gradient descent, side by side: 0.87x without it), for a few static lines."""
+    Not ``st.code``: that loads Streamlit's code highlighter into the browser, 0.3-0.4 s of a
+    first load (Gradient descent, side by side: 0.87-0.90x without it), for a few static lines."""
     st.html(pseudocode_html(text))
 
 
