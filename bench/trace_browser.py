@@ -4,8 +4,8 @@ Run with `python bench/trace_browser.py [Page_slug] [slider label] [nudges]` fro
 (default: the Optimisers page's `steps`, 6 nudges; `reference` for the bench's reference app and its
 slider). It starts `streamlit run app.py`, nudges the slider with the keyboard (right, left, ...)
 while Chromium records its trace (the DevTools timeline), and prints, per nudge, the main thread's
-busy time and its self time by trace event: script (`RunTask`, `FunctionCall`: JavaScript and the
-tasks it runs in), style (`UpdateLayoutTree`), `Layout`, painting and compositing (`Paint`,
+busy time and its self time by trace event: script (`FunctionCall`, `RunMicrotasks`, `RunTask`:
+JavaScript and the tasks it runs in), style (`UpdateLayoutTree`), `Layout`, painting and compositing (`Paint`,
 `PrePaint`, `Layerize`, `Commit`), garbage collection (`V8.GC_*`). Which script: `profile_browser.py`
 times each chart's redraw; a CPU profile names the functions.
 """
