@@ -44,18 +44,24 @@ def test_play_at_the_last_epoch_plays_from_the_first(visit):
     page.wait_for_function(HEAT_MAP_OF_THE_FRAME, timeout=10_000)
 
 
+# Whether two screen boxes overlap by more than a pixel.
+OVERLAP = (
+    "(p, q) => p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 && q.top < p.bottom - 1"
+)
+
 # Pairs of the figure's texts above its panels (the panels' titles, the legend's entries) that
 # overlap on the screen.
-OVERLAPPING_TITLES = """() => {
+OVERLAPPING_TITLES = f"""() => {{
+  const overlap = {OVERLAP};
   const plot = document.querySelector('.js-plotly-plot');
   const texts = [...plot.querySelectorAll('text.annotation-text, .legend text.legendtext')];
   const boxes = texts.map((t) => [t.textContent, t.getBoundingClientRect()]);
   const out = [];
-  boxes.forEach(([a, p], i) => boxes.slice(i + 1).forEach(([b, q]) => {
-    if (p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 && q.top < p.bottom - 1) out.push([a, b]);
-  }));
+  boxes.forEach(([a, p], i) => boxes.slice(i + 1).forEach(([b, q]) => {{
+    if (overlap(p, q)) out.push([a, b]);
+  }}));
   return [texts.length, out];
-}"""
+}}"""
 
 
 @pytest.mark.parametrize(("width", "presenter"), [(1024, False), (1280, True)])
@@ -78,13 +84,13 @@ def test_compared_runs_titles_and_legend_do_not_overlap(visit, width, presenter)
 
 # In the network's panel (the subplot xy): its texts and nodes that a clip cuts at the panel's edges,
 # and its nodes that lie under the next panel's axis titles.
-NETWORK_CUT_OR_COVERED = """() => {
+NETWORK_CUT_OR_COVERED = f"""() => {{
   const plot = document.querySelector('.js-plotly-plot');
   const box = plot.getBoundingClientRect(), x = plot._fullLayout.xaxis, y = plot._fullLayout.yaxis;
-  const edges = {left: box.left + x._offset, right: box.left + x._offset + x._length,
-                 top: box.top + y._offset, bottom: box.top + y._offset + y._length};
-  const clipped = (e) => { for (let a = e; a !== plot; a = a.parentElement) if (a.hasAttribute('clip-path')) return true; };
-  const overlap = (p, q) => p.left < q.right - 1 && q.left < p.right - 1 && p.top < q.bottom - 1 && q.top < p.bottom - 1;
+  const edges = {{left: box.left + x._offset, right: box.left + x._offset + x._length,
+                 top: box.top + y._offset, bottom: box.top + y._offset + y._length}};
+  const clipped = (e) => {{ for (let a = e; a !== plot; a = a.parentElement) if (a.hasAttribute('clip-path')) return true; }};
+  const overlap = {OVERLAP};
   const within = (r, c) => r.left >= c.left - 1 && r.right <= c.right + 1 && r.top >= c.top - 1 && r.bottom <= c.bottom + 1;
   const shapes = [...plot.querySelectorAll('g.subplot.xy .textpoint text, g.subplot.xy path.point')];
   const name = (e) => e.textContent || 'a node';
@@ -92,7 +98,7 @@ NETWORK_CUT_OR_COVERED = """() => {
   const titles = [...plot.querySelectorAll('text.y2title, text.y3title')].map((t) => t.getBoundingClientRect());
   const covered = shapes.filter((e) => titles.some((t) => overlap(e.getBoundingClientRect(), t))).map(name);
   return [shapes.length, cut, covered];
-}"""
+}}"""
 
 
 @pytest.mark.parametrize("compare", ["true", "false"])
