@@ -4,7 +4,7 @@ import streamlit as st
 
 from topics.exercises import controls, report, runs, snippets, texts
 from ui.code import show_code
-from ui.page import start
+from ui.page import section, start
 
 start(
     "Exercises",
@@ -35,14 +35,21 @@ if report.worked_solution(exercise, quiz):
 st.header("Your score")
 report.score()
 
-st.header("A printable sheet")
-st.markdown(
-    "Exercises for a tutorial or homework: the exercises in one file, the answer key (with the worked "
-    "solutions) in another. The sheet starts at this exercise's seed; each exercise names its kind and "
-    "seed, so a student can check it here."
-)
-sheet_kinds, n_exercises = controls.sheet_controls(kind)
-report.sheet_downloads(runs.sheet(sheet_kinds, seed, n_exercises), quiz)
+
+@section
+def printable_sheet(kind: str, seed: int, quiz: bool) -> None:
+    """The sheet's own section: a change of its controls reruns it alone."""
+    st.header("A printable sheet")
+    st.markdown(
+        "Exercises for a tutorial or homework: the exercises in one file, the answer key (with the worked "
+        "solutions) in another. The sheet starts at this exercise's seed; each exercise names its kind and "
+        "seed, so a student can check it here."
+    )
+    sheet_kinds, n_exercises = controls.sheet_controls(kind)
+    report.sheet_downloads(runs.sheet(sheet_kinds, seed, n_exercises), quiz)
+
+
+printable_sheet(kind, seed, quiz)
 
 with st.expander("For teachers: one exercise for the whole class, or a quiz", icon=":material/groups:"):
     report.quiz_link()

@@ -233,19 +233,23 @@ def chart_named(at: AppTest, name: str):
     return next(chart for chart in chart_elements(at) if chart.name == name)
 
 
-def sidebar_fragments(page: str) -> list[str]:
-    """The names of the sections (``@section``: ``st.fragment``) of ``page`` that write to ``st.sidebar``:
-    AppTest runs a whole page, so this is how a test sees that a section reruns alone with its sidebar
-    controls."""
+def sections(page: str) -> dict[str, str]:
+    """The sections (``@section``: ``st.fragment``) of ``page``, by name, with their source: AppTest runs
+    a whole page, so this is how a test sees what a section reruns alone."""
     import ast
 
     tree = ast.parse((ROOT / page).read_text())
-    return [
-        f.name
+    return {
+        f.name: ast.unparse(f)
         for f in tree.body
         if isinstance(f, ast.FunctionDef)
         and any(
             ast.unparse(d) == "section" or ast.unparse(d).startswith("section(") for d in f.decorator_list
         )
-        and "with st.sidebar:" in ast.unparse(f)
-    ]
+    }
+
+
+def sidebar_fragments(page: str) -> list[str]:
+    """The names of ``page``'s sections that write to ``st.sidebar``: each reruns alone with its sidebar
+    controls."""
+    return [name for name, source in sections(page).items() if "with st.sidebar:" in source]

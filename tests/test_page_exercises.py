@@ -5,7 +5,7 @@ that cannot be read, and a shared link that reproduces the exercise in a fresh s
 from pathlib import Path
 
 import pytest
-from conftest import reopened, rerun, snippet_numbers_not_shown
+from conftest import reopened, rerun, sections, snippet_numbers_not_shown
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -209,6 +209,14 @@ def test_the_score_lives_in_the_url_and_comes_back_in_a_new_session():
     assert controls.parse_score(f"chain_rule:3:{n - 1}:{n},nope:1:1:1,bgd:x:1:2,bgd:1:3:2") == {
         ("chain_rule", 3): (n - 1, n)
     }  # entries edited by hand are left out
+
+
+def test_the_sheet_is_a_section_of_its_own():
+    """The printable sheet is a section (a fragment): a change of its controls reruns the sheet alone,
+    not the exercise, the answers and the score above it."""
+    sheet_section = sections(PAGE)["printable_sheet"]
+    assert "controls.sheet_controls(" in sheet_section and "report.sheet_downloads(" in sheet_section
+    assert list(sections(PAGE)) == ["printable_sheet"]
 
 
 def test_the_printable_sheet_and_its_answer_key(monkeypatch):
