@@ -5,7 +5,9 @@ root (default: the Optimisers page's first slider; `reference` for the bench's r
 nudges the slider with the keyboard REPEATS times and prints, per nudge, the time from the
 key press to: the first and last websocket message from the server and their total size,
 each chart's `plotly_afterplot` (its heading or position on the page), and the end of the
-script run as the page reports it. Times are medians over the nudges, in ms.
+script run as the page reports it; and the synchronous time of the nudge's `Plotly.react` calls,
+summed: the charts' own redrawing, which no server or Streamlit change can take off a nudge. Times
+are medians over the nudges, in ms.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ REPEATS = 7
 # Every chart records the wall-clock time of each redraw; a new chart is hooked on sight.
 HOOK = """() => {
     window.__draws = window.__draws || [];
+    window.__reacts = window.__reacts || [];
     const hook = () => document.querySelectorAll('.js-plotly-plot').forEach(p => {
         if (p.dataset.hooked === '1' || !p.on) return;
         p.dataset.hooked = '1';
@@ -42,6 +45,18 @@ HOOK = """() => {
         });
     });
     hook();
+    // The synchronous part of each Plotly.react (GD Lab's charts; st.plotly_chart's draws otherwise).
+    const Plotly = window.Plotly;
+    if (Plotly && Plotly.react && !Plotly.__timed) {
+        const react = Plotly.react;
+        Plotly.__timed = true;
+        Plotly.react = function (...args) {
+            const start = performance.now();
+            const drawn = react.apply(this, args);
+            window.__reacts.push(performance.now() - start);
+            return drawn;
+        };
+    }
     if (!window.__observer) {
         window.__observer = new MutationObserver(hook);
         window.__observer.observe(document.body, {childList: true, subtree: true});
@@ -66,7 +81,7 @@ def profile(page, url: str, label: str | None) -> None:
     rows: dict[str, list[float]] = defaultdict(list)
     for i in range(REPEATS):
         page.evaluate(HOOK)
-        page.evaluate("() => { window.__draws = []; }")
+        page.evaluate("() => { window.__draws = []; window.__reacts = []; }")
         frames.clear()
         sent.clear()
         slider.focus()
@@ -77,6 +92,9 @@ def profile(page, url: str, label: str | None) -> None:
         done = time.time()
         page.wait_for_timeout(1500)  # late redraws
         draws = page.evaluate("() => window.__draws")
+        reacts = page.evaluate("() => window.__reacts")
+        if reacts:
+            rows["Plotly.react, synchronous ms (sum)"].append(sum(reacts))
         if sent:  # the browser's rerun request: what comes before it is the frontend's
             rows["websocket: rerun sent"].append((sent[0] - start) * 1000)
         if frames:
