@@ -3,7 +3,8 @@
 // heatmap, contour, ...; 1.5 MB) as each page starts (ui/page.py runs this file), and "gl3d"
 // (3-D charts, 1.8 MB) only when a 3-D chart is drawn, instead of the full bundle (4.8 MB): a
 // third of the bytes over a lecture theatre's Wi-Fi and of the server's CPU to gzip them
-// (docs/deploy.md), and a page's first load in 0.81-0.88x of its time (side by side: bench/ab_browser.py).
+// (docs/deploy.md), and a page's first load in 0.81-0.88x of its time (side by side:
+// bench/ab_browser.py).
 // window.gdPlotly(threeD) is the promise of the bundle a chart needs (ui/chart.js).
 window.gdPlotly ??= (() => {
   const load = (bundle) =>
