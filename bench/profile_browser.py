@@ -1,8 +1,10 @@
 """Where a slider change's time goes in the browser: websocket traffic and each chart's redraw.
 
 Run with `python bench/profile_browser.py [Page_slug] [slider label]` from the repository
-root (default: the Optimisers page's first slider; `reference` for the bench's reference app). It starts `streamlit run app.py`,
-nudges the slider with the keyboard REPEATS times and prints, per nudge, the time from the
+root (default: the Optimisers page's first slider; `reference` for the bench's reference app). It
+starts `streamlit run app.py`, scrolls to the first chart the slider changes (as bench_browser.py
+does, for a slider named by its label), nudges it with the keyboard REPEATS times and prints, per
+nudge, the time from the
 key press to: the first and last websocket message from the server and their total size,
 each chart's `plotly_afterplot` (its heading or position on the page), and the end of the
 script run as the page reports it; and the synchronous time of the nudge's `Plotly.react` calls,
@@ -25,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench._app import CHROMIUM, CHROMIUM_ARGS, running_app, wait_for_script  # noqa: E402
+from bench.bench_browser import INSTRUMENT, VIEWPORT, look_at  # noqa: E402
 
 REPEATS = 7
 
@@ -76,6 +79,8 @@ def profile(page, url: str, label: str | None) -> None:
     page.goto(url)
     wait_for_script(page)
     page.wait_for_timeout(1500)
+    if label:
+        look_at(page, label)  # as the bench: scrolled to the first chart the slider changes
     sliders = page.locator('[data-testid="stSlider"] input[type="range"]')
     slider = sliders.and_(page.locator(f'[aria-label="{label}"]')) if label else sliders.first
     rows: dict[str, list[float]] = defaultdict(list)
@@ -127,7 +132,9 @@ def main(slug: str = "Optimisers", label: str | None = None) -> None:
     script = str(Path(__file__).with_name("reference_app.py")) if reference else "app.py"
     with running_app(log, script=script) as (url, _), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(viewport=VIEWPORT)
+        context.add_init_script(INSTRUMENT)  # the bench's log, which look_at reads
+        page = context.new_page()
         profile(page, url if reference else f"{url}/{slug}", label)
         browser.close()
 

@@ -2,8 +2,9 @@
 
 Run with `python bench/trace_browser.py [Page_slug] [slider label] [nudges]` from the repository root
 (default: the Optimisers page's `steps`, 6 nudges; `reference` for the bench's reference app and its
-slider). It starts `streamlit run app.py`, nudges the slider with the keyboard (right, left, ...)
-while Chromium records its trace (the DevTools timeline), and prints, per nudge, the main thread's
+slider). It starts `streamlit run app.py`, scrolls to the first chart the slider changes (as
+bench_browser.py does), nudges the slider with the keyboard (right, left, ...) while Chromium
+records its trace (the DevTools timeline), and prints, per nudge, the main thread's
 busy time and its self time by trace event: script (`FunctionCall`, `RunMicrotasks`, `RunTask`:
 JavaScript and the tasks it runs in), style (`UpdateLayoutTree`), `Layout`, painting and compositing (`Paint`,
 `PrePaint`, `Layerize`, `Commit`), garbage collection (`V8.GC_*`). Which script: `profile_browser.py`
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench._app import CHROMIUM, CHROMIUM_ARGS, running_app, wait_for_script  # noqa: E402
+from bench.bench_browser import INSTRUMENT, VIEWPORT, look_at  # noqa: E402
 
 CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute"]
 
@@ -82,10 +84,14 @@ def main(slug: str = "Optimisers", label: str = "steps", nudges: str = "6") -> N
         sync_playwright() as playwright,
     ):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(viewport=VIEWPORT)
+        context.add_init_script(INSTRUMENT)  # the bench's log, which look_at reads
+        page = context.new_page()
         page.goto(url if reference else f"{url}/{slug}")
         wait_for_script(page)
         page.wait_for_timeout(2000)
+        if not reference:
+            look_at(page, label)  # as the bench: scrolled to the first chart the slider changes
         sliders = page.locator('[data-testid="stSlider"] input[type="range"]')
         slider = sliders.first if reference else sliders.and_(page.locator(f'[aria-label="{label}"]'))
         events = trace(page, slider, int(nudges))
