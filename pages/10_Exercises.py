@@ -38,7 +38,8 @@ report.score()
 
 @section
 def printable_sheet(kind: str, seed: int, quiz: bool) -> None:
-    """The sheet's own section: a change of its controls reruns it alone."""
+    """The sheet's own section, and the teachers' links: a change of the sheet's controls reruns them
+    alone."""
     st.header("A printable sheet")
     st.markdown(
         "Exercises for a tutorial or homework: the exercises in one file, the answer key (with the worked "
@@ -47,9 +48,8 @@ def printable_sheet(kind: str, seed: int, quiz: bool) -> None:
     )
     sheet_kinds, n_exercises = controls.sheet_controls(kind)
     report.sheet_downloads(runs.sheet(sheet_kinds, seed, n_exercises), quiz)
+    with st.expander("For teachers: one exercise for the whole class, or a quiz", icon=":material/groups:"):
+        report.quiz_link()  # here, so that its link follows the sheet's controls too
 
 
 printable_sheet(kind, seed, quiz)
-
-with st.expander("For teachers: one exercise for the whole class, or a quiz", icon=":material/groups:"):
-    report.quiz_link()

@@ -213,9 +213,11 @@ def test_the_score_lives_in_the_url_and_comes_back_in_a_new_session():
 
 def test_the_sheet_is_a_section_of_its_own():
     """The printable sheet is a section (a fragment): a change of its controls reruns the sheet alone,
-    not the exercise, the answers and the score above it."""
+    not the exercise, the answers and the score above it; the teachers' links below it are in it, so
+    that they follow the sheet's controls (which are in the address)."""
     sheet_section = sections(PAGE)["printable_sheet"]
-    assert "controls.sheet_controls(" in sheet_section and "report.sheet_downloads(" in sheet_section
+    for call in ("controls.sheet_controls(", "report.sheet_downloads(", "report.quiz_link()"):
+        assert call in sheet_section, call
     assert list(sections(PAGE)) == ["printable_sheet"]
 
 
