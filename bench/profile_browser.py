@@ -1,12 +1,11 @@
 """Where a slider change's time goes in the browser: websocket traffic and each chart's redraw.
 
-Run with `python bench/profile_browser.py [Page_slug] [slider label]` from the repository
-root (default: the Optimisers page's first slider; `reference` for the bench's reference app). It
-starts `streamlit run app.py`, scrolls to the first chart the slider changes (as bench_browser.py
-does, for a slider named by its label), nudges it with the keyboard REPEATS times and prints, per
-nudge, the time from the
-key press to: the first and last websocket message from the server and their total size,
-each chart's `plotly_afterplot` (its heading or position on the page), and the end of the
+Run with `python bench/profile_browser.py [Page_slug] [slider label]` from the repository root
+(default: the Optimisers page's first slider; `reference` for the bench's reference app). It starts
+`streamlit run app.py`, scrolls to the first chart the slider changes (as bench_browser.py does, for
+a slider named by its label), nudges it with the keyboard REPEATS times and prints, per nudge, the
+time from the key press to: the first and last websocket message from the server and their total
+size, each chart's `plotly_afterplot` (its heading or position on the page), and the end of the
 script run as the page reports it; and the synchronous time of the nudge's `Plotly.react` calls,
 summed: the charts' own redrawing, which no server or Streamlit change can take off a nudge. Times
 are medians over the nudges, in ms.

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench._app import CHROMIUM, CHROMIUM_ARGS, running_app, wait_for_script  # noqa: E402
-from bench.bench_browser import INSTRUMENT, VIEWPORT, look_at  # noqa: E402
+from bench.bench_browser import look_at, open_page  # noqa: E402
 
 CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute"]
 
@@ -84,11 +84,7 @@ def main(slug: str = "Optimisers", label: str = "steps", nudges: str = "6") -> N
         sync_playwright() as playwright,
     ):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport=VIEWPORT)
-        context.add_init_script(INSTRUMENT)  # the bench's log, which look_at reads
-        page = context.new_page()
-        page.goto(url if reference else f"{url}/{slug}")
-        wait_for_script(page)
+        page = open_page(browser, url if reference else f"{url}/{slug}")  # with the bench's log
         page.wait_for_timeout(2000)
         if not reference:
             look_at(page, label)  # as the bench: scrolled to the first chart the slider changes
