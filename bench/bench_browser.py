@@ -173,17 +173,22 @@ def settle(page, since: float, timeout: float = 60_000) -> tuple[float, int]:
     return tuple(page.evaluate(SINCE, since))
 
 
-def first_load(browser, url: str) -> float:
-    """ms from navigation to the script finished and every chart drawn, in a fresh context."""
+def instrumented_page(browser):
+    """A new page in a fresh browser context of the bench's window, with the bench's log (INSTRUMENT)."""
     context = browser.new_context(viewport=VIEWPORT)
     context.add_init_script(INSTRUMENT)
-    page = context.new_page()
+    return context.new_page()
+
+
+def first_load(browser, url: str) -> float:
+    """ms from navigation to the script finished and every chart drawn, in a fresh context."""
+    page = instrumented_page(browser)
     try:
         page.goto(url)
         wait_for_script(page)
         return settle(page, 0)[0]
     finally:
-        context.close()
+        page.context.close()
 
 
 def slider(page, label: str):
@@ -228,9 +233,7 @@ def look_at(page, label: str) -> None:
 
 def open_page(browser, url: str, sent: list | None = None):
     """A page at `url`, loaded and settled; websocket messages it sends are appended to `sent`."""
-    context = browser.new_context(viewport=VIEWPORT)
-    context.add_init_script(INSTRUMENT)
-    page = context.new_page()
+    page = instrumented_page(browser)
     if sent is not None:
         page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(len(payload))))
     page.goto(url)

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench._app import CHROMIUM, CHROMIUM_ARGS, running_app, wait_for_script  # noqa: E402
-from bench.bench_browser import INSTRUMENT, VIEWPORT, look_at  # noqa: E402
+from bench.bench_browser import instrumented_page, look_at  # noqa: E402
 
 REPEATS = 7
 
@@ -131,9 +131,7 @@ def main(slug: str = "Optimisers", label: str | None = None) -> None:
     script = str(Path(__file__).with_name("reference_app.py")) if reference else "app.py"
     with running_app(log, script=script) as (url, _), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport=VIEWPORT)
-        context.add_init_script(INSTRUMENT)  # the bench's log, which look_at reads
-        page = context.new_page()
+        page = instrumented_page(browser)  # the bench's log, which look_at reads
         profile(page, url if reference else f"{url}/{slug}", label)
         browser.close()
 
